@@ -1,0 +1,72 @@
+import Foundation
+
+/// Writes a file through a temporary sibling and a rename, so that an interrupted run never
+/// leaves a half-written report that looks complete.
+public final class AtomicFile {
+  public let url: URL
+  private let temporary: URL
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var isFinished = false
+
+  /// Opens `<name>.partial-<pid>` beside `url`; nothing appears at `url` until ``commit()``.
+  /// - Throws: `ReportError.cannotWrite`.
+  public init(_ url: URL, permissions: Int = 0o644) throws {
+    self.url = url
+    self.temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    let created = FileManager.default.createFile(
+      atPath: temporary.path, contents: nil, attributes: [.posixPermissions: permissions])
+    guard created, let handle = FileHandle(forWritingAtPath: temporary.path) else {
+      throw ReportError.cannotWrite(Locator(file: url.path), reason: "cannot create a file in \(url.deletingLastPathComponent().path)")
+    }
+    self.handle = handle
+    buffer.reserveCapacity(1 << 16)
+  }
+
+  public func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  public func write(bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  private func flush() {
+    guard !buffer.isEmpty else { return }
+    handle.write(Data(buffer))
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, closes and renames the temporary file over `url`.
+  /// - Throws: `ReportError.cannotWrite`.
+  public func commit() throws {
+    guard !isFinished else { return }
+    flush()
+    try? handle.synchronize()
+    try? handle.close()
+    isFinished = true
+    if rename(temporary.path, url.path) != 0 {
+      throw ReportError.cannotWrite(Locator(file: url.path), reason: String(cString: strerror(errno)))
+    }
+  }
+
+  /// Removes the temporary file without touching `url`.
+  public func discard() {
+    guard !isFinished else { return }
+    try? handle.close()
+    try? FileManager.default.removeItem(at: temporary)
+    isFinished = true
+  }
+
+  deinit { discard() }
+
+  /// Writes `text` to `url` atomically in one call.
+  public static func write(_ text: String, to url: URL, permissions: Int = 0o644) throws {
+    let file = try AtomicFile(url, permissions: permissions)
+    file.write(text)
+    try file.commit()
+  }
+}

@@ -1,0 +1,72 @@
+/// The canonical fields of a contact, named as in rules files, mapping files and outputs.
+///
+/// Multi-valued fields (emails, phones, street lines) keep every value in source order.
+public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
+  case sourceId = "source_id"
+  case civility
+  case firstName = "first_name"
+  case lastName = "last_name"
+  /// Only when first and last names are not separate; split during normalisation.
+  case fullName = "full_name"
+  case email
+  /// A phone whose kind the source does not say.
+  case phone
+  case mobile
+  case landline
+  /// Street lines in order (line 1, line 2, …).
+  case street
+  case postalCode = "postal_code"
+  case city
+  case country
+  case birthDate = "birth_date"
+  case company
+  case jobTitle = "job_title"
+  case createdAt = "created_at"
+  case updatedAt = "updated_at"
+  case lastContactAt = "last_contact_at"
+  case lastPurchaseAt = "last_purchase_at"
+  case customerStatus = "customer_status"
+  case optInEmail = "opt_in_email"
+  case optInSMS = "opt_in_sms"
+  case optInPhone = "opt_in_phone"
+  case optInPost = "opt_in_post"
+  case optInEmailDate = "opt_in_email_date"
+  case optInSMSDate = "opt_in_sms_date"
+  case optInPhoneDate = "opt_in_phone_date"
+  case optInPostDate = "opt_in_post_date"
+
+  /// Position in `allCases`, for the fixed-size storage of ``MappedRecord`` and ``Contact``.
+  public var index: Int { ContactField.indexes[self]! }
+  private static let indexes: [ContactField: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+  public static let count = allCases.count
+
+  /// Fields that hold several values.
+  public var isMultiValued: Bool {
+    switch self {
+    case .email, .phone, .mobile, .landline, .street: true
+    default: false
+    }
+  }
+
+  /// Fields normalised as dates.
+  public var isDate: Bool {
+    switch self {
+    case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt,
+         .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate: true
+    default: false
+    }
+  }
+
+  public var isOptIn: Bool {
+    switch self {
+    case .optInEmail, .optInSMS, .optInPhone, .optInPost: true
+    default: false
+    }
+  }
+}
+
+/// The types a custom field (declared in a mapping file) can have; they choose its
+/// normalisation and, in matching, its default comparison.
+public enum CustomFieldType: String, CaseIterable, Hashable, Sendable, Codable {
+  case text, identifier, number, date, boolean, email, phone
+}

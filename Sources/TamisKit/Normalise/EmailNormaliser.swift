@@ -1,0 +1,103 @@
+import Foundation
+
+/// Email addresses: trimmed, lower-cased, checked against a practical subset of RFC 5321/5322
+/// (dot-atom local part, internationalised domain names allowed), role addresses and common
+/// domain typos flagged with a suggestion, never corrected silently.
+public enum EmailNormaliser {
+  public enum Verdict: Hashable, Sendable {
+    case valid(String)
+    case invalid(reason: String)
+  }
+
+  /// Local parts that name a function, not a person (RGPD: still personal data, but not a
+  /// person's identity for matching).
+  static let roleLocalParts: Set<String> = [
+    "contact", "info", "infos", "information", "admin", "administration", "sales", "vente", "ventes", "support", "noreply",
+    "no-reply", "webmaster", "postmaster", "hostmaster", "hello", "bonjour", "service", "services", "commercial", "compta",
+    "comptabilite", "accueil", "direction", "rh", "jobs", "recrutement", "marketing", "secretariat", "office", "team",
+    "help", "abuse", "billing", "facturation", "contact-us", "newsletter", "reception", "standard", "mairie", "sav",
+  ]
+
+  /// Mailbox providers common in France; an address one typo away from one of them is flagged.
+  static let knownDomains: [String] = [
+    "gmail.com", "googlemail.com", "hotmail.fr", "hotmail.com", "yahoo.fr", "yahoo.com", "orange.fr", "wanadoo.fr",
+    "free.fr", "sfr.fr", "laposte.net", "outlook.fr", "outlook.com", "live.fr", "live.com", "icloud.com", "me.com",
+    "neuf.fr", "bbox.fr", "aol.com", "aol.fr", "gmx.fr", "gmx.com", "protonmail.com", "proton.me", "msn.com", "numericable.fr",
+    "club-internet.fr", "aliceadsl.fr", "cegetel.net", "noos.fr", "voila.fr", "ymail.com", "mail.com",
+  ]
+  static let knownDomainSet = Set(knownDomains)
+  /// Typos that are not one edit away, or where the edit distance is ambiguous.
+  static let typos: [String: String] = [
+    "gmail.fr": "gmail.com", "gmail.con": "gmail.com", "gmail.co": "gmail.com", "gmial.com": "gmail.com", "gmail.cm": "gmail.com",
+    "hotmail.con": "hotmail.com", "hotmial.fr": "hotmail.fr", "hotmial.com": "hotmail.com", "yahoo.con": "yahoo.com",
+    "outlook.con": "outlook.com", "orange.com": "orange.fr", "wanadoo.com": "wanadoo.fr", "free.com": "free.fr",
+    "laposte.fr": "laposte.net", "sfr.com": "sfr.fr",
+  ]
+
+  public static func normalise(_ raw: String) -> Verdict {
+    var text = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n<>\"'"))
+    if text.lowercased().hasPrefix("mailto:") { text.removeFirst(7) }
+    text = text.lowercased()
+    while text.hasSuffix(".") { text.removeLast() }
+    guard let at = text.lastIndex(of: "@") else { return .invalid(reason: "no '@'") }
+    let local = text[..<at]
+    let domain = text[text.index(after: at)...]
+    guard !local.isEmpty, local.utf8.count <= 64 else { return .invalid(reason: "the part before '@' is empty or too long") }
+    guard text.utf8.count <= 254 else { return .invalid(reason: "longer than 254 characters") }
+    guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+      return .invalid(reason: "misplaced dot before '@'")
+    }
+    for scalar in local.unicodeScalars {
+      let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
+        || "!#$%&'*+/=?^_`{|}~.-".unicodeScalars.contains(scalar) || scalar.value >= 0x80
+      if !ok { return .invalid(reason: "a character not allowed before '@'") }
+    }
+    let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2 else { return .invalid(reason: "the domain has no dot") }
+    for label in labels {
+      guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else {
+        return .invalid(reason: "an empty or malformed domain label")
+      }
+      for character in label where !(character.isLetter || character.isNumber || character == "-") {
+        return .invalid(reason: "a character not allowed in the domain")
+      }
+    }
+    guard let tld = labels.last, tld.count >= 2, !tld.allSatisfy({ $0.isNumber }) else {
+      return .invalid(reason: "the top-level domain is missing or numeric")
+    }
+    return .valid(text)
+  }
+
+  public static func isRoleAddress(_ email: String) -> Bool {
+    guard let at = email.lastIndex(of: "@") else { return false }
+    return roleLocalParts.contains(String(email[..<at]))
+  }
+
+  /// A suggested domain when `email`'s domain looks like a typo of a common provider.
+  public static func suggestedDomain(_ email: String) -> String? {
+    guard let at = email.lastIndex(of: "@") else { return nil }
+    let domain = String(email[email.index(after: at)...])
+    if knownDomainSet.contains(domain) { return nil }
+    if let fix = typos[domain] { return fix }
+    var best: String?
+    for known in knownDomains where abs(known.count - domain.count) <= 1 {
+      if StringDistance.damerauLevenshtein(domain, known, limit: 1) == 1 {
+        if best != nil { return nil }  // ambiguous: two providers one edit away
+        best = known
+      }
+    }
+    return best
+  }
+
+  /// The matching key: the address without a `+tag`, and without dots for Gmail, which ignores them.
+  public static func key(_ email: String) -> String {
+    guard let at = email.lastIndex(of: "@") else { return email }
+    var local = String(email[..<at])
+    let domain = String(email[email.index(after: at)...])
+    if let plus = local.firstIndex(of: "+"), plus != local.startIndex { local = String(local[..<plus]) }
+    if domain == "gmail.com" || domain == "googlemail.com" {
+      return local.replacingOccurrences(of: ".", with: "") + "@gmail.com"
+    }
+    return local + "@" + domain
+  }
+}

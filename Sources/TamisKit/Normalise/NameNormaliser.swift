@@ -1,0 +1,119 @@
+/// Names for display and for matching: spaces collapsed, proper case that respects French
+/// particles (de, du, des, d'), hyphenated and compound names, McX and O'X.
+///
+/// A name already in mixed case is trusted (DeVito stays DeVito); a name in one case, or with
+/// a word in capitals, is re-cased. The result is a fixed point: normalising it again changes nothing.
+public enum NameNormaliser {
+  static let particles: Set<String> = ["de", "du", "des", "d", "van", "von", "der", "den", "di", "da", "del", "dos", "das", "y", "e"]
+  /// Particles that stay lower-case only after another particle ("de la Tour", but "La Rochelle").
+  static let articles: Set<String> = ["la", "le", "les"]
+
+  public static func collapse(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for character in text {
+      if character.isWhitespace {
+        pendingSpace = !out.isEmpty
+      } else {
+        if pendingSpace { out.append(" ") }
+        pendingSpace = false
+        out.append(character)
+      }
+    }
+    return out
+  }
+
+  /// The display form of a first or last name.
+  public static func display(_ raw: String) -> String {
+    let text = collapse(raw).trimmingSeparators()
+    guard needsRecasing(text) else { return text }
+    return recase(text)
+  }
+
+  /// The matching key: folded, punctuation to spaces, apostrophes removed.
+  public static func key(_ text: String) -> String {
+    var out = ""
+    var pendingSpace = false
+    for scalar in TextFolding.key(text).unicodeScalars {
+      if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+        if pendingSpace && !out.isEmpty { out.append(" ") }
+        pendingSpace = false
+        out.unicodeScalars.append(scalar)
+      } else if scalar == "'" {
+        continue
+      } else {
+        pendingSpace = true
+      }
+    }
+    return out
+  }
+
+  static func needsRecasing(_ text: String) -> Bool {
+    var hasUpper = false, hasLower = false
+    for character in text where character.isLetter {
+      if character.isUppercase { hasUpper = true } else if character.isLowercase { hasLower = true }
+    }
+    if !(hasUpper && hasLower) { return true }
+    // A word in capitals ("Jean DUPONT") or a word that starts lower-case and is no particle.
+    for word in text.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+      let letters = word.filter(\.isLetter)
+      if letters.count >= 2 && letters.allSatisfy(\.isUppercase) && !isMcName(word) { return true }
+      if let first = word.first, first.isLowercase {
+        let lower = word.lowercased()
+        let head = lower.split(separator: "'").first.map(String.init) ?? lower
+        if !particles.contains(lower) && !articles.contains(lower) && !particles.contains(head) { return true }
+      }
+    }
+    return false
+  }
+
+  private static func isMcName(_ word: Substring) -> Bool { word.hasPrefix("Mc") }
+
+  static func recase(_ text: String) -> String {
+    var result = ""
+    var previousWasParticle = false
+    var wordIndex = 0
+    // Words split on spaces; hyphenated parts each take a capital.
+    for (index, word) in text.lowercased().split(separator: " ").enumerated() {
+      if index > 0 { result.append(" ") }
+      let lower = String(word)
+      if wordIndex > 0 && particles.contains(lower) {
+        result += lower
+        previousWasParticle = true
+      } else if wordIndex > 0 && previousWasParticle && articles.contains(lower) {
+        result += lower
+      } else if wordIndex > 0 && lower.hasPrefix("d'") && lower.count > 2 {
+        result += "d'" + capitalisePart(String(lower.dropFirst(2)))
+        previousWasParticle = false
+      } else {
+        result += lower.split(separator: "-", omittingEmptySubsequences: false).map { capitalisePart(String($0)) }.joined(separator: "-")
+        previousWasParticle = false
+      }
+      wordIndex += 1
+    }
+    return result
+  }
+
+  /// "o'brien" → "O'Brien", "mcdonald" → "McDonald", "élodie" → "Élodie".
+  static func capitalisePart(_ part: String) -> String {
+    guard let first = part.first else { return part }
+    if part.contains("'") {
+      return part.split(separator: "'", omittingEmptySubsequences: false).map { capitalisePart(String($0)) }.joined(separator: "'")
+    }
+    if part.hasPrefix("mc") && part.count > 3 {
+      return "Mc" + capitalisePart(String(part.dropFirst(2)))
+    }
+    return first.uppercased() + part.dropFirst()
+  }
+}
+
+extension String {
+  /// Without leading or trailing spaces, commas, semicolons and dots-only noise.
+  func trimmingSeparators() -> String {
+    var scalars = Substring(self)
+    while let last = scalars.last, last == "," || last == ";" || last == " " { scalars = scalars.dropLast() }
+    while let first = scalars.first, first == "," || first == ";" || first == " " { scalars = scalars.dropFirst() }
+    return String(scalars)
+  }
+}

@@ -1,0 +1,70 @@
+/// Edit distances on characters, shared by normalisation (typo detection) and matching.
+public enum StringDistance {
+  /// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent
+  /// transpositions). Stops early and returns `limit + 1` once the distance must exceed `limit`.
+  /// - Complexity: O(n·m) in the lengths.
+  public static func damerauLevenshtein(_ a: String, _ b: String, limit: Int = .max) -> Int {
+    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    if abs(x.count - y.count) > limit { return limit + 1 }
+    var previous2 = [Int](repeating: 0, count: y.count + 1)
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      current[0] = i
+      var rowMinimum = current[0]
+      for j in 1...y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+          value = min(value, previous2[j - 2] + 1)
+        }
+        current[j] = value
+        rowMinimum = min(rowMinimum, value)
+      }
+      if rowMinimum > limit { return limit + 1 }
+      (previous2, previous, current) = (previous, current, previous2)
+    }
+    return previous[y.count]
+  }
+
+  /// Jaro-Winkler similarity in [0, 1], with the usual prefix scale 0.1 over at most 4 characters.
+  /// - Complexity: O(n·m) in the worst case, near-linear for short names.
+  public static func jaroWinkler(_ a: String, _ b: String) -> Double {
+    jaroWinkler(Array(a.utf8), Array(b.utf8))
+  }
+
+  public static func jaroWinkler(_ x: [UInt8], _ y: [UInt8]) -> Double {
+    if x.isEmpty && y.isEmpty { return 1 }
+    if x.isEmpty || y.isEmpty { return 0 }
+    if x == y { return 1 }
+    let window = max(0, max(x.count, y.count) / 2 - 1)
+    var xMatched = [Bool](repeating: false, count: x.count)
+    var yMatched = [Bool](repeating: false, count: y.count)
+    var matches = 0
+    for i in 0..<x.count {
+      let lo = max(0, i - window), hi = min(y.count - 1, i + window)
+      if lo > hi { continue }
+      for j in lo...hi where !yMatched[j] && x[i] == y[j] {
+        xMatched[i] = true
+        yMatched[j] = true
+        matches += 1
+        break
+      }
+    }
+    if matches == 0 { return 0 }
+    var transpositions = 0
+    var k = 0
+    for i in 0..<x.count where xMatched[i] {
+      while !yMatched[k] { k += 1 }
+      if x[i] != y[k] { transpositions += 1 }
+      k += 1
+    }
+    let m = Double(matches)
+    let jaro = (m / Double(x.count) + m / Double(y.count) + (m - Double(transpositions / 2)) / m) / 3
+    var prefix = 0
+    while prefix < min(4, x.count, y.count) && x[prefix] == y[prefix] { prefix += 1 }
+    return jaro + Double(prefix) * 0.1 * (1 - jaro)
+  }
+}

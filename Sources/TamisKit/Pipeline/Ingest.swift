@@ -1,0 +1,127 @@
+import Foundation
+
+/// The first half of the pipeline over a feed: read → map → normalise → validate, streaming
+/// batches of contacts to a sink in input order.
+///
+/// Normalisation runs on every core, a batch at a time; the order of records, and so every
+/// output, is the same whatever the number of cores.
+public final class Ingest {
+  public struct Configuration: Sendable {
+    public var inputs: [String]
+    /// Mapping files to choose from by their `files:` globs (`rules/mappings/`).
+    public var mappings: [Mapping] = []
+    /// A mapping given with `--mapping`, used for every input.
+    public var mapping: Mapping?
+    /// Reading choices given on the command line; they win over the mapping's.
+    public var read = ReadOptions()
+    public var rules = ValidationRules()
+    public var referenceDate = CivilDate.today()
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var batchSize = 4096
+    public var maxExamplesPerCode = 1000
+
+    public init(inputs: [String]) {
+      self.inputs = inputs
+    }
+  }
+
+  public let configuration: Configuration
+  private let validator: Validator
+
+  public init(_ configuration: Configuration) {
+    self.configuration = configuration
+    validator = Validator(rules: configuration.rules)
+  }
+
+  /// The mapping and reading options that apply to one input.
+  public func plan(for path: String) -> (mapping: Mapping, read: ReadOptions) {
+    let mapping = configuration.mapping ?? Mapping.select(for: path, among: configuration.mappings)
+    var read = mapping.read
+    let given = configuration.read
+    if let format = given.format { read.format = format }
+    if let encoding = given.encoding { read.encoding = encoding }
+    if let delimiter = given.delimiter { read.delimiter = delimiter }
+    if let path = given.recordPath { read.recordPath = path }
+    return (mapping, read)
+  }
+
+  /// Runs the feed; `sink` gets each batch of contacts, quarantined ones included (check
+  /// `hasErrors`), in input order.
+  /// - Throws: `ReadError.cannotOpen` (a missing input), `MapError`, or what `sink` throws.
+  public func run(progress: Progress? = nil, sink: ([Contact]) throws -> Void) throws -> FeedTally {
+    var tally = FeedTally(maxExamplesPerCode: configuration.maxExamplesPerCode)
+    let workers = configuration.workers
+    for input in configuration.inputs {
+      let (mapping, readOptions) = plan(for: input)
+      let reader: RecordReader
+      do {
+        reader = try Readers.open(input, options: readOptions)
+      } catch let error as ReadError {
+        if case .cannotOpen = error { throw error }
+        tally.begin(FileProfile(file: input, format: readOptions.format ?? .xml, encoding: readOptions.encoding ?? .utf8))
+        tally.fileIssue(Issue(error.code, .error, at: error.locator, error.message))
+        continue
+      }
+      tally.begin(reader.profile)
+      let mapper = Mapper(mapping: mapping, file: input)
+      if let csv = reader as? CSVReader { try mapper.check(header: csv.header) }
+      let options = NormaliseOptions(defaultRegion: mapping.defaultRegion, dateOrder: mapping.dateOrder,
+                                     referenceDate: configuration.referenceDate)
+      let fileNormalisers = (0..<workers).map { _ in Normaliser(options: options) }
+      progress?.begin(file: input, size: reader.profile.sizeInBytes)
+      var batch: [MappedRecord] = []
+      batch.reserveCapacity(configuration.batchSize)
+      var stopped: ReadError?
+      while true {
+        var record: SourceRecord?
+        do {
+          record = try reader.next()
+        } catch let error as ReadError {
+          stopped = error
+          record = nil
+        }
+        if let record { batch.append(mapper.map(record)) }
+        if batch.count >= configuration.batchSize || (record == nil && !batch.isEmpty) {
+          let contacts = normalise(batch, with: fileNormalisers)
+          for contact in contacts { tally.count(contact) }
+          try sink(contacts)
+          progress?.update(records: tally.read, bytes: reader.bytesRead)
+          batch.removeAll(keepingCapacity: true)
+        }
+        if record == nil { break }
+      }
+      for issue in reader.fileIssues {
+        tally.fileIssue(Issue(issue.code, configuration.rules.severity(of: issue.code, default: issue.severity),
+                              at: issue.locator, issue.message))
+      }
+      if let stopped {
+        tally.fileIssue(Issue(stopped.code, configuration.rules.severity(of: stopped.code, default: .error),
+                              at: stopped.locator, stopped.message))
+      }
+      progress?.end()
+    }
+    tally.applyThresholds(configuration.rules)
+    return tally
+  }
+
+  /// Normalises and validates a batch on every worker; the result keeps the batch's order.
+  private func normalise(_ batch: [MappedRecord], with normalisers: [Normaliser]) -> [Contact] {
+    let count = batch.count
+    let workers = min(normalisers.count, max(1, count / 256))
+    let validator = self.validator
+    return [Contact](unsafeUninitializedCapacity: count) { buffer, initialised in
+      let base = buffer.baseAddress!
+      let chunk = (count + workers - 1) / workers
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let start = worker * chunk, end = min(count, start + chunk)
+        guard start < end else { return }
+        for i in start..<end {
+          var contact = normalisers[worker].normalise(batch[i])
+          validator.validate(&contact)
+          (base + i).initialize(to: contact)
+        }
+      }
+      initialised = count
+    }
+  }
+}

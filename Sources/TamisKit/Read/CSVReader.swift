@@ -1,0 +1,265 @@
+import Foundation
+
+/// Reads delimited text: RFC 4180 plus what real exports do (sniffed delimiter and encoding,
+/// quoted fields with delimiters, quotes and newlines, CRLF, ragged rows, odd headers).
+///
+/// A broken quote is reported at the line and column where it opened; the reader then goes on
+/// from the next line, so one bad row does not swallow the rest of the file.
+public final class CSVReader: RecordReader {
+  public private(set) var profile: FileProfile
+  public private(set) var fileIssues: [Issue] = []
+  public var bytesRead: Int { stream.bytesRead }
+  /// Column names as read, made unique (`Email`, `Email#2`) and never empty (`column_3`).
+  public private(set) var header: [String] = []
+
+  private let stream: ByteStream
+  private let path: String
+  private let delimiter: UInt8
+  private var buffer: [UInt8] = []
+  private var pos = 0
+  private var line = 1
+  private var recordNumber = 0
+  /// A quoted field longer than this is taken for a broken quote.
+  private let maxRecordBytes = 64 << 20
+
+  /// - Throws: `ReadError.cannotOpen`.
+  public init(path: String, options: ReadOptions = ReadOptions()) throws {
+    self.path = path
+    stream = try ByteStream(path: path, encoding: options.encoding)
+    while buffer.count < 1 << 16, stream.read(into: &buffer) > 0 {}
+    delimiter = options.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
+    profile = FileProfile(file: path, format: .csv, encoding: stream.encoding,
+                          delimiter: String(UnicodeScalar(delimiter)), sizeInBytes: stream.sizeInBytes)
+    guard let first = readRow() else {
+      fileIssues.append(Issue("FILE_EMPTY", .error, at: Locator(file: path), "the file is empty: no header and no records"))
+      return
+    }
+    header = CSVReader.uniqueNames(first.values)
+    fileIssues.append(contentsOf: first.issues)
+  }
+
+  static func uniqueNames(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    return names.enumerated().map { index, raw in
+      var name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      if name.isEmpty { name = "column_\(index + 1)" }
+      let count = (seen[name] ?? 0) + 1
+      seen[name] = count
+      return count == 1 ? name : "\(name)#\(count)"
+    }
+  }
+
+  public func next() throws -> SourceRecord? {
+    while let row = readRow() {
+      if row.values.count == 1 && row.values[0].isEmpty && row.issues.isEmpty { continue }  // blank line
+      recordNumber += 1
+      let locator = Locator(file: path, line: row.line, record: recordNumber)
+      var issues = row.issues
+      var fields: [SourceField] = []
+      fields.reserveCapacity(row.values.count)
+      for (index, value) in row.values.enumerated() where !value.isEmpty {
+        fields.append(SourceField(key: index < header.count ? header[index] : "column_\(index + 1)", value: value))
+      }
+      if row.values.count < header.count && !header.isEmpty {
+        issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
+                            "the row has \(row.values.count) fields where the header has \(header.count); the missing ones read as empty"))
+      } else if row.values.count > header.count && row.values[header.count...].contains(where: { !$0.isEmpty }) {
+        issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
+                            "the row has \(row.values.count) fields where the header has \(header.count); the extra ones are kept as column_N"))
+      }
+      return SourceRecord(locator: locator, fields: fields, issues: issues)
+    }
+    if recordNumber == 0 && !header.isEmpty && !fileIssues.contains(where: { $0.code == "FILE_EMPTY" }) {
+      fileIssues.append(Issue("FILE_NO_RECORDS", .warning, at: Locator(file: path, line: 1), "the file has a header and no records"))
+      recordNumber = -1  // report once
+    }
+    return nil
+  }
+
+  // MARK: - Rows
+
+  private struct Row {
+    var values: [String]
+    var line: Int
+    var issues: [Issue]
+  }
+
+  private enum Scan {
+    case row(Row, end: Int, lines: Int)
+    case needMore
+    case unterminatedQuote(line: Int, column: Int)
+  }
+
+  private func readRow() -> Row? {
+    while true {
+      if pos >= buffer.count && !refill() { return nil }
+      switch scan(atEnd: stream.isAtEnd) {
+      case .row(let row, let end, let lines):
+        pos = end
+        line += lines
+        return row
+      case .needMore:
+        if buffer.count - pos > maxRecordBytes {
+          return resync(quoteLine: line, column: 1)
+        }
+        if !refill() { continue }  // at the end now: scan again knowing it
+      case .unterminatedQuote(let quoteLine, let column):
+        return resync(quoteLine: quoteLine, column: column)
+      }
+    }
+  }
+
+  /// Reads more bytes, dropping those already consumed; false at the end of the file.
+  private func refill() -> Bool {
+    if stream.isAtEnd { return false }
+    if pos > 0 {
+      buffer.removeSubrange(0..<pos)
+      pos = 0
+    }
+    return stream.read(into: &buffer, maximum: max(1 << 20, buffer.count)) > 0 || !stream.isAtEnd
+  }
+
+  /// A quote opened and never closed: report it, keep the row's first physical line as a
+  /// record (quotes read literally), and go on from the next line.
+  private func resync(quoteLine: Int, column: Int) -> Row {
+    var end = pos
+    while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+    let text = String(decoding: buffer[pos..<end], as: UTF8.self)
+    var values = text.split(separator: Character(UnicodeScalar(delimiter)), omittingEmptySubsequences: false).map(String.init)
+    if let last = values.last, last.hasSuffix("\r") { values[values.count - 1] = String(last.dropLast()) }
+    let issue = Issue("CSV_UNBALANCED_QUOTE", .error,
+                      at: Locator(file: path, line: quoteLine, column: column, record: recordNumber + 1),
+                      "a quote opens here and never closes; the row was read up to the end of its line with quotes kept as text. Double every quote inside a quoted field (\"\") or close the field")
+    let row = Row(values: values, line: line, issues: [issue])
+    pos = min(end + 1, buffer.count)
+    line += 1
+    return row
+  }
+
+  private func scan(atEnd: Bool) -> Scan {
+    buffer.withUnsafeBufferPointer { bytes -> Scan in
+      let n = bytes.count
+      let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, delim = delimiter
+      var i = pos
+      var lines = 0
+      var lineStart = pos
+      var values: [String] = []
+      var issues: [Issue] = []
+      let rowLine = line
+      while true {
+        let fieldLine = rowLine + lines
+        let fieldColumn = i - lineStart + 1
+        if i < n && bytes[i] == quote {
+          let openLine = fieldLine, openColumn = fieldColumn
+          i += 1
+          var segmentStart = i
+          var unescaped: [UInt8]? = nil
+          while true {
+            while i < n && bytes[i] != quote {
+              if bytes[i] == lf { lines += 1; lineStart = i + 1 }
+              i += 1
+            }
+            if i >= n { return atEnd ? .unterminatedQuote(line: openLine, column: openColumn) : .needMore }
+            if i + 1 < n && bytes[i + 1] == quote {
+              if unescaped == nil { unescaped = [] }
+              unescaped!.append(contentsOf: bytes[segmentStart...i])
+              i += 2
+              segmentStart = i
+              continue
+            }
+            if i + 1 >= n && !atEnd { return .needMore }
+            break
+          }
+          var value: String
+          if var collected = unescaped {
+            collected.append(contentsOf: bytes[segmentStart..<i])
+            value = makeString(collected.withUnsafeBufferPointer { $0 }, line: openLine, column: openColumn, issues: &issues)
+          } else {
+            value = makeString(UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), line: openLine, column: openColumn, issues: &issues)
+          }
+          i += 1  // the closing quote
+          if i < n && bytes[i] != delim && bytes[i] != cr && bytes[i] != lf {
+            let strayStart = i
+            while i < n && bytes[i] != delim && bytes[i] != cr && bytes[i] != lf { i += 1 }
+            if i >= n && !atEnd { return .needMore }
+            issues.append(Issue("CSV_STRAY_QUOTE", .warning, at: Locator(file: path, line: rowLine + lines, column: strayStart - lineStart + 1, record: recordNumber + 1),
+                                "text follows the closing quote of a field; it was kept after the quoted text. Quote the whole field and double the quotes inside it"))
+            value += "\"" + makeString(UnsafeBufferPointer(rebasing: bytes[strayStart..<i]), line: rowLine + lines, column: strayStart - lineStart + 1, issues: &issues)
+          }
+          values.append(value)
+        } else {
+          let start = i
+          while i < n && bytes[i] != delim && bytes[i] != lf && bytes[i] != cr { i += 1 }
+          if i >= n && !atEnd { return .needMore }
+          values.append(makeString(UnsafeBufferPointer(rebasing: bytes[start..<i]), line: fieldLine, column: fieldColumn, issues: &issues))
+        }
+        // After a field: a delimiter, a line end, or the end of the file.
+        if i >= n {
+          return .row(Row(values: values, line: rowLine, issues: issues), end: i, lines: lines + 1)
+        }
+        let b = bytes[i]
+        if b == delim { i += 1; continue }
+        if b == cr {
+          if i + 1 >= n && !atEnd { return .needMore }
+          i += (i + 1 < n && bytes[i + 1] == lf) ? 2 : 1
+        } else {
+          i += 1
+        }
+        return .row(Row(values: values, line: rowLine, issues: issues), end: i, lines: lines + 1)
+      }
+    }
+  }
+
+  /// Makes a string of the field's bytes; a byte that is not UTF-8 is reported at its line and
+  /// column and shown as U+FFFD, never silently dropped.
+  private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, issues: inout [Issue]) -> String {
+    var ascii = true
+    for b in bytes where b >= 0x80 { ascii = false; break }
+    if !ascii, let bad = UTF8Validation.firstInvalidByte(bytes) {
+      var badLine = line, badColumn = column
+      for k in 0..<bad {
+        if bytes[k] == 0x0A { badLine += 1; badColumn = 0 }
+        badColumn += 1
+      }
+      issues.append(Issue("ENCODING_INVALID_BYTE", .error,
+                          at: Locator(file: path, line: badLine, column: badColumn, record: recordNumber + 1),
+                          String(format: "byte 0x%02X is not UTF-8; the file mixes encodings. Re-save it as UTF-8, or pass --encoding windows-1252 if it is a Windows export", bytes[bad])))
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Picks the delimiter of a CSV sample: the candidate (`,` `;` tab `|`) found the same
+/// non-zero number of times, outside quotes, on the most of the first lines.
+public enum CSVDelimiterSniffer {
+  public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+
+  public static func sniff(_ sample: [UInt8]) -> UInt8 {
+    var counts: [[Int]] = Array(repeating: [], count: candidates.count)
+    var current = [Int](repeating: 0, count: candidates.count)
+    var inQuotes = false
+    var lines = 0
+    for b in sample {
+      if b == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+      if inQuotes { continue }
+      if b == 0x0A {
+        for k in candidates.indices { counts[k].append(current[k]) }
+        current = [Int](repeating: 0, count: candidates.count)
+        lines += 1
+        if lines >= 50 { break }
+        continue
+      }
+      if let k = candidates.firstIndex(of: b) { current[k] += 1 }
+    }
+    if lines < 50 { for k in candidates.indices where current[k] > 0 || counts[k].isEmpty { counts[k].append(current[k]) } }
+    var best = candidates[0]
+    var bestScore = 0
+    for (k, perLine) in counts.enumerated() {
+      guard let headerCount = perLine.first, headerCount > 0 else { continue }
+      let consistent = perLine.filter { $0 == headerCount }.count
+      let score = consistent * 1000 + min(headerCount, 999)
+      if score > bestScore { bestScore = score; best = candidates[k] }
+    }
+    return best
+  }
+}

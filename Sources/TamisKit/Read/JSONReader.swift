@@ -1,0 +1,329 @@
+import Foundation
+
+/// Reads JSON exports as a stream: a top-level array of objects, JSON Lines, or an object holding
+/// the array under a key (given by the mapping's `records:` or found as the first array of
+/// objects). Nested objects flatten to dotted keys (`address.city`); arrays keep every value.
+///
+/// Only one record is held at a time, so a 500 MB array is read in flat memory.
+public final class JSONReader: RecordReader {
+  public private(set) var profile: FileProfile
+  public private(set) var fileIssues: [Issue] = []
+  public var bytesRead: Int { stream.bytesRead }
+
+  private enum Mode { case array, lines, done }
+  private let stream: ByteStream
+  private let path: String
+  private var buffer: [UInt8] = []
+  private var pos = 0
+  private var line = 1
+  private var lineStart = 0
+  private var mode: Mode = .done
+  private var pointerPrefix = ""
+  private var index = 0
+  private var recordNumber = 0
+  private var singleRecord: [SourceField]? = nil
+  /// Deeper nesting than this is refused rather than risking the stack on a hostile file.
+  static let maxDepth = 64
+
+  /// - Throws: `ReadError`.
+  public init(path: String, options: ReadOptions = ReadOptions(), linesHint: Bool = false) throws {
+    self.path = path
+    stream = try ByteStream(path: path, encoding: options.encoding)
+    profile = FileProfile(file: path, format: linesHint ? .jsonl : .json, encoding: stream.encoding,
+                          recordPath: options.recordPath, sizeInBytes: stream.sizeInBytes)
+    while buffer.count < 1 << 16, stream.read(into: &buffer) > 0 {}
+    skipWhitespace()
+    guard pos < buffer.count || refillAndSkip() else {
+      fileIssues.append(Issue("FILE_EMPTY", .error, at: Locator(file: path), "the file is empty: no records"))
+      return
+    }
+    switch buffer[pos] {
+    case UInt8(ascii: "["):
+      pos += 1
+      mode = .array
+      profile.format = .json
+    case UInt8(ascii: "{"):
+      if options.recordPath == nil && (linesHint || looksLikeLines()) {
+        mode = .lines
+        profile.format = .jsonl
+      } else {
+        profile.format = .json
+        try enterWrapper(recordPath: options.recordPath)
+      }
+    default:
+      throw ReadError.malformedJSON(here(), reason: "expected '[' or '{' at the start of the file")
+    }
+  }
+
+  public func next() throws -> SourceRecord? {
+    switch mode {
+    case .done:
+      if let fields = singleRecord {
+        singleRecord = nil
+        recordNumber += 1
+        return SourceRecord(locator: Locator(file: path, line: 1, record: recordNumber, path: ""), fields: fields)
+      }
+      return nil
+    case .lines:
+      guard refillAndSkip() else { mode = .done; return nil }
+      let start = here()
+      recordNumber += 1
+      do {
+        let fields = try readRecord()
+        return SourceRecord(locator: start.with(record: recordNumber, path: nil), fields: fields.fields, issues: fields.issues)
+      } catch ReadError.malformedJSON(let at, let reason) {
+        // One bad line: quarantine it with the reason, go on at the next line.
+        skipToNextLine()
+        return SourceRecord(locator: start.with(record: recordNumber, path: nil), fields: [],
+                            issues: [Issue("JSON_SYNTAX", .error, at: at.with(record: recordNumber, path: nil),
+                                           "this line is not well-formed JSON: \(reason); it was quarantined and the other lines read")])
+      }
+    case .array:
+      guard refillAndSkip() else { throw ReadError.malformedJSON(here(), reason: "the file ends inside the array of records (truncated?)") }
+      if buffer[pos] == UInt8(ascii: "]") {
+        pos += 1
+        mode = .done
+        return nil
+      }
+      if index > 0 {
+        guard buffer[pos] == UInt8(ascii: ",") else { throw ReadError.malformedJSON(here(), reason: "expected ',' or ']' after a record") }
+        pos += 1
+        guard refillAndSkip() else { throw ReadError.malformedJSON(here(), reason: "the file ends inside the array of records (truncated?)") }
+      }
+      let start = here()
+      let pointer = "\(pointerPrefix)/\(index)"
+      index += 1
+      recordNumber += 1
+      let fields = try readRecord()
+      return SourceRecord(locator: start.with(record: recordNumber, path: pointer), fields: fields.fields, issues: fields.issues)
+    }
+  }
+
+  // MARK: - Framing
+
+  private func here() -> Locator { Locator(file: path, line: line, column: pos - lineStart + 1) }
+
+  /// Skips blanks, reading more when needed; false at the end of the file.
+  private func refillAndSkip() -> Bool {
+    while true {
+      skipWhitespace()
+      if pos < buffer.count { return true }
+      if !refill() { return false }
+    }
+  }
+
+  private func skipWhitespace() {
+    while pos < buffer.count {
+      let b = buffer[pos]
+      if b == 0x0A { line += 1; lineStart = pos + 1 } else if b != 0x20 && b != 0x09 && b != 0x0D { return }
+      pos += 1
+    }
+  }
+
+  private func skipToNextLine() {
+    while true {
+      while pos < buffer.count {
+        if buffer[pos] == 0x0A { pos += 1; line += 1; lineStart = pos; return }
+        pos += 1
+      }
+      if !refill() { return }
+    }
+  }
+
+  private func refill() -> Bool {
+    if stream.isAtEnd { return false }
+    if pos > 0 {
+      buffer.removeSubrange(0..<pos)
+      lineStart -= pos
+      pos = 0
+    }
+    return stream.read(into: &buffer, maximum: max(1 << 20, buffer.count)) > 0
+  }
+
+  /// JSON Lines when the first object ends on its line and another value follows.
+  private func looksLikeLines() -> Bool {
+    guard let end = try? valueEnd(from: pos, atEnd: stream.isAtEnd) else { return false }
+    var k = end
+    while k < buffer.count, buffer[k] == 0x20 || buffer[k] == 0x09 || buffer[k] == 0x0D { k += 1 }
+    guard k < buffer.count, buffer[k] == 0x0A else { return false }
+    while k < buffer.count, buffer[k] == 0x20 || buffer[k] == 0x09 || buffer[k] == 0x0D || buffer[k] == 0x0A { k += 1 }
+    return k < buffer.count && buffer[k] == UInt8(ascii: "{")
+  }
+
+  /// Walks the keys of the top-level object to the array of records.
+  private func enterWrapper(recordPath: String?) throws {
+    let wanted = recordPath.map { $0.split(separator: ".").map(String.init) }
+    var depthPath: [String] = []
+    var keptScalars: [SourceField] = []
+    pos += 1  // '{'
+    while true {
+      guard refillAndSkip() else { throw ReadError.malformedJSON(here(), reason: "the file ends inside the top-level object (truncated?)") }
+      if buffer[pos] == UInt8(ascii: "}") {
+        pos += 1
+        if depthPath.isEmpty { break }
+        depthPath.removeLast()
+        continue
+      }
+      if buffer[pos] == UInt8(ascii: ",") { pos += 1; continue }
+      try ensureValue()
+      let keyStart = pos
+      var parser = JSONValueParser(buffer: buffer, position: pos, maxDepth: JSONReader.maxDepth)
+      let key: String
+      do { key = try parser.parseString() } catch let failure as JSONValueParser.Failure { throw syntaxError(failure) }
+      pos = parser.position
+      guard refillAndSkip(), buffer[pos] == UInt8(ascii: ":") else {
+        throw ReadError.malformedJSON(here(), reason: "expected ':' after the key at column \(keyStart - lineStart + 1)")
+      }
+      pos += 1
+      guard refillAndSkip() else { throw ReadError.malformedJSON(here(), reason: "the file ends after a key (truncated?)") }
+      let keyPath = depthPath + [key]
+      let opener = buffer[pos]
+      if let wanted {
+        if keyPath == wanted {
+          guard opener == UInt8(ascii: "[") else { throw ReadError.noRecordsFound(here(), reason: "'\(wanted.joined(separator: "."))' is not an array") }
+          pos += 1
+          beginArray(keyPath)
+          return
+        }
+        if opener == UInt8(ascii: "{") && wanted.starts(with: keyPath) {
+          pos += 1
+          depthPath = keyPath
+          continue
+        }
+      } else if opener == UInt8(ascii: "[") && depthPath.isEmpty && firstElementIsObject() {
+        pos += 1
+        beginArray(keyPath)
+        return
+      }
+      // Not the records: read it (a small value) and keep it in case the file is one record.
+      let value = try readValue(path: keyPath.joined(separator: "."))
+      keptScalars.append(contentsOf: value.fields)
+    }
+    if let wanted {
+      throw ReadError.noRecordsFound(Locator(file: path), reason: "no key '\(wanted.joined(separator: "."))' in the top-level object")
+    }
+    singleRecord = keptScalars
+    mode = .done
+  }
+
+  private func beginArray(_ keyPath: [String]) {
+    pointerPrefix = "/" + keyPath.joined(separator: "/")
+    profile.recordPath = keyPath.joined(separator: ".")
+    mode = .array
+  }
+
+  private func firstElementIsObject() -> Bool {
+    var k = pos + 1
+    while true {
+      while k < buffer.count, [0x20, 0x09, 0x0D, 0x0A].contains(buffer[k]) { k += 1 }
+      if k < buffer.count { return buffer[k] == UInt8(ascii: "{") }
+      let offset = k - pos
+      if !refill() { return false }
+      k = pos + offset
+    }
+  }
+
+  /// Makes sure the whole value starting at `pos` is in the buffer.
+  private func ensureValue() throws {
+    while true {
+      do {
+        if try valueEnd(from: pos, atEnd: stream.isAtEnd) != nil { return }
+      } catch let failure as JSONValueParser.Failure {
+        throw syntaxError(failure)
+      }
+      if !refill() {
+        if try valueEnd(from: pos, atEnd: true) != nil { return }
+        throw ReadError.malformedJSON(here(), reason: "the file ends inside a value (truncated?)")
+      }
+    }
+  }
+
+  /// The end of the value at `start`, or nil when the buffer holds only part of it.
+  private func valueEnd(from start: Int, atEnd: Bool) throws -> Int? {
+    try buffer.withUnsafeBufferPointer { bytes -> Int? in
+      var k = start
+      var depth = 0
+      var inString = false
+      while k < bytes.count {
+        let b = bytes[k]
+        if inString {
+          if b == UInt8(ascii: "\\") { k += 2; continue }
+          if b == UInt8(ascii: "\"") {
+            inString = false
+            if depth == 0 { return k + 1 }
+          }
+        } else {
+          switch b {
+          case UInt8(ascii: "\""): inString = true
+          case UInt8(ascii: "{"), UInt8(ascii: "["):
+            depth += 1
+            if depth > JSONReader.maxDepth { throw JSONValueParser.Failure(offset: k, reason: "nesting deeper than \(JSONReader.maxDepth) levels") }
+          case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            depth -= 1
+            if depth == 0 { return k + 1 }
+            if depth < 0 { throw JSONValueParser.Failure(offset: k, reason: "unexpected '\(UnicodeScalar(b))'") }
+          case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+            if depth == 0 { return k }
+          default: break
+          }
+        }
+        k += 1
+      }
+      return atEnd && depth == 0 && !inString && k > start ? k : nil
+    }
+  }
+
+  private func readRecord() throws -> (fields: [SourceField], issues: [Issue]) {
+    let start = here()
+    guard buffer[pos] == UInt8(ascii: "{") else {
+      let value = try readValue(path: "value")
+      return (value.fields, value.issues + [Issue("JSON_NOT_AN_OBJECT", .error, at: start, "a record must be a JSON object; this one is a bare value")])
+    }
+    return try readValue(path: "")
+  }
+
+  private func readValue(path keyPath: String) throws -> (fields: [SourceField], issues: [Issue]) {
+    try ensureValue()
+    let startLine = line, startColumn = pos - lineStart + 1
+    var parser = JSONValueParser(buffer: buffer, position: pos, maxDepth: JSONReader.maxDepth)
+    var fields: [SourceField] = []
+    do {
+      try parser.parseValue(path: keyPath, into: &fields)
+    } catch let failure as JSONValueParser.Failure {
+      throw syntaxError(failure)
+    }
+    advance(to: parser.position)
+    var issues: [Issue] = []
+    if let offset = parser.invalidUTF8Offset {
+      issues.append(Issue("ENCODING_INVALID_BYTE", .error, at: Locator(file: path, line: startLine, column: startColumn, record: recordNumber),
+                          "a string holds bytes that are not UTF-8 (at byte \(offset - pos) of the record); re-save the file as UTF-8"))
+    }
+    return (fields, issues)
+  }
+
+  private func advance(to end: Int) {
+    while pos < end {
+      if buffer[pos] == 0x0A { line += 1; lineStart = pos + 1 }
+      pos += 1
+    }
+  }
+
+  private func syntaxError(_ failure: JSONValueParser.Failure) -> ReadError {
+    var errorLine = line, errorStart = lineStart
+    var k = pos
+    while k < failure.offset && k < buffer.count {
+      if buffer[k] == 0x0A { errorLine += 1; errorStart = k + 1 }
+      k += 1
+    }
+    return .malformedJSON(Locator(file: path, line: errorLine, column: failure.offset - errorStart + 1), reason: failure.reason)
+  }
+}
+
+extension Locator {
+  func with(record: Int?, path: String?) -> Locator {
+    var copy = self
+    copy.record = record
+    copy.path = path
+    return copy
+  }
+}

@@ -1,0 +1,222 @@
+import Foundation
+internal import CLibXML2
+
+/// Reads XML exports with libxml2's streaming reader (xmlTextReader): one record element at a
+/// time, attributes and nested elements flattened to paths (`@id`, `name/first`).
+///
+/// Secure by default: no network, no DTD loading, no entity expansion. libxml2 2.9 leaves an
+/// external entity unexpanded without a word and reports billion laughs at line 0, so Tamis
+/// refuses any DOCTYPE that declares entities, and any entity reference, with its own message.
+public final class XMLReader: RecordReader {
+  public private(set) var profile: FileProfile
+  public let fileIssues: [Issue] = []
+  public var bytesRead: Int { Int(xmlTextReaderByteConsumed(reader)) }
+
+  private let path: String
+  private let reader: xmlTextReaderPtr
+  private let errors = XMLErrorSink()
+  private let recordName: String
+  private let recordDepth: Int?
+  private var recordNumber = 0
+  private var recordPathPrefix = ""
+  private var isFinished = false
+
+  static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+  /// - Throws: `ReadError`.
+  public init(path: String, options: ReadOptions = ReadOptions()) throws {
+    self.path = path
+    XMLReader.installEntityLoader()
+    try XMLPrologScanner.refuseEntityDeclarations(path: path)
+    let target: (name: String, depth: Int?)
+    if let given = options.recordPath {
+      target = (given, nil)
+    } else {
+      target = try XMLReader.detectRecordElement(path: path)
+    }
+    recordName = target.name
+    recordDepth = target.depth
+    guard let reader = xmlReaderForFile(path, options.encoding.map { $0.rawValue }, XMLReader.options) else {
+      throw ReadError.cannotOpen(Locator(file: path), reason: "libxml2 cannot open it")
+    }
+    self.reader = reader
+    xmlTextReaderSetStructuredErrorHandler(reader, xmlErrorCallback, Unmanaged.passUnretained(errors).toOpaque())
+    var size: Int?
+    if let attributes = try? FileManager.default.attributesOfItem(atPath: path) { size = (attributes[.size] as? NSNumber)?.intValue }
+    profile = FileProfile(file: path, format: .xml, encoding: options.encoding ?? .utf8, recordPath: target.name, sizeInBytes: size)
+  }
+
+  deinit { xmlFreeTextReader(reader) }
+
+  /// A refusing loader: even if some option asked for it, no external entity or DTD is fetched.
+  private static let loaderInstalled: Void = {
+    xmlSetExternalEntityLoader { _, _, _ in nil }
+  }()
+
+  private static func installEntityLoader() { _ = loaderInstalled }
+
+  private var line: Int32 { xmlTextReaderGetParserLineNumber(reader) }
+  private var column: Int32 { xmlTextReaderGetParserColumnNumber(reader) }
+
+  private func name() -> String {
+    guard let raw = xmlTextReaderConstLocalName(reader) else { return "" }
+    return String(cString: raw)
+  }
+
+  private func value() -> String {
+    guard let raw = xmlTextReaderConstValue(reader) else { return "" }
+    return String(cString: raw)
+  }
+
+  /// Advances libxml2; false at the end, throws on a malformed document or an entity.
+  private func step() throws -> Bool {
+    let status = xmlTextReaderRead(reader)
+    if status == 1 {
+      if xmlTextReaderNodeType(reader) == 5 {  // XML_READER_TYPE_ENTITY_REFERENCE
+        let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
+        throw ReadError.xmlEntityReference(Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line)), name: name())
+      }
+      return true
+    }
+    if status == 0 { return false }
+    throw malformed()
+  }
+
+  private func malformed() -> ReadError {
+    let failure = errors.last
+    let reason = failure?.message ?? "libxml2 stopped reading"
+    if let failure, failure.code == 89 || reason.contains("entity") {  // XML_ERR_ENTITY_LOOP and kin
+      return .xmlEntityReference(Locator(file: path, line: failure.line, column: failure.column), name: failure.detail ?? "?")
+    }
+    return .malformedXML(Locator(file: path, line: failure?.line ?? Int(line), column: failure?.column), reason: reason)
+  }
+
+  public func next() throws -> SourceRecord? {
+    guard !isFinished else { return nil }
+    while try step() {
+      guard xmlTextReaderNodeType(reader) == 1 else { continue }  // element start
+      let depth = Int(xmlTextReaderDepth(reader))
+      if depth == 0 { recordPathPrefix = "/" + name() }
+      guard name() == recordName, recordDepth == nil || recordDepth == depth else { continue }
+      return try readRecord(depth: depth)
+    }
+    isFinished = true
+    return nil
+  }
+
+  private func readRecord(depth recordDepth: Int) throws -> SourceRecord {
+    recordNumber += 1
+    let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(line)
+    let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
+                          path: "\(recordPathPrefix)/\(recordName)[\(recordNumber)]")
+    var fields: [SourceField] = []
+    readAttributes(prefix: "", into: &fields)
+    if xmlTextReaderIsEmptyElement(reader) == 1 { return SourceRecord(locator: locator, fields: fields) }
+    var stack: [String] = []
+    var texts: [String] = [""]
+    while try step() {
+      let type = xmlTextReaderNodeType(reader)
+      switch type {
+      case 1:  // element start
+        stack.append(name())
+        let elementPath = stack.joined(separator: "/")
+        readAttributes(prefix: elementPath + "/", into: &fields)
+        if xmlTextReaderIsEmptyElement(reader) == 1 {
+          stack.removeLast()
+        } else {
+          texts.append("")
+        }
+      case 3, 4:  // text, CDATA
+        texts[texts.count - 1] += value()
+      case 15:  // element end
+        let text = texts.removeLast().trimmingCharacters(in: .whitespacesAndNewlines)
+        if stack.isEmpty {
+          if !text.isEmpty { fields.append(SourceField(key: "#text", value: text)) }
+          return SourceRecord(locator: locator, fields: fields)
+        }
+        if !text.isEmpty { fields.append(SourceField(key: stack.joined(separator: "/"), value: text)) }
+        stack.removeLast()
+      default:
+        continue
+      }
+    }
+    throw malformed()
+  }
+
+  private func readAttributes(prefix: String, into fields: inout [SourceField]) {
+    guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+      let attribute = name()
+      if attribute == "xmlns" || xmlTextReaderConstPrefix(reader).map({ String(cString: $0) }) == "xmlns" { continue }
+      let text = value()
+      if !text.isEmpty { fields.append(SourceField(key: prefix + "@" + attribute, value: text)) }
+    }
+    xmlTextReaderMoveToElement(reader)
+  }
+
+  /// The record element: the shallowest element name that repeats under one parent in the
+  /// first thousand elements (or the root's first child when nothing repeats).
+  static func detectRecordElement(path: String) throws -> (name: String, depth: Int?) {
+    guard let reader = xmlReaderForFile(path, nil, options) else {
+      throw ReadError.cannotOpen(Locator(file: path), reason: "libxml2 cannot open it")
+    }
+    defer { xmlFreeTextReader(reader) }
+    let sink = XMLErrorSink()
+    xmlTextReaderSetStructuredErrorHandler(reader, xmlErrorCallback, Unmanaged.passUnretained(sink).toOpaque())
+    var counts: [String: Int] = [:]  // "depth|parent index|name" → count
+    var parents: [Int] = [0]
+    var elementIndex = 0
+    var firstAtDepthOne: String?
+    var best: (name: String, depth: Int)?
+    while elementIndex < 1000 {
+      let status = xmlTextReaderRead(reader)
+      if status != 1 { break }
+      guard xmlTextReaderNodeType(reader) == 1 else { continue }
+      elementIndex += 1
+      let depth = Int(xmlTextReaderDepth(reader))
+      let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+      if parents.count > depth + 1 { parents.removeSubrange((depth + 1)...) }
+      while parents.count < depth + 1 { parents.append(elementIndex) }
+      parents[depth] = elementIndex
+      if depth == 1 && firstAtDepthOne == nil { firstAtDepthOne = name }
+      guard depth >= 1 else {
+        if xmlTextReaderIsEmptyElement(reader) == 1 { break }
+        continue
+      }
+      let key = "\(depth)|\(parents[depth - 1])|\(name)"
+      let count = (counts[key] ?? 0) + 1
+      counts[key] = count
+      if count >= 2 && (best == nil || depth < best!.depth) { best = (name, depth) }
+    }
+    if let best { return (best.name, best.depth) }
+    if let firstAtDepthOne { return (firstAtDepthOne, 1) }
+    if let failure = sink.last {
+      throw ReadError.malformedXML(Locator(file: path, line: failure.line, column: failure.column), reason: failure.message)
+    }
+    return ("record", 1)
+  }
+}
+
+/// The last error libxml2 reported, kept for the message and locator of a `ReadError`.
+final class XMLErrorSink {
+  struct Failure {
+    var code: Int
+    var message: String
+    var line: Int
+    var column: Int?
+    var detail: String?
+  }
+  var last: Failure?
+}
+
+private func xmlErrorCallback(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+  guard let context, let error else { return }
+  let sink = Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue()
+  let level = error.pointee.level
+  guard level == XML_ERR_ERROR || level == XML_ERR_FATAL else { return }
+  if sink.last != nil && level != XML_ERR_FATAL { return }
+  let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"
+  sink.last = XMLErrorSink.Failure(code: Int(error.pointee.code), message: message, line: Int(error.pointee.line),
+                                   column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil,
+                                   detail: error.pointee.str1.map { String(cString: $0) })
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Writes normalised contacts: `normalised.csv` (one column per field, spreadsheet-safe),
+/// `normalised.jsonl` (every value with its original, key and column; custom and extra fields),
+/// `quarantine.csv` (each quarantined record with every reason and its original values) and
+/// `findings.jsonl` (every issue). All files appear atomically on ``commit()``.
+public final class ContactExport {
+  public static let fileNames = ["normalised.csv", "normalised.jsonl", "quarantine.csv", "findings.jsonl"]
+  private let csv: CSVWriter
+  private let jsonl: AtomicFile
+  private let quarantine: CSVWriter
+  private let findings: AtomicFile
+
+  /// - Throws: `ReportError.cannotWrite`.
+  public init(directory: URL) throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    csv = CSVWriter(try AtomicFile(directory.appendingPathComponent("normalised.csv")),
+                    header: ["source", "record_id", "file", "line", "status"] + ContactField.allCases.map(\.rawValue) + ["issues"])
+    jsonl = try AtomicFile(directory.appendingPathComponent("normalised.jsonl"))
+    quarantine = CSVWriter(try AtomicFile(directory.appendingPathComponent("quarantine.csv")),
+                           header: ["source", "record_id", "file", "line", "codes", "reasons", "original"])
+    findings = try AtomicFile(directory.appendingPathComponent("findings.jsonl"))
+  }
+
+  public func write(_ contacts: [Contact]) {
+    for contact in contacts {
+      let status = contact.hasErrors ? "quarantined" : "accepted"
+      var row = [contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "", status]
+      for field in ContactField.allCases {
+        row.append(contact[field].filter(\.isUsable).map(\.value).joined(separator: " | "))
+      }
+      row.append(contact.issues.map(\.code).joined(separator: " "))
+      csv.write(row)
+      jsonl.write(ContactExport.json(contact) + "\n")
+      for issue in contact.issues { findings.write(ContactExport.json(issue, recordId: contact.recordId) + "\n") }
+      if contact.hasErrors {
+        quarantine.write([contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
+                          contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
+                          contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+                          ContactExport.originalJSON(contact)])
+      }
+    }
+  }
+
+  /// Adds the file-level and feed-level findings (not tied to one record).
+  public func write(feedIssues: [Issue]) {
+    for issue in feedIssues { findings.write(ContactExport.json(issue, recordId: nil) + "\n") }
+  }
+
+  public func commit() throws {
+    try csv.commit()
+    try jsonl.commit()
+    try quarantine.commit()
+    try findings.commit()
+  }
+
+  /// One contact as a JSON object, keys in a fixed order.
+  public static func json(_ contact: Contact) -> String {
+    var json = JSONText()
+    json.beginObject()
+    json.string("source", contact.source)
+    json.string("record_id", contact.recordId)
+    json.string("file", contact.locator.file)
+    if let line = contact.locator.line { json.number("line", line) }
+    if let record = contact.locator.record { json.number("record", record) }
+    if let path = contact.locator.path { json.string("path", path) }
+    json.string("status", contact.hasErrors ? "quarantined" : "accepted")
+    json.beginObject("fields")
+    for field in ContactField.allCases where !contact[field].isEmpty {
+      json.beginArray(field.rawValue)
+      for value in contact[field] { write(value, into: &json) }
+      json.endArray()
+    }
+    json.endObject()
+    if !contact.custom.isEmpty {
+      json.beginObject("custom")
+      for item in contact.custom {
+        json.beginObject(item.field.name)
+        json.string("type", item.field.type.rawValue)
+        json.beginArray("values")
+        write(item.value, into: &json)
+        json.endArray()
+        json.endObject()
+      }
+      json.endObject()
+    }
+    if !contact.extras.isEmpty {
+      json.beginArray("extras")
+      for extra in contact.extras {
+        json.beginObject()
+        json.string("column", extra.key)
+        json.string("value", extra.value)
+        json.endObject()
+      }
+      json.endArray()
+    }
+    json.beginArray("issues")
+    for issue in contact.issues { json.raw(nil, ContactExport.json(issue, recordId: nil)) }
+    json.endArray()
+    json.endObject()
+    return json.text
+  }
+
+  static func write(_ value: NormalisedValue, into json: inout JSONText) {
+    json.beginObject()
+    json.string("value", value.value)
+    json.string("original", value.original)
+    if value.key != value.value { json.string("key", value.key) }
+    if let detail = value.detail { json.string("detail", detail) }
+    json.string("column", value.column)
+    json.endObject()
+  }
+
+  /// One issue as a JSON object.
+  public static func json(_ issue: Issue, recordId: String?) -> String {
+    var json = JSONText()
+    json.beginObject()
+    json.string("code", issue.code)
+    json.string("severity", issue.severity.rawValue)
+    json.string("file", issue.locator.file)
+    if let line = issue.locator.line { json.number("line", line) }
+    if let column = issue.locator.column { json.number("column", column) }
+    if let record = issue.locator.record { json.number("record", record) }
+    if let recordId { json.string("record_id", recordId) }
+    if let path = issue.locator.path { json.string("path", path) }
+    if let field = issue.locator.field { json.string("field", field) }
+    json.string("message", issue.message)
+    json.endObject()
+    return json.text
+  }
+
+  /// The record's source values, as read (for quarantine, so that a steward can fix them).
+  static func originalJSON(_ contact: Contact) -> String {
+    var json = JSONText()
+    json.beginObject()
+    var seen = Set<String>()
+    for field in ContactField.allCases {
+      for value in contact[field] where seen.insert(value.column + "\u{0}" + value.original).inserted {
+        json.string(value.column, value.original)
+      }
+    }
+    for item in contact.custom { json.string(item.value.column, item.value.original) }
+    for extra in contact.extras { json.string(extra.key, extra.value) }
+    json.endObject()
+    return json.text
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Applies the validation rules to each contact (severities, identifying sets, required and
+/// per-field checks) and decides quarantine: a record with an error-level issue is quarantined.
+public struct Validator: Sendable {
+  public let rules: ValidationRules
+  private let patterns: [ContactField: NSRegularExpression]
+
+  public init(rules: ValidationRules) {
+    self.rules = rules
+    var patterns: [ContactField: NSRegularExpression] = [:]
+    for (field, rule) in rules.fields {
+      if let pattern = rule.pattern, let regex = try? NSRegularExpression(pattern: pattern) { patterns[field] = regex }
+    }
+    self.patterns = patterns
+  }
+
+  /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
+  public func validate(_ contact: inout Contact) {
+    let locator = contact.locator
+    let snapshot = contact
+    let has = { (field: ContactField) -> Bool in
+      field == .phone ? !snapshot.phones.isEmpty : snapshot.first(field) != nil
+    }
+    if !rules.identifying.isEmpty && !rules.identifying.contains(where: { $0.allSatisfy(has) }) {
+      let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
+      contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: locator,
+                                  "no usable identifying fields; a record needs one of: \(sets)"))
+    }
+    for field in rules.required where !has(field) {
+      contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
+                                  "the rules require \(field.rawValue)"))
+    }
+    for (field, rule) in rules.fields.sorted(by: { $0.key.index < $1.key.index }) {
+      for value in contact[field] where value.isUsable {
+        let at = locator.with(field: value.column)
+        if let allowed = rule.allowed, !allowed.contains(value.value) {
+          contact.issues.append(Issue("VALUE_NOT_ALLOWED", rule.severity, at: at,
+                                      "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))"))
+        }
+        if let regex = patterns[field] {
+          let range = NSRange(value.value.startIndex..., in: value.value)
+          if regex.firstMatch(in: value.value, range: range) == nil {
+            contact.issues.append(Issue("VALUE_PATTERN_MISMATCH", rule.severity, at: at,
+                                        "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")"))
+          }
+        }
+        if let maxLength = rule.maxLength, value.value.count > maxLength {
+          contact.issues.append(Issue("VALUE_TOO_LONG", rule.severity, at: at,
+                                      "\(field.rawValue) is longer than \(maxLength) characters"))
+        }
+      }
+    }
+    if !rules.severities.isEmpty {
+      for k in contact.issues.indices {
+        contact.issues[k].severity = rules.severity(of: contact.issues[k].code, default: contact.issues[k].severity)
+      }
+    }
+  }
+}
