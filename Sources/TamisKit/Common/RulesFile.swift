@@ -151,8 +151,12 @@ public struct RulesNode {
 
   /// Refuses keys outside `known`: a misspelt key must not be silently ignored.
   public func allowKeys(_ known: [String]) throws {
-    for (key, value) in try entries() where !known.contains(key) {
-      throw RulesError.unknownKey(value.locator, key: key, known: known)
+    guard let mapping = node.mapping else { return }
+    for (key, _) in mapping {
+      guard let name = key.scalar?.string, !known.contains(name) else { continue }
+      let at = Locator(file: file, line: key.mark?.line, column: key.mark?.column,
+                       field: keyPath.isEmpty ? name : keyPath + "." + name)
+      throw RulesError.unknownKey(at, key: name, known: known)
     }
   }
 }

@@ -51,7 +51,7 @@ public final class CSVReader: RecordReader {
 
   public func next() throws -> SourceRecord? {
     while let row = readRow() {
-      if row.values.count == 1 && row.values[0].isEmpty && row.issues.isEmpty { continue }  // blank line
+      if row.isBlankLine { continue }
       recordNumber += 1
       let locator = Locator(file: path, line: row.line, record: recordNumber)
       var issues = row.issues
@@ -82,6 +82,8 @@ public final class CSVReader: RecordReader {
     var values: [String]
     var line: Int
     var issues: [Issue]
+    /// An empty line: not a record (a quoted empty field `""` is one).
+    var isBlankLine = false
   }
 
   private enum Scan {
@@ -191,6 +193,11 @@ public final class CSVReader: RecordReader {
           let start = i
           while i < n && bytes[i] != delim && bytes[i] != lf && bytes[i] != cr { i += 1 }
           if i >= n && !atEnd { return .needMore }
+          if values.isEmpty && i == start && (i >= n || bytes[i] != delim) {
+            let row = Row(values: [""], line: rowLine, issues: issues, isBlankLine: true)
+            if i < n { i += (bytes[i] == cr && i + 1 < n && bytes[i + 1] == lf) ? 2 : 1 }
+            return .row(row, end: i, lines: lines + 1)
+          }
           values.append(makeString(UnsafeBufferPointer(rebasing: bytes[start..<i]), line: fieldLine, column: fieldColumn, issues: &issues))
         }
         // After a field: a delimiter, a line end, or the end of the file.

@@ -11,6 +11,10 @@ public final class CSVWriter {
   }
 
   public func write(_ row: [String]) {
+    if row.count == 1 && row[0].isEmpty {  // a lone empty cell would read back as a blank line
+      file.write("\"\"\n")
+      return
+    }
     var line = ""
     for (index, value) in row.enumerated() {
       if index > 0 { line += "," }

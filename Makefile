@@ -1,0 +1,48 @@
+# Tamis — the two set-up commands are `make demo` and `make test` (see README).
+# Both install the missing Debian packages first (with apt-get when run as root).
+
+SWIFT ?= swift
+DEBIAN_PACKAGES = libxml2-dev libphonenumber-dev libsqlite3-dev pkg-config
+DEMO_INPUTS = fixtures/crm/clients_crm.csv fixtures/eshop/customers.json fixtures/erp/contacts_erp.xml
+BENCH_RECORDS ?= 1000000
+
+.PHONY: deps build release demo test bench clean
+
+deps:
+	@missing=""; \
+	for package in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing; install them with: sudo apt-get install$$missing" >&2; exit 2; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product tamis
+
+# Runs the pipeline on the fixtures (three source systems) and writes the results under out/.
+demo: release
+	@mkdir -p out
+	@status=0; .build/release/tamis normalize $(DEMO_INPUTS) --out out || status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	echo; echo "demo: results written under out/ (tamis exited $$status: 0 passed, 1 the feed failed its rules)"
+
+test: deps
+	$(SWIFT) test
+
+# Release-mode benchmark: generates synthetic exports and times `tamis normalize` on them.
+bench: deps
+	$(SWIFT) build -c release --product tamis
+	$(SWIFT) build -c release --product tamis-bench
+	.build/release/tamis-bench --records $(BENCH_RECORDS) --tamis .build/release/tamis --work bench-data
+
+clean:
+	rm -rf .build out bench-data

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct NameTests {
+  @Test(arguments: [
+    ("  JEAN   DUPONT ", "Jean Dupont"), ("jean-pierre", "Jean-Pierre"), ("MCDONALD", "McDonald"), ("o'brien", "O'Brien"),
+    ("jean de la fontaine", "Jean de la Fontaine"), ("LE GOFF", "Le Goff"), ("DeVito", "DeVito"), ("ÉLODIE", "Élodie"),
+    ("valéry giscard d'estaing", "Valéry Giscard d'Estaing"), ("Jean DUPONT", "Jean Dupont"),
+  ])
+  func properCase(raw: String, display: String) {
+    #expect(NameNormaliser.display(raw) == display)
+  }
+
+  @Test func keysFoldAccentsCaseAndPunctuation() {
+    #expect(NameNormaliser.key("Lefèvre") == NameNormaliser.key("LEFEVRE"))
+    #expect(NameNormaliser.key("Jean-Pierre") == "jean pierre")
+    #expect(NameNormaliser.key("N'Guyen") == "nguyen")
+    #expect(TextFolding.key("Œuvre Straße") == "oeuvre strasse")
+  }
+
+  @Test(arguments: [("M.", "M"), ("Monsieur", "M"), ("MR", "M"), ("Mme", "Mme"), ("madame", "Mme"), ("Mlle", "Mme"), ("Dr", "Dr")])
+  func civility(raw: String, canonical: String) {
+    #expect(CivilityNormaliser.normalise(raw) == canonical)
+  }
+
+  @Test func fullNamesSplitTheFrenchWay() {
+    #expect(FullNameSplitter.split("DUPONT Jean") == .init(civility: nil, firstName: "Jean", lastName: "DUPONT"))
+    #expect(FullNameSplitter.split("Dupont, Jean") == .init(civility: nil, firstName: "Jean", lastName: "Dupont"))
+    #expect(FullNameSplitter.split("M. Jean de La Fontaine") == .init(civility: "M", firstName: "Jean", lastName: "de La Fontaine"))
+    #expect(FullNameSplitter.split("Jean-Pierre MARTIN") == .init(civility: nil, firstName: "Jean-Pierre", lastName: "MARTIN"))
+  }
+}
+
+@Suite struct EmailTests {
+  @Test(arguments: ["Jean.Dupont@Gmail.com", " <jean.dupont@gmail.com> ", "mailto:jean.dupont@gmail.com"])
+  func valid(raw: String) {
+    #expect(EmailNormaliser.normalise(raw) == .valid("jean.dupont@gmail.com"))
+  }
+
+  @Test(arguments: ["jean.dupont", "a@@b.fr", "a@b", ".a@b.fr", "a..b@c.fr", "a b@c.fr", "a@-b.fr", "a@b.1"])
+  func invalid(raw: String) {
+    if case .valid = EmailNormaliser.normalise(raw) { Issue.record("\(raw) should be invalid") }
+  }
+
+  @Test func internationalisedDomainsAreAccepted() {
+    #expect(EmailNormaliser.normalise("Élise@Café.fr") == .valid("élise@café.fr"))
+  }
+
+  @Test func roleAddressesAndTyposAreFlagged() {
+    #expect(EmailNormaliser.isRoleAddress("contact@alpha.fr"))
+    #expect(!EmailNormaliser.isRoleAddress("jean@alpha.fr"))
+    #expect(EmailNormaliser.suggestedDomain("a@gmial.com") == "gmail.com")
+    #expect(EmailNormaliser.suggestedDomain("a@hotmial.fr") == "hotmail.fr")
+    #expect(EmailNormaliser.suggestedDomain("a@orang.fr") == "orange.fr")
+    #expect(EmailNormaliser.suggestedDomain("a@gmail.com") == nil)
+    #expect(EmailNormaliser.suggestedDomain("a@mairie-lyon.fr") == nil)
+  }
+
+  @Test func matchingKeyDropsTagsAndGmailDots() {
+    #expect(EmailNormaliser.key("jean.dupont+shop@gmail.com") == "jeandupont@gmail.com")
+    #expect(EmailNormaliser.key("jean.dupont+shop@orange.fr") == "jean.dupont@orange.fr")
+  }
+}
+
+@Suite struct PhoneTests {
+  @Test(arguments: [
+    ("06 12 34 56 78", "FR", "+33612345678", "mobile"), ("01.42.60.00.00", "FR", "+33142600000", "fixed_line"),
+    ("+33 (0)6 12 34 56 78", "FR", "+33612345678", "mobile"), ("0033 6 12 34 56 78", "FR", "+33612345678", "mobile"),
+    ("09 70 12 34 56", "FR", "+33970123456", "voip"), ("0800 12 34 56", "FR", "+33800123456", "toll_free"),
+    ("+353 87 123 4567", "FR", "+353871234567", "mobile"), ("020 7946 0958", "GB", "+442079460958", "fixed_line"),
+    ("0692 12 34 56", "RE", "+262692123456", "mobile"),
+  ])
+  func knownAnswers(raw: String, region: String, e164: String, type: String) {
+    let parsed = PhoneNormaliser().parse(raw, region: region)
+    #expect(parsed.status == .valid)
+    #expect(parsed.e164 == e164)
+    #expect(parsed.type == type)
+  }
+
+  @Test(arguments: ["06 12 3", "01 23", "abc", "+33 1 23 45 67 89 10"])
+  func invalidNumbersAreNotInvented(raw: String) {
+    let parsed = PhoneNormaliser().parse(raw, region: "FR")
+    #expect(parsed.status != .valid)
+  }
+
+  /// The French fast path answers from libphonenumber's own verdicts; on every three-digit prefix
+  /// it handles, with many suffixes and every written form, it must agree with libphonenumber.
+  @Test func fastPathAgreesWithLibphonenumberOnEveryPrefix() {
+    var random = SystemRandomNumberGenerator()
+    var checked = 0
+    for prefix in 100...999 where prefix / 100 != 8 {
+      for _ in 0..<12 {
+        let suffix = String(format: "%06d", Int.random(in: 0...999_999, using: &random))
+        let national = String(prefix) + suffix
+        for written in ["0" + national, "+33" + national, "0033" + national, "+33 (0)" + national] {
+          let compact = PhoneNormaliser.compact(written)
+          guard let fast = FrenchFastPath.parse(compact, region: "FR") else { continue }
+          let reference = PhoneNormaliser.libphonenumber(written, region: "FR")
+          #expect(fast == reference, "\(written)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 30_000)
+  }
+}
+
+@Suite struct DateTests {
+  @Test(arguments: [
+    ("15/03/1980", "1980-03-15"), ("15-03-80", "1980-03-15"), ("15.03.1980", "1980-03-15"), ("19800315", "1980-03-15"),
+    ("1980-03-15", "1980-03-15"), ("29252", "1980-02-01"), ("12 mars 1985", "1985-03-12"), ("1er janvier 2020", "2020-01-01"),
+    ("March 12, 1985", "1985-03-12"), ("2023-05-01T10:22:00Z", "2023-05-01T10:22:00Z"), ("01/05/2023 10:22", "2023-05-01T10:22:00"),
+  ])
+  func formats(raw: String, iso: String) {
+    guard case .date(let date, let time) = DateNormaliser.parse(raw, order: .dayFirst, pivot: 26) else {
+      Issue.record("\(raw) did not parse")
+      return
+    }
+    #expect(DateNormaliser.format(date, time: time) == iso)
+  }
+
+  @Test func theDeclaredOrderResolvesAmbiguity() {
+    #expect(DateNormaliser.parse("03/04/2025", order: .dayFirst) == .date(CivilDate(year: 2025, month: 4, day: 3), time: nil))
+    #expect(DateNormaliser.parse("03/04/2025", order: .monthFirst) == .date(CivilDate(year: 2025, month: 3, day: 4), time: nil))
+  }
+
+  @Test func impossibleAndUnparsableDatesAreTold() {
+    #expect(DateNormaliser.parse("31/02/2020") == .impossible)
+    #expect(DateNormaliser.parse("12/13/2020") == .impossible)
+    #expect(DateNormaliser.parse("hier") == .unparsable)
+  }
+
+  @Test func civilDateArithmeticRoundTrips() {
+    for day in stride(from: -30_000, to: 60_000, by: 97) {
+      #expect(CivilDate(dayNumber: day).dayNumber == day)
+    }
+    #expect(CivilDate(year: 2024, month: 2, day: 29).adding(years: 1) == CivilDate(year: 2025, month: 2, day: 28))
+  }
+}
+
+@Suite struct AddressTests {
+  @Test func streetKeysExpandAbbreviations() {
+    #expect(AddressNormaliser.streetKey("12 bd Voltaire") == AddressNormaliser.streetKey("12, Boulevard VOLTAIRE"))
+    #expect(AddressNormaliser.streetKey("5 av. de la République") == "5 avenue de la republique")
+    #expect(AddressNormaliser.streetKey("14 chem. des Vignes") == "14 chemin des vignes")
+  }
+
+  @Test func postalCodes() {
+    #expect(AddressNormaliser.postalCode("75011", country: "FR")?.value == "75011")
+    #expect(AddressNormaliser.postalCode("1000", country: "FR")?.value == "01000")
+    #expect(AddressNormaliser.postalCode("67000 CEDEX 2", country: nil)! == ("67000", true))
+    #expect(AddressNormaliser.postalCode("00100", country: "FR") == nil)
+    #expect(AddressNormaliser.postalCode("ABC", country: "FR") == nil)
+    #expect(AddressNormaliser.postalCode("d02 vx88", country: "IE")?.value == "D02 VX88")
+  }
+
+  @Test func citiesAndCountries() {
+    #expect(AddressNormaliser.cityDisplay("AIX-EN-PROVENCE") == "Aix-en-Provence")
+    #expect(AddressNormaliser.cityDisplay("STRASBOURG CEDEX 2") == "Strasbourg")
+    #expect(AddressNormaliser.cityKey("St-Étienne") == AddressNormaliser.cityKey("SAINT ETIENNE"))
+    for (raw, code) in [("France", "FR"), ("fr", "FR"), ("Allemagne", "DE"), ("Germany", "DE"), ("Royaume-Uni", "GB"),
+                        ("USA", "US"), ("Belgique", "BE"), ("Côte d'Ivoire", "CI"), ("ESP", "ES")] {
+      #expect(CountryNormaliser.normalise(raw) == code, "\(raw)")
+    }
+    #expect(CountryNormaliser.normalise("Atlantide") == nil)
+  }
+
+  @Test func booleans() {
+    for yes in ["oui", "Yes", "1", "TRUE", "x", "Opt-in"] { #expect(BooleanNormaliser.normalise(yes) == true, "\(yes)") }
+    for no in ["non", "No", "0", "false", "opt-out"] { #expect(BooleanNormaliser.normalise(no) == false, "\(no)") }
+    #expect(BooleanNormaliser.normalise("peut-être") == nil)
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct CSVReaderTests {
+  func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (CSVReader, [SourceRecord]) {
+    let reader = try CSVReader(path: path, options: options)
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return (reader, records)
+  }
+
+  @Test func quotedFieldsHoldDelimitersQuotesAndNewlines() throws {
+    let path = TestFiles.write("id,name,note\r\n1,\"Dupont, Jean\",\"he said \"\"hi\"\"\nthen left\"\r\n2,Martin,\r\n", name: "a.csv")
+    let (_, records) = try readAll(path)
+    #expect(records.count == 2)
+    #expect(records[0].values("name") == ["Dupont, Jean"])
+    #expect(records[0].values("note") == ["he said \"hi\"\nthen left"])
+    #expect(records[1].locator.line == 4)
+    #expect(records[1].values("note") == [])
+  }
+
+  @Test(arguments: [(";", UInt8(ascii: ";")), (",", UInt8(ascii: ",")), ("\t", 0x09), ("|", UInt8(ascii: "|"))])
+  func sniffsTheDelimiter(delimiter: String, byte: UInt8) throws {
+    let text = ["id", "nom", "ville"].joined(separator: delimiter) + "\n" + ["1", "Dupont, Jean", "Paris"].joined(separator: delimiter) + "\n"
+    let quoted = delimiter == "," ? text.replacingOccurrences(of: "Dupont, Jean", with: "\"Dupont, Jean\"") : text
+    let (reader, records) = try readAll(TestFiles.write(quoted, name: "d.csv"))
+    #expect(reader.profile.delimiter == String(UnicodeScalar(byte)))
+    #expect(records.first?.values("nom") == ["Dupont, Jean"])
+  }
+
+  @Test func readsWindows1252AndUTF16() throws {
+    let text = "nom;prénom\nLEFÈVRE;Élodie — œuvre €\n"
+    let cp1252 = TestFiles.write(Array(text.data(using: .windowsCP1252)!), name: "w.csv")
+    let (reader, records) = try readAll(cp1252)
+    #expect(reader.profile.encoding == .windows1252)
+    #expect(records[0].values("prénom") == ["Élodie — œuvre €"])
+
+    var utf16: [UInt8] = [0xFF, 0xFE]
+    for unit in text.utf16 { utf16.append(UInt8(unit & 0xFF)); utf16.append(UInt8(unit >> 8)) }
+    let (reader16, records16) = try readAll(TestFiles.write(utf16, name: "u16.csv"))
+    #expect(reader16.profile.encoding == .utf16LE)
+    #expect(records16[0].values("nom") == ["LEFÈVRE"])
+
+    let bom = TestFiles.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), name: "bom.csv")
+    let (_, recordsBOM) = try readAll(bom)
+    #expect(recordsBOM[0].values("nom") == ["LEFÈVRE"], "the BOM must not stick to the first header")
+  }
+
+  @Test func brokenQuoteIsLocatedAndTheRestIsRead() throws {
+    let (_, records) = try readAll(TestFiles.fixture("malformed/broken_quote.csv"))
+    #expect(records.count == 4)
+    let broken = records[1]
+    #expect(broken.issues.map(\.code) == ["CSV_UNBALANCED_QUOTE"])
+    #expect(broken.issues[0].locator.line == 3)
+    #expect(broken.issues[0].locator.column == 3)
+    #expect(records[2].values("email") == ["luc.morel@example.fr"])
+    #expect(records[3].values("email") == ["julie.simon@example.fr"])
+  }
+
+  @Test func invalidUTF8IsReportedAtItsLineAndColumn() throws {
+    let (reader, records) = try readAll(TestFiles.fixture("malformed/invalid_utf8.csv"))
+    #expect(reader.profile.encoding == .utf8)
+    #expect(records.count == 4)
+    let issue = try #require(records[1].issues.first)
+    #expect(issue.code == "ENCODING_INVALID_BYTE")
+    #expect(issue.locator.line == 3)
+    #expect(issue.locator.column == 12)
+    #expect(records[1].values("prenom") == ["Ren\u{FFFD}"])
+  }
+
+  @Test func aOneMegabyteFieldIsReadWhole() throws {
+    let (_, records) = try readAll(TestFiles.fixture("malformed/big_field.csv"))
+    #expect(records.count == 2)
+    #expect((records[0].values("notes").first?.utf8.count ?? 0) > 900_000)
+    #expect(records[1].values("notes") == ["court"])
+    #expect(records[1].issues.isEmpty)
+  }
+
+  @Test func emptyAndHeaderOnlyFilesAreReported() throws {
+    let (empty, none) = try readAll(TestFiles.fixture("malformed/empty.csv"))
+    #expect(none.isEmpty)
+    #expect(empty.fileIssues.map(\.code) == ["FILE_EMPTY"])
+    let (headerOnly, alsoNone) = try readAll(TestFiles.fixture("malformed/header_only.csv"))
+    #expect(alsoNone.isEmpty)
+    #expect(headerOnly.header == ["id", "nom", "prenom", "email"])
+    #expect(headerOnly.fileIssues.map(\.code) == ["FILE_NO_RECORDS"])
+  }
+
+  @Test func raggedRowsAndOddHeadersKeepEveryValue() throws {
+    let path = TestFiles.write("email,,email\na@x.fr,b,c@x.fr,extra\nd@x.fr\n", name: "r.csv")
+    let (reader, records) = try readAll(path)
+    #expect(reader.header == ["email", "column_2", "email#2"])
+    #expect(records[0].fields.map(\.key) == ["email", "column_2", "email#2", "column_4"])
+    #expect(records[0].issues.map(\.code) == ["CSV_RAGGED_ROW"])
+    #expect(records[1].issues.map(\.code) == ["CSV_RAGGED_ROW"])
+  }
+
+  @Test func recordsAcrossChunkBoundariesAreWhole() throws {
+    // 200,000 rows cross the reader's 1 MiB chunks many times.
+    var text = "id;name;note\n"
+    for i in 0..<200_000 { text += "\(i);name \(i);\"multi\nline \(i)\"\n" }
+    let (_, records) = try readAll(TestFiles.write(text, name: "big.csv"))
+    #expect(records.count == 200_000)
+    #expect(records[123_456].values("note") == ["multi\nline 123456"])
+    #expect(records[123_456].locator.line == 2 + 2 * 123_456)
+  }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct JSONReaderTests {
+  func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (RecordReader, [SourceRecord]) {
+    let reader = try Readers.open(path, options: options)
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return (reader, records)
+  }
+
+  @Test func flattensNestedObjectsAndKeepsArrays() throws {
+    let path = TestFiles.write("""
+      [{"id": 1, "name": {"first": "Jean", "last": "Dupont"}, "emails": ["a@x.fr", "b@x.fr"],
+        "address": {"city": "Paris", "geo": null}, "vip": true, "note": "caf\\u00e9 \\ud83d\\ude00"}]
+      """, name: "a.json")
+    let (_, records) = try readAll(path)
+    #expect(records.count == 1)
+    let record = records[0]
+    #expect(record.values("name.first") == ["Jean"])
+    #expect(record.values("emails") == ["a@x.fr", "b@x.fr"])
+    #expect(record.values("address.city") == ["Paris"])
+    #expect(record.values("address.geo") == [])
+    #expect(record.values("vip") == ["true"])
+    #expect(record.values("id") == ["1"])
+    #expect(record.values("note") == ["café 😀"])
+    #expect(record.locator.path == "/0")
+  }
+
+  @Test func findsTheArrayInsideAWrapperObject() throws {
+    let (reader, records) = try readAll(TestFiles.fixture("eshop/customers.json"))
+    #expect(reader.profile.recordPath == "customers")
+    #expect(records.count == 10)
+    #expect(records[0].locator.path == "/customers/0")
+    #expect(records[0].values("address.zip") == ["75011"])
+  }
+
+  @Test func followsAGivenNestedKey() throws {
+    let path = TestFiles.write(#"{"meta": {"n": 2}, "data": {"people": [{"id": "a"}, {"id": "b"}]}}"#, name: "n.json")
+    let (_, records) = try readAll(path, options: ReadOptions(recordPath: "data.people"))
+    #expect(records.map { $0.values("id") } == [["a"], ["b"]])
+    #expect(throws: ReadError.self) { try readAll(path, options: ReadOptions(recordPath: "data.nobody")) }
+  }
+
+  @Test func jsonLinesQuarantinesABadLineAndReadsTheRest() throws {
+    let (reader, records) = try readAll(TestFiles.fixture("malformed/bad_lines.jsonl"))
+    #expect(reader.profile.format == .jsonl)
+    #expect(records.count == 3)
+    #expect(records[1].issues.map(\.code) == ["JSON_SYNTAX"])
+    #expect(records[1].issues[0].locator.line == 2)
+    #expect(records[2].values("email") == ["julie.simon@example.fr"])
+  }
+
+  @Test func aTruncatedArrayStopsWithALocatedErrorAfterTheGoodRecords() throws {
+    let path = TestFiles.write("[{\"id\": 1},\n {\"id\": 2},\n {\"id\": ", name: "t.json")
+    let reader = try Readers.open(path)
+    #expect(try reader.next()?.values("id") == ["1"])
+    #expect(try reader.next()?.values("id") == ["2"])
+    #expect(throws: ReadError.self) { _ = try reader.next() }
+  }
+
+  @Test func deepNestingIsRefusedNotCrashed() throws {
+    let path = TestFiles.write("[" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "]", name: "deep.json")
+    #expect(throws: ReadError.self) { try readAll(path) }
+  }
+
+  @Test func streamsALargeArrayInFlatMemory() throws {
+    var text = "["
+    for i in 0..<50_000 { text += (i > 0 ? ",\n" : "") + #"{"id": \#(i), "name": {"last": "N\#(i)"}}"# }
+    text += "]"
+    let (_, records) = try readAll(TestFiles.write(text, name: "many.json"))
+    #expect(records.count == 50_000)
+    #expect(records[49_999].values("name.last") == ["N49999"])
+    #expect(records[49_999].locator.line == 50_000)
+  }
+}

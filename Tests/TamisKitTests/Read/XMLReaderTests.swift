@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct XMLReaderTests {
+  func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> [SourceRecord] {
+    let reader = try XMLReader(path: path, options: options)
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return records
+  }
+
+  @Test func detectsTheRepeatedRecordElementAndFlattensPaths() throws {
+    let records = try readAll(TestFiles.fixture("erp/contacts_erp.xml"))
+    #expect(records.count == 6)
+    let first = records[0]
+    #expect(first.values("@id") == ["T00123"])
+    #expect(first.values("identite/@civilite") == ["MME"])
+    #expect(first.values("identite/nom") == ["MARTIN"])
+    #expect(first.values("telephones/telephone") == ["+33 6 98 76 54 32", "04 72 00 00 00"])
+    #expect(first.locator.path == "/export/contact[1]")
+    #expect(first.locator.line == 5)
+    #expect(records[5].values("adresse/rue") == ["7 QUAI DE LA FOSSE"], "CDATA reads as text")
+    #expect(records[4].values("adresse/rue") == ["18 RUE DE L'INDUSTRIE"], "predefined entities are fine")
+  }
+
+  @Test func billionLaughsIsRefusedWithItsOwnMessage() throws {
+    let error = #expect(throws: ReadError.self) { try readAll(TestFiles.fixture("malformed/billion_laughs.xml")) }
+    #expect(error == .xmlEntityDeclared(Locator(file: TestFiles.fixture("malformed/billion_laughs.xml"), line: 3, column: 2), name: "lol"))
+  }
+
+  @Test func externalEntitiesAreRefusedAndNeverFetched() throws {
+    let error = #expect(throws: ReadError.self) { try readAll(TestFiles.fixture("malformed/xxe.xml")) }
+    #expect(error?.code == "XML_ENTITY_DECLARED")
+    #expect(error?.locator.line == 3)
+  }
+
+  @Test func anUnresolvedEntityStopsTheFileAfterTheGoodRecords() throws {
+    let reader = try XMLReader(path: TestFiles.fixture("malformed/undeclared_entity.xml"))
+    #expect(try reader.next()?.values("nom") == ["Durand"])
+    let error = #expect(throws: ReadError.self) { _ = try reader.next() }
+    #expect(error == .xmlEntityReference(Locator(file: TestFiles.fixture("malformed/undeclared_entity.xml"), line: 5), name: "secret"))
+  }
+
+  @Test func truncatedXMLKeepsTheRecordsBeforeTheBreak() throws {
+    let reader = try XMLReader(path: TestFiles.fixture("malformed/truncated.xml"))
+    #expect(try reader.next()?.values("@id") == ["1"])
+    #expect(try reader.next()?.values("@id") == ["2"])
+    let error = #expect(throws: ReadError.self) { _ = try reader.next() }
+    #expect(error?.code == "XML_MALFORMED")
+    #expect(error?.locator.line == 5)
+  }
+
+  @Test func aGivenRecordElementWinsOverDetection() throws {
+    let path = TestFiles.write("<r><meta><x>1</x><x>2</x></meta><person n=\"a\"/><person n=\"b\"><name>B</name></person></r>", name: "g.xml")
+    let records = try readAll(path, options: ReadOptions(recordPath: "person"))
+    #expect(records.map { $0.values("@n") } == [["a"], ["b"]])
+    #expect(records[1].values("name") == ["B"])
+  }
+}

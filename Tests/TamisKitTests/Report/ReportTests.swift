@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct ReportTests {
+  @Test(arguments: [("=1+1", "'=1+1"), ("+33612345678", "'+33612345678"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+                    ("\tx", "'\tx"), ("Dupont, Jean", "\"Dupont, Jean\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("plain", "plain")])
+  func spreadsheetSafeCells(raw: String, written: String) {
+    #expect(CSVWriter.cell(raw) == written)
+  }
+
+  @Test func atomicFilesAppearOnlyOnCommit() throws {
+    let url = TestFiles.directory().appendingPathComponent("report.txt")
+    let file = try AtomicFile(url)
+    file.write("half")
+    #expect(!FileManager.default.fileExists(atPath: url.path))
+    try file.commit()
+    #expect(try String(contentsOf: url, encoding: .utf8) == "half")
+    let abandoned = try AtomicFile(url)
+    abandoned.write("new")
+    abandoned.discard()
+    #expect(try String(contentsOf: url, encoding: .utf8) == "half")
+  }
+
+  func tally() -> (FeedTally, ValidationRules) {
+    var tally = FeedTally()
+    tally.begin(FileProfile(file: "a,b.csv", format: .csv, encoding: .utf8))
+    var contact = Contact(locator: Locator(file: "a,b.csv", line: 4, record: 3), source: "a")
+    contact.issues = [Issue("EMAIL_INVALID", .warning, at: Locator(file: "a,b.csv", line: 4, record: 3, field: "mail"), "not valid: 50% <b>")]
+    tally.count(contact)
+    var quarantined = Contact(locator: Locator(file: "a,b.csv", line: 5, record: 4), source: "a")
+    quarantined.issues = [Issue("RECORD_UNIDENTIFIABLE", .error, at: quarantined.locator, "no identifying <fields>")]
+    tally.count(quarantined)
+    var rules = ValidationRules()
+    rules.failOn = .error
+    return (tally, rules)
+  }
+
+  @Test func githubAnnotationsEscapeTheirProperties() {
+    let (tally, rules) = tally()
+    let text = FindingsReport(tally: tally, rules: rules).github()
+    #expect(text.contains("::error file=a%2Cb.csv,line=5,title=RECORD_UNIDENTIFIABLE::no identifying <fields>"))
+    #expect(text.contains("::warning file=a%2Cb.csv,line=4,title=EMAIL_INVALID::not valid: 50%25 <b> (field 'mail')"))
+  }
+
+  @Test func junitIsWellFormedAndCountsFailures() throws {
+    let (tally, rules) = tally()
+    let xml = FindingsReport(tally: tally, rules: rules).junit()
+    #expect(xml.contains("failures=\"1\""))
+    #expect(xml.contains("&lt;fields&gt;"))
+    let path = TestFiles.write(xml, name: "j.xml")
+    let reader = try XMLReader(path: path, options: ReadOptions(recordPath: "testcase"))
+    var cases = 0
+    while try reader.next() != nil { cases += 1 }
+    #expect(cases == 3)
+  }
+
+  @Test func jsonAndTextTellTheBalance() {
+    let (tally, rules) = tally()
+    let report = FindingsReport(tally: tally, rules: rules)
+    #expect(report.json().hasPrefix("{\"passed\":false,\"records\":{\"read\":2,\"accepted\":1,\"quarantined\":1,\"balanced\":true}"))
+    #expect(report.text().contains("records: 2 read = 1 accepted + 1 quarantined"))
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct ValidationTests {
+  func contact(_ values: [(ContactField, String)]) -> Contact {
+    var record = MappedRecord(locator: Locator(file: "f.csv", line: 7, record: 6), source: "f")
+    for (field, text) in values { record[field].append(.init(text: text, column: field.rawValue)) }
+    return Normaliser(options: NormaliseOptions(referenceDate: CivilDate(year: 2026, month: 1, day: 1))).normalise(record)
+  }
+
+  @Test func aRecordWithNoIdentifyingSetIsQuarantined() {
+    var empty = contact([(.city, "Paris"), (.createdAt, "01/01/2020")])
+    Validator(rules: ValidationRules()).validate(&empty)
+    #expect(empty.hasErrors)
+    #expect(empty.issues.map(\.code) == ["RECORD_UNIDENTIFIABLE"])
+    #expect(empty.issues[0].locator.line == 7)
+
+    var named = contact([(.lastName, "Dupont"), (.postalCode, "75011")])
+    Validator(rules: ValidationRules()).validate(&named)
+    #expect(!named.hasErrors)
+  }
+
+  @Test func rulesRegradeSeveritiesAndCheckFields() throws {
+    let path = TestFiles.write("""
+      version: 1
+      required: [email]
+      severities:
+        PHONE_INVALID: error
+      fields:
+        civility: { allowed: [M, Mme] }
+        postal_code: { pattern: "^75", severity: error }
+      """, name: "v.yml")
+    let rules = try ValidationRules.load(path)
+    var record = contact([(.lastName, "Dupont"), (.firstName, "Jean"), (.phone, "12"), (.civility, "Dr"), (.postalCode, "69003")])
+    Validator(rules: rules).validate(&record)
+    let bySeverity = Dictionary(grouping: record.issues, by: \.code).mapValues { $0.map(\.severity) }
+    #expect(bySeverity["PHONE_INVALID"] == [.error])
+    #expect(bySeverity["REQUIRED_FIELD_MISSING"] == [.error])
+    #expect(bySeverity["VALUE_NOT_ALLOWED"] == [.warning])
+    #expect(bySeverity["VALUE_PATTERN_MISMATCH"] == [.error])
+  }
+
+  @Test func badRulesFilesNameTheirLine() throws {
+    let unknownCode = TestFiles.write("version: 1\nseverities:\n  EMAIL_INVLAID: error\n", name: "a.yml")
+    let codeError = #expect(throws: ValidateError.self) { try ValidationRules.load(unknownCode) }
+    #expect(codeError?.locator.line == 3)
+    let unknownField = TestFiles.write("version: 1\nrequired: [emails]\n", name: "b.yml")
+    #expect(throws: ValidateError.self) { try ValidationRules.load(unknownField) }
+    let badRate = TestFiles.write("thresholds:\n  - code: EMAIL_INVALID\n    max_rate: 2\n", name: "c.yml")
+    let rateError = #expect(throws: RulesError.self) { try ValidationRules.load(badRate) }
+    #expect(rateError?.locator.line == 3)
+    let broken = TestFiles.write("fail_on: [error\n", name: "d.yml")
+    #expect(throws: RulesError.self) { try ValidationRules.load(broken) }
+  }
+
+  @Test func thresholdsJudgeRatesAmongRecordsWithTheField() throws {
+    var rules = ValidationRules()
+    rules.thresholds = [.init(code: "EMAIL_INVALID", maxRate: 0.02, among: .email, minRecords: 10, locator: Locator(file: "v.yml", line: 3))]
+    var tally = FeedTally()
+    tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
+    for i in 0..<100 {
+      var item = contact([(.email, i < 3 ? "broken" : "p\(i)@x.fr")])
+      Validator(rules: rules).validate(&item)
+      tally.count(item)
+    }
+    tally.applyThresholds(rules)
+    #expect(tally.feedIssues.map(\.code) == ["THRESHOLD_EXCEEDED"])
+    #expect(!tally.passes(rules))
+    #expect(tally.balances)
+    rules.thresholds[0].maxRate = 0.05
+    var relaxed = tally
+    relaxed.feedIssues = []
+    relaxed.severities["THRESHOLD_EXCEEDED"] = nil
+    relaxed.applyThresholds(rules)
+    #expect(relaxed.feedIssues.isEmpty)
+  }
+
+  @Test func shippedRulesLoad() throws {
+    let rules = try ValidationRules.load(TestFiles.repository.appendingPathComponent("rules/validation.yml").path)
+    #expect(rules.failOn == .feed)
+    #expect(rules.thresholds.count == 3)
+  }
+}
