@@ -85,8 +85,8 @@ import Testing
     let mapping = Tamis.temporaryDirectory().appendingPathComponent("m.yml")
     try "columns:\n  \"Mail\": email\n".write(to: mapping, atomically: true, encoding: .utf8)
     let column = try Tamis.run(["validate", "fixtures/malformed/ragged.csv", "--mapping", mapping.path])
-    #expect(column.status == 2)
-    #expect(column.stderr.contains("m.yml:2 (field 'Mail'): error: the mapping names the column 'Mail', which the file does not have"))
+    #expect(column.status == 1, "a mapping that no longer fits the export fails the feed")
+    #expect(column.stdout.contains("fixtures/malformed/ragged.csv:1 (field 'Mail'): error: the mapping (\(mapping.path):2) names the column 'Mail', which the file does not have"), "\(column.stdout)")
   }
 
   @Test func reportFormatsForMachines() throws {

@@ -36,8 +36,39 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
   case optInPostDate = "opt_in_post_date"
 
   /// Position in `allCases`, for the fixed-size storage of ``MappedRecord`` and ``Contact``.
-  public var index: Int { ContactField.indexes[self]! }
-  private static let indexes: [ContactField: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+  public var index: Int {
+    switch self {
+    case .sourceId: 0
+    case .civility: 1
+    case .firstName: 2
+    case .lastName: 3
+    case .fullName: 4
+    case .email: 5
+    case .phone: 6
+    case .mobile: 7
+    case .landline: 8
+    case .street: 9
+    case .postalCode: 10
+    case .city: 11
+    case .country: 12
+    case .birthDate: 13
+    case .company: 14
+    case .jobTitle: 15
+    case .createdAt: 16
+    case .updatedAt: 17
+    case .lastContactAt: 18
+    case .lastPurchaseAt: 19
+    case .customerStatus: 20
+    case .optInEmail: 21
+    case .optInSMS: 22
+    case .optInPhone: 23
+    case .optInPost: 24
+    case .optInEmailDate: 25
+    case .optInSMSDate: 26
+    case .optInPhoneDate: 27
+    case .optInPostDate: 28
+    }
+  }
   public static let count = allCases.count
 
   /// Fields that hold several values.

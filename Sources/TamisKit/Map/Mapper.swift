@@ -17,6 +17,10 @@ public final class Mapper {
   /// Keep the first values of each column for `tamis inspect` (off in pipelines: it costs).
   public var collectsSamples = false
   private var targets: [String: (Mapping.Target?, Double)] = [:]
+  /// The last record's keys and targets by position: CSV rows repeat the header's key strings,
+  /// and comparing a string with itself is cheaper than hashing it.
+  private var lastKeys: [String] = []
+  private var lastTargets: [Mapping.Target?] = []
   private var order: [String] = []
   private var samples: [String: [String]] = [:]
 
@@ -25,14 +29,17 @@ public final class Mapper {
     self.source = mapping.source ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
   }
 
-  /// Checks the mapping against a CSV header: a column it names must exist.
-  /// - Throws: `MapError.unknownColumn`, located in the mapping file.
-  public func check(header: [String]) throws {
-    for column in mapping.columns.keys.sorted() where !header.contains(column) {
-      let at = Locator(file: mapping.file ?? "mapping", line: mapping.columnLines[column], field: column)
-      throw MapError.unknownColumn(at, column: column, known: header)
+  /// Checks the mapping against a CSV header: a column it sends to a field must exist, or the
+  /// export has changed under the mapping. Columns mapped to `ignore` may be absent.
+  public func check(header: [String], file: String) -> [Issue] {
+    var issues: [Issue] = []
+    for column in mapping.columns.keys.sorted() where !header.contains(column) && mapping.columns[column] != .ignore {
+      let origin = "\(mapping.file ?? "the mapping"):\(mapping.columnLines[column].map(String.init) ?? "?")"
+      issues.append(Issue("MAPPING_COLUMN_MISSING", .error, at: Locator(file: file, line: 1, field: column),
+                          "the mapping (\(origin)) names the column '\(column)', which the file does not have; its columns are: \(header.joined(separator: ", ")). Fix the mapping or the export"))
     }
     for column in header { _ = target(for: column) }
+    return issues
   }
 
   /// The target of a column, resolved once per file.
@@ -54,10 +61,23 @@ public final class Mapper {
   public func map(_ record: SourceRecord) -> MappedRecord {
     var mapped = MappedRecord(locator: record.locator, source: source)
     mapped.issues = record.issues
-    for field in record.fields {
+    for (position, field) in record.fields.enumerated() {
       let value = MappedRecord.Value(text: field.value, column: field.key)
       if collectsSamples, samples[field.key, default: []].count < 3 { samples[field.key, default: []].append(field.value) }
-      switch target(for: field.key) {
+      let resolved: Mapping.Target?
+      if position < lastKeys.count && lastKeys[position] == field.key {
+        resolved = lastTargets[position]
+      } else {
+        resolved = target(for: field.key)
+        if position < lastKeys.count {
+          lastKeys[position] = field.key
+          lastTargets[position] = resolved
+        } else if position == lastKeys.count {
+          lastKeys.append(field.key)
+          lastTargets.append(resolved)
+        }
+      }
+      switch resolved {
       case .field(let contactField): mapped.values[contactField.index].append(value)
       case .custom(let custom): mapped.custom.append((custom, value))
       case .ignore: continue

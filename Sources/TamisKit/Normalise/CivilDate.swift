@@ -78,5 +78,11 @@ public struct CivilDate: Hashable, Sendable, Codable, Comparable, CustomStringCo
     (a.year, a.month, a.day) < (b.year, b.month, b.day)
   }
 
-  public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+  public var description: String {
+    func pad(_ value: Int, _ width: Int) -> String {
+      let text = String(value)
+      return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+  }
 }

@@ -35,9 +35,12 @@ public enum EmailNormaliser {
   ]
 
   public static func normalise(_ raw: String) -> Verdict {
-    var text = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n<>\"'"))
-    if text.lowercased().hasPrefix("mailto:") { text.removeFirst(7) }
-    text = text.lowercased()
+    var text = raw.lowercased()
+    let trimmed: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n", "<", ">", "\"", "'", "\u{A0}"]
+    if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, trimmed.contains(first) || trimmed.contains(last) {
+      text = String(String.UnicodeScalarView(text.unicodeScalars.drop(while: trimmed.contains).reversed().drop(while: trimmed.contains).reversed()))
+    }
+    if text.hasPrefix("mailto:") { text.removeFirst(7) }
     while text.hasSuffix(".") { text.removeLast() }
     guard let at = text.lastIndex(of: "@") else { return .invalid(reason: "no '@'") }
     let local = text[..<at]

@@ -8,20 +8,31 @@ public enum NameNormaliser {
   /// Particles that stay lower-case only after another particle ("de la Tour", but "La Rochelle").
   static let articles: Set<String> = ["la", "le", "les"]
 
+  /// Spaces trimmed and runs of white space collapsed to one space.
   public static func collapse(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
+    // Fast path: ASCII text with single inner spaces needs nothing.
+    var clean = true
+    var previousSpace = true
+    for b in text.utf8 {
+      if b >= 0x80 { clean = false; break }
+      let space = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+      if space && (previousSpace || b != 0x20) { clean = false; break }
+      previousSpace = space
+    }
+    if clean && !previousSpace { return text }
+    if clean && text.isEmpty { return text }
+    var out = String.UnicodeScalarView()
     var pendingSpace = false
-    for character in text {
-      if character.isWhitespace {
+    for scalar in text.unicodeScalars {
+      if scalar.properties.isWhitespace {
         pendingSpace = !out.isEmpty
       } else {
         if pendingSpace { out.append(" ") }
         pendingSpace = false
-        out.append(character)
+        out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 
   /// The display form of a first or last name.

@@ -18,42 +18,55 @@ public struct NormaliseOptions: Hashable, Sendable {
 /// Turns a mapped record into a ``Contact``: every value normalised beside its original, every
 /// problem recorded as an ``Issue`` with its code, severity and locator.
 ///
-/// Not thread-safe (it memoises phone numbers): use one per worker.
+/// Values that recur across records (names, cities, dates, civilities) are normalised once per
+/// worker and remembered. Not thread-safe: use one per worker.
 public final class Normaliser {
+  /// What normalising one source value gives: one or more values (a cell may hold several
+  /// emails or phones) and the issues found, without the record's locator.
+  struct Outcome {
+    var values: [(value: String, key: String, detail: String?)] = []
+    var issues: [(code: String, severity: Severity, message: String)] = []
+
+    mutating func add(_ value: String, key: String? = nil, detail: String? = nil) { values.append((value, key ?? value, detail)) }
+    mutating func issue(_ code: String, _ severity: Severity, _ message: String) { issues.append((code, severity, message)) }
+  }
+
   public let options: NormaliseOptions
   private let phones = PhoneNormaliser()
   private let pivot: Int
+  private var memo: [[String: Outcome]] = Array(repeating: [:], count: ContactField.count)
+  private let memoLimit = 100_000
 
   public init(options: NormaliseOptions) {
     self.options = options
     pivot = options.referenceDate.year % 100
   }
 
+  /// Fields whose values recur often enough to be worth remembering.
+  private static func isMemoised(_ field: ContactField) -> Bool {
+    switch field {
+    case .email, .phone, .mobile, .landline, .street, .sourceId, .fullName: false
+    default: true
+    }
+  }
+
   public func normalise(_ record: MappedRecord) -> Contact {
     var contact = Contact(locator: record.locator, source: record.source)
     contact.issues = record.issues
     contact.extras = record.extras
-    var issues: [Issue] = []
-    func issue(_ code: String, _ severity: Severity, _ value: MappedRecord.Value, _ message: String) {
-      issues.append(Issue(code, severity, at: record.locator.with(field: value.column), message))
-    }
 
     // Country first: it chooses the phone region and the postal code rules.
     var country: String?
     for value in record[.country] {
-      if let code = CountryNormaliser.normalise(value.text) {
-        contact[.country].append(NormalisedValue(original: value.text, value: code, key: code, column: value.column))
-        if country == nil { country = code }
-      } else {
-        contact[.country].append(NormalisedValue(original: value.text, value: "", key: "", column: value.column))
-        issue("COUNTRY_UNKNOWN", .warning, value, "country not recognised; use an ISO 3166-1 code (FR) or a French or English name")
-      }
+      let result = outcome(value.text, as: .country, region: options.defaultRegion, country: nil)
+      apply(result, to: &contact, field: .country, value: value)
+      if country == nil, let code = result.values.first?.value, !code.isEmpty { country = code }
     }
     let region = country ?? options.defaultRegion
 
     for field in ContactField.allCases where field != .country {
       for value in record[field] {
-        normalise(value, as: field, region: region, country: country, into: &contact, issue: issue)
+        apply(outcome(value.text, as: field, region: region, country: country), to: &contact, field: field, value: value)
       }
     }
 
@@ -61,10 +74,12 @@ public final class Normaliser {
     if contact.first(.lastName) == nil && contact.first(.firstName) == nil, let full = record[.fullName].first {
       let parts = FullNameSplitter.split(full.text)
       if let last = parts.lastName, !last.isEmpty {
-        contact[.lastName].append(name(full.text, last, column: full.column))
+        let display = NameNormaliser.display(last)
+        contact[.lastName].append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column))
       }
       if let first = parts.firstName, !first.isEmpty {
-        contact[.firstName].append(name(full.text, first, column: full.column))
+        let display = NameNormaliser.display(first)
+        contact[.firstName].append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column))
       }
       if let civility = parts.civility, contact.first(.civility) == nil {
         contact[.civility].append(NormalisedValue(original: full.text, value: civility, key: civility, column: full.column))
@@ -74,132 +89,139 @@ public final class Normaliser {
     for (field, value) in record.custom {
       contact.custom.append(CustomValue(field: field, value: normaliseCustom(value, type: field.type, region: region)))
     }
-    contact.issues.append(contentsOf: issues)
     return contact
   }
 
-  private func name(_ original: String, _ text: String, column: String) -> NormalisedValue {
-    let display = NameNormaliser.display(text)
-    return NormalisedValue(original: original, value: display, key: NameNormaliser.key(display), column: column)
+  private func apply(_ result: Outcome, to contact: inout Contact, field: ContactField, value: MappedRecord.Value) {
+    for item in result.values {
+      contact[field].append(NormalisedValue(original: value.text, value: item.value, key: item.key, detail: item.detail, column: value.column))
+    }
+    for issue in result.issues {
+      contact.issues.append(Issue(issue.code, issue.severity, at: contact.locator.with(field: value.column), issue.message))
+    }
   }
 
-  private func normalise(_ value: MappedRecord.Value, as field: ContactField, region: String, country: String?,
-                         into contact: inout Contact, issue: (String, Severity, MappedRecord.Value, String) -> Void) {
-    let original = value.text
-    let column = value.column
-    func add(_ normalised: String, key: String? = nil, detail: String? = nil) {
-      contact[field].append(NormalisedValue(original: original, value: normalised, key: key ?? normalised, detail: detail, column: column))
-    }
+  /// The outcome of one value, remembered for recurring fields.
+  func outcome(_ text: String, as field: ContactField, region: String, country: String?) -> Outcome {
+    guard Normaliser.isMemoised(field) else { return compute(text, as: field, region: region, country: country) }
+    let cacheKey = field == .postalCode ? (country ?? "") + "\u{1}" + text : text
+    if let known = memo[field.index][cacheKey] { return known }
+    let result = compute(text, as: field, region: region, country: country)
+    if memo[field.index].count >= memoLimit { memo[field.index].removeAll(keepingCapacity: true) }
+    memo[field.index][cacheKey] = result
+    return result
+  }
+
+  private func compute(_ original: String, as field: ContactField, region: String, country: String?) -> Outcome {
+    var result = Outcome()
     switch field {
     case .firstName, .lastName:
       let display = NameNormaliser.display(original)
-      add(display, key: NameNormaliser.key(display))
+      result.add(display, key: NameNormaliser.key(display))
     case .fullName:
-      add(NameNormaliser.display(original), key: NameNormaliser.key(original))
+      result.add(NameNormaliser.display(original), key: NameNormaliser.key(original))
     case .civility:
       if let civility = CivilityNormaliser.normalise(original) {
-        add(civility)
+        result.add(civility)
       } else {
-        add("")
-        issue("CIVILITY_UNKNOWN", .info, value, "civility not recognised; expected M, Mme, Monsieur, Madame, Mr, Mrs, Dr …")
+        result.add("")
+        result.issue("CIVILITY_UNKNOWN", .info, "civility not recognised; expected M, Mme, Monsieur, Madame, Mr, Mrs, Dr …")
       }
     case .email:
-      for part in splitList(original, separators: ";, ") {
-        normaliseEmail(part, value: value, into: &contact, issue: issue)
-      }
+      for part in splitList(original) { normaliseEmail(part, into: &result) }
     case .phone, .mobile, .landline:
       for part in splitPhones(original) {
         let parsed = phones.parse(part, region: region)
-        let item = NormalisedValue(original: original, value: parsed.status == .valid ? parsed.e164 : "",
-                                   key: parsed.status == .valid ? parsed.e164 : "", detail: parsed.type, column: column)
-        contact[field].append(item)
+        result.add(parsed.status == .valid ? parsed.e164 : "", detail: parsed.type)
         switch parsed.status {
         case .valid:
           if field == .mobile && parsed.type == "fixed_line" || field == .landline && parsed.type == "mobile" {
-            issue("PHONE_TYPE_MISMATCH", .info, value, "the column says \(field.rawValue) but the number is \(parsed.type)")
+            result.issue("PHONE_TYPE_MISMATCH", .info, "the column says \(field.rawValue) but the number is \(parsed.type)")
           }
         case .invalid:
-          issue("PHONE_INVALID", .warning, value, "not a valid number in the numbering plan of \(parsed.region.isEmpty ? region : parsed.region)")
+          result.issue("PHONE_INVALID", .warning, "not a valid number in the numbering plan of \(parsed.region.isEmpty ? region : parsed.region)")
         case .unparsable:
-          issue("PHONE_INVALID", .warning, value, "not a phone number (region \(region))")
+          result.issue("PHONE_INVALID", .warning, "not a phone number (region \(region))")
         }
       }
     case .street:
       let display = AddressNormaliser.streetDisplay(original)
-      add(display, key: AddressNormaliser.streetKey(display))
+      result.add(display, key: AddressNormaliser.streetKey(display))
     case .postalCode:
       if let code = AddressNormaliser.postalCode(original, country: country) {
-        add(code.value, detail: code.isCedex ? "cedex" : nil)
+        result.add(code.value, detail: code.isCedex ? "cedex" : nil)
       } else {
-        add("")
-        issue("POSTAL_CODE_INVALID", .warning, value, country == nil || country == "FR"
-              ? "not a French postal code (5 digits, department 01–95, 97, 98 or Corsica)" : "empty postal code")
+        result.add("")
+        result.issue("POSTAL_CODE_INVALID", .warning, country == nil || country == "FR"
+                     ? "not a French postal code (5 digits, department 01–95, 97, 98 or Corsica)" : "empty postal code")
       }
     case .city:
       let display = AddressNormaliser.cityDisplay(original)
-      add(display, key: AddressNormaliser.cityKey(display))
+      result.add(display, key: AddressNormaliser.cityKey(display))
+    case .country:
+      if let code = CountryNormaliser.normalise(original) {
+        result.add(code)
+      } else {
+        result.add("")
+        result.issue("COUNTRY_UNKNOWN", .warning, "country not recognised; use an ISO 3166-1 code (FR) or a French or English name")
+      }
     case .company, .jobTitle, .sourceId:
       let display = NameNormaliser.collapse(original)
-      add(display, key: field == .sourceId ? display : NameNormaliser.key(display))
+      result.add(display, key: field == .sourceId ? display : NameNormaliser.key(display))
     case .customerStatus:
-      let status = CustomerStatus.normalise(original)
-      add(status)
+      result.add(CustomerStatus.normalise(original))
     case .optInEmail, .optInSMS, .optInPhone, .optInPost:
       if let flag = BooleanNormaliser.normalise(original) {
-        add(flag ? "true" : "false")
+        result.add(flag ? "true" : "false")
       } else {
-        add("")
-        issue("BOOLEAN_INVALID", .warning, value, "not a yes/no value; use oui/non, yes/no, 1/0, true/false or x")
+        result.add("")
+        result.issue("BOOLEAN_INVALID", .warning, "not a yes/no value; use oui/non, yes/no, 1/0, true/false or x")
       }
     case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt,
          .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate:
-      normaliseDate(value, as: field, into: &contact, issue: issue)
-    case .country:
-      break
+      normaliseDate(original, as: field, into: &result)
     }
+    return result
   }
 
-  private func normaliseEmail(_ text: String, value: MappedRecord.Value, into contact: inout Contact,
-                              issue: (String, Severity, MappedRecord.Value, String) -> Void) {
+  private func normaliseEmail(_ text: String, into result: inout Outcome) {
     switch EmailNormaliser.normalise(text) {
     case .valid(let email):
       var detail: String?
       if EmailNormaliser.isRoleAddress(email) {
         detail = "role"
-        issue("EMAIL_ROLE_ADDRESS", .info, value, "a role address (contact@, info@ …): it names a function, not a person")
+        result.issue("EMAIL_ROLE_ADDRESS", .info, "a role address (contact@, info@ …): it names a function, not a person")
       }
       if let suggestion = EmailNormaliser.suggestedDomain(email) {
         detail = "typo"
-        issue("EMAIL_DOMAIN_TYPO", .warning, value, "the domain looks like a typo of \(suggestion); check it with the person")
+        result.issue("EMAIL_DOMAIN_TYPO", .warning, "the domain looks like a typo of \(suggestion); check it with the person")
       }
-      contact[.email].append(NormalisedValue(original: value.text, value: email, key: EmailNormaliser.key(email), detail: detail, column: value.column))
+      result.add(email, key: EmailNormaliser.key(email), detail: detail)
     case .invalid(let reason):
-      contact[.email].append(NormalisedValue(original: value.text, value: "", key: "", column: value.column))
-      issue("EMAIL_INVALID", .warning, value, "not a valid email address: \(reason)")
+      result.add("")
+      result.issue("EMAIL_INVALID", .warning, "not a valid email address: \(reason)")
     }
   }
 
-  private func normaliseDate(_ value: MappedRecord.Value, as field: ContactField, into contact: inout Contact,
-                             issue: (String, Severity, MappedRecord.Value, String) -> Void) {
-    switch DateNormaliser.parse(value.text, order: options.dateOrder, pivot: field == .birthDate ? pivot : pivot + 1) {
+  private func normaliseDate(_ original: String, as field: ContactField, into result: inout Outcome) {
+    switch DateNormaliser.parse(original, order: options.dateOrder, pivot: field == .birthDate ? pivot : pivot + 1) {
     case .date(let date, let time):
-      let text = DateNormaliser.format(date, time: field == .birthDate ? nil : time)
-      contact[field].append(NormalisedValue(original: value.text, value: text, key: date.description, column: value.column))
+      result.add(DateNormaliser.format(date, time: field == .birthDate ? nil : time), key: date.description)
       if field == .birthDate {
         if date > options.referenceDate {
-          issue("BIRTH_DATE_FUTURE", .warning, value, "a birth date in the future")
+          result.issue("BIRTH_DATE_FUTURE", .warning, "a birth date in the future")
         } else if date < options.referenceDate.adding(years: -120) {
-          issue("BIRTH_DATE_TOO_OLD", .warning, value, "a birth date more than 120 years ago")
+          result.issue("BIRTH_DATE_TOO_OLD", .warning, "a birth date more than 120 years ago")
         }
       } else if date > options.referenceDate.adding(days: 1) {
-        issue("DATE_IN_FUTURE", .warning, value, "a \(field.rawValue) in the future")
+        result.issue("DATE_IN_FUTURE", .warning, "a \(field.rawValue) in the future")
       }
     case .impossible:
-      contact[field].append(NormalisedValue(original: value.text, value: "", key: "", column: value.column))
-      issue("DATE_IMPOSSIBLE", .warning, value, "a date that does not exist (read as \(options.dateOrder.rawValue.replacingOccurrences(of: "_", with: "-")))")
+      result.add("")
+      result.issue("DATE_IMPOSSIBLE", .warning, "a date that does not exist (read as \(options.dateOrder.rawValue.replacingOccurrences(of: "_", with: "-")))")
     case .unparsable:
-      contact[field].append(NormalisedValue(original: value.text, value: "", key: "", column: value.column))
-      issue("DATE_INVALID", .warning, value, "not a date; use yyyy-MM-dd or dd/MM/yyyy")
+      result.add("")
+      result.issue("DATE_INVALID", .warning, "not a date; use yyyy-MM-dd or dd/MM/yyyy")
     }
   }
 
@@ -236,14 +258,18 @@ public final class Normaliser {
     return NormalisedValue(original: original, value: normalised, key: key, column: value.column)
   }
 
-  private func splitList(_ text: String, separators: String) -> [String] {
-    let parts = text.split(whereSeparator: { separators.contains($0) }).map(String.init).filter { !$0.isEmpty }
+  /// "a@x.fr; b@y.fr" holds two addresses.
+  private func splitList(_ text: String) -> [String] {
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }) else { return [text] }
+    let parts = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }).map(String.init)
     return parts.isEmpty ? [text] : parts
   }
 
   /// "06 12 34 56 78 / 01 23 45 67 89" holds two numbers; "01.23.45.67.89" one.
   private func splitPhones(_ text: String) -> [String] {
-    guard text.contains(where: { $0 == ";" || $0 == "/" || $0 == "," || $0 == "|" }) else { return [text] }
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "|") }) else {
+      return [text]
+    }
     let parts = text.split(whereSeparator: { $0 == ";" || $0 == "/" || $0 == "," || $0 == "|" })
       .map { $0.trimmingCharacters(in: .whitespaces) }
     if parts.count > 1 && parts.allSatisfy({ $0.filter(\.isNumber).count >= 8 }) { return parts }

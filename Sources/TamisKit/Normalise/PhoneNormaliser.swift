@@ -20,6 +20,7 @@ public struct PhoneNumber: Hashable, Sendable {
 /// answers per three-digit prefix (see ``FrenchFastPath``; a test proves they agree).
 public final class PhoneNormaliser {
   private var cache: [String: PhoneNumber] = [:]
+  private var fastPath = FrenchFastPath()
   private let cacheLimit = 200_000
   public var usesFastPath = true
 
@@ -61,7 +62,7 @@ public final class PhoneNormaliser {
   /// Parses one number, memoised on its digits and region.
   public func parse(_ text: String, region: String) -> PhoneNumber {
     let compact = PhoneNormaliser.compact(text)
-    if usesFastPath, let fast = FrenchFastPath.parse(compact, region: region) { return fast }
+    if usesFastPath, let fast = fastPath.parse(compact, region: region) { return fast }
     let cacheKey = region + "|" + compact
     if let known = cache[cacheKey] { return known }
     let parsed = PhoneNormaliser.libphonenumber(text, region: region)
@@ -91,7 +92,7 @@ public final class PhoneNormaliser {
 /// digits outside the 08 range (which needs more, so it always goes to libphonenumber). The
 /// table is filled lazily by asking libphonenumber about sample numbers of each prefix; a prefix
 /// whose samples disagree is not answered here.
-public enum FrenchFastPath {
+public struct FrenchFastPath {
   /// The national significant number (9 digits) of a French form, or nil.
   static func nationalNumber(_ compact: String, region: String) -> [UInt8]? {
     var digits = Array(compact.utf8)
@@ -112,23 +113,20 @@ public enum FrenchFastPath {
     return digits
   }
 
-  private static let lock = NSLock()
-  nonisolated(unsafe) private static var table: [Int: PhoneNumber?] = [:]
+  /// Verdicts learnt so far, per prefix (100–999): unknown, answered, or left to libphonenumber.
+  private var table: [PhoneNumber??] = Array(repeating: nil, count: 1000)
 
-  public static func parse(_ compact: String, region: String) -> PhoneNumber? {
-    guard let national = nationalNumber(compact, region: region) else { return nil }
+  public init() {}
+
+  public mutating func parse(_ compact: String, region: String) -> PhoneNumber? {
+    guard let national = FrenchFastPath.nationalNumber(compact, region: region) else { return nil }
     let prefix = Int(national[0] - 0x30) * 100 + Int(national[1] - 0x30) * 10 + Int(national[2] - 0x30)
-    lock.lock()
-    let known = table[prefix]
-    lock.unlock()
     let verdict: PhoneNumber?
-    if let known {
+    if let known = table[prefix] {
       verdict = known
     } else {
-      verdict = learn(prefix)
-      lock.lock()
+      verdict = FrenchFastPath.learn(prefix)
       table[prefix] = .some(verdict)
-      lock.unlock()
     }
     guard var answer = verdict else { return nil }
     answer.e164 = answer.status == .unparsable ? "" : "+33" + String(decoding: national, as: UTF8.self)

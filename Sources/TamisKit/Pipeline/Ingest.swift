@@ -47,8 +47,15 @@ public final class Ingest {
 
   /// Runs the feed; `sink` gets each batch of contacts, quarantined ones included (check
   /// `hasErrors`), in input order.
-  /// - Throws: `ReadError.cannotOpen` (a missing input), `MapError`, or what `sink` throws.
+  /// - Throws: `ReadError.cannotOpen` (a missing input), or what `sink` throws.
   public func run(progress: Progress? = nil, sink: ([Contact]) throws -> Void) throws -> FeedTally {
+    try run(progress: progress, prepare: { _ in () }) { contacts, _ in try sink(contacts) }
+  }
+
+  /// Runs the feed; `prepare` runs on the workers beside normalisation (to render or key each
+  /// contact in parallel), and `sink` gets each batch with what was prepared, in input order.
+  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping (Contact) -> Prepared,
+                            sink: ([Contact], [Prepared]) throws -> Void) throws -> FeedTally {
     var tally = FeedTally(maxExamplesPerCode: configuration.maxExamplesPerCode)
     let workers = configuration.workers
     for input in configuration.inputs {
@@ -64,7 +71,11 @@ public final class Ingest {
       }
       tally.begin(reader.profile)
       let mapper = Mapper(mapping: mapping, file: input)
-      if let csv = reader as? CSVReader { try mapper.check(header: csv.header) }
+      if let csv = reader as? CSVReader {
+        for issue in mapper.check(header: csv.header, file: input) {
+          tally.fileIssue(Issue(issue.code, configuration.rules.severity(of: issue.code, default: issue.severity), at: issue.locator, issue.message))
+        }
+      }
       let options = NormaliseOptions(defaultRegion: mapping.defaultRegion, dateOrder: mapping.dateOrder,
                                      referenceDate: configuration.referenceDate)
       let fileNormalisers = (0..<workers).map { _ in Normaliser(options: options) }
@@ -82,9 +93,9 @@ public final class Ingest {
         }
         if let record { batch.append(mapper.map(record)) }
         if batch.count >= configuration.batchSize || (record == nil && !batch.isEmpty) {
-          let contacts = normalise(batch, with: fileNormalisers)
+          let (contacts, prepared) = normalise(batch, with: fileNormalisers, prepare: prepare)
           for contact in contacts { tally.count(contact) }
-          try sink(contacts)
+          try sink(contacts, prepared)
           progress?.update(records: tally.read, bytes: reader.bytesRead)
           batch.removeAll(keepingCapacity: true)
         }
@@ -105,23 +116,32 @@ public final class Ingest {
   }
 
   /// Normalises and validates a batch on every worker; the result keeps the batch's order.
-  private func normalise(_ batch: [MappedRecord], with normalisers: [Normaliser]) -> [Contact] {
+  private func normalise<Prepared>(_ batch: [MappedRecord], with normalisers: [Normaliser],
+                                   prepare: (Contact) -> Prepared) -> ([Contact], [Prepared]) {
     let count = batch.count
+    guard count > 0 else { return ([], []) }
     let workers = min(normalisers.count, max(1, count / 256))
     let validator = self.validator
-    return [Contact](unsafeUninitializedCapacity: count) { buffer, initialised in
-      let base = buffer.baseAddress!
-      let chunk = (count + workers - 1) / workers
-      DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        let start = worker * chunk, end = min(count, start + chunk)
-        guard start < end else { return }
-        for i in start..<end {
-          var contact = normalisers[worker].normalise(batch[i])
-          validator.validate(&contact)
-          (base + i).initialize(to: contact)
+    var prepared: [Prepared] = []
+    let contacts = [Contact](unsafeUninitializedCapacity: count) { buffer, initialised in
+      prepared = [Prepared](unsafeUninitializedCapacity: count) { preparedBuffer, preparedCount in
+        let base = buffer.baseAddress!
+        let preparedBase = preparedBuffer.baseAddress!
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+          let start = worker * chunk, end = min(count, start + chunk)
+          guard start < end else { return }
+          for i in start..<end {
+            var contact = normalisers[worker].normalise(batch[i])
+            validator.validate(&contact)
+            (preparedBase + i).initialize(to: prepare(contact))
+            (base + i).initialize(to: contact)
+          }
         }
+        preparedCount = count
       }
       initialised = count
     }
+    return (contacts, prepared)
   }
 }

@@ -11,14 +11,14 @@ public struct Inspection {
   public var mapping: Mapping
 
   /// Reads the whole file once (to count records) with sample collection on.
-  /// - Throws: `ReadError`, `MapError`.
+  /// - Throws: `ReadError`.
   public static func inspect(_ path: String, mapping: Mapping = Mapping(), read: ReadOptions? = nil) throws -> Inspection {
     let reader = try Readers.open(path, options: read ?? mapping.read)
     let mapper = Mapper(mapping: mapping, file: path)
     mapper.collectsSamples = true
-    if let csv = reader as? CSVReader { try mapper.check(header: csv.header) }
-    var count = 0
     var issues: [Issue] = []
+    if let csv = reader as? CSVReader { issues += mapper.check(header: csv.header, file: path) }
+    var count = 0
     var dayFirstVotes = 0, monthFirstVotes = 0
     while true {
       let record: SourceRecord?

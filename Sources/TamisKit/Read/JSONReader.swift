@@ -43,7 +43,8 @@ public final class JSONReader: RecordReader {
       mode = .array
       profile.format = .json
     case UInt8(ascii: "{"):
-      if options.recordPath == nil && (linesHint || looksLikeLines()) {
+      // JSON Lines has no wrapper, so a records key (meant for the source's JSON exports) does not apply.
+      if linesHint || looksLikeLines() {
         mode = .lines
         profile.format = .jsonl
       } else {

@@ -1,7 +1,7 @@
-/// Writes CSV (RFC 4180, comma, CRLF-free `\n` lines, UTF-8) that is safe to open in a
-/// spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with
-/// a single quote, so that Excel or LibreOffice shows it as text instead of running a formula
-/// (OWASP's advice against CSV injection).
+/// Writes CSV (RFC 4180, comma, `\n` line ends, UTF-8) that is safe to open in a spreadsheet:
+/// a cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with a single
+/// quote, so that Excel or LibreOffice shows it as text instead of running a formula (OWASP's
+/// advice against CSV injection).
 public final class CSVWriter {
   private let file: AtomicFile
 
@@ -11,30 +11,57 @@ public final class CSVWriter {
   }
 
   public func write(_ row: [String]) {
-    if row.count == 1 && row[0].isEmpty {  // a lone empty cell would read back as a blank line
-      file.write("\"\"\n")
-      return
-    }
-    var line = ""
-    for (index, value) in row.enumerated() {
-      if index > 0 { line += "," }
-      line += CSVWriter.cell(value)
-    }
-    line += "\n"
-    file.write(line)
+    file.write(bytes: CSVWriter.line(row))
+  }
+
+  /// Appends an already-rendered line (from ``line(_:)``).
+  public func write(line: [UInt8]) {
+    file.write(bytes: line)
   }
 
   public func commit() throws { try file.commit() }
 
+  /// One row as bytes, ending with `\n`.
+  public static func line(_ row: [String]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(256)
+    if row.count == 1 && row[0].isEmpty {  // a lone empty cell would read back as a blank line
+      bytes.append(contentsOf: [34, 34, 10])
+      return bytes
+    }
+    for (index, value) in row.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      appendCell(value, to: &bytes)
+    }
+    bytes.append(10)
+    return bytes
+  }
+
   /// One cell: neutralised, then quoted when it holds a comma, quote or line break.
   public static func cell(_ raw: String) -> String {
+    var bytes: [UInt8] = []
+    appendCell(raw, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  static func appendCell(_ raw: String, to bytes: inout [UInt8]) {
     var value = raw
-    if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-      value = "'" + value
+    value.withUTF8 { utf8 in
+      guard let first = utf8.first else { return }
+      let neutralise = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+        || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+      let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == 34 || $0 == 10 || $0 == 13 }
+      if needsQuotes { bytes.append(34) }
+      if neutralise { bytes.append(UInt8(ascii: "'")) }
+      if needsQuotes {
+        for b in utf8 {
+          if b == 34 { bytes.append(34) }
+          bytes.append(b)
+        }
+        bytes.append(34)
+      } else {
+        bytes.append(contentsOf: utf8)
+      }
     }
-    if value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return value
   }
 }

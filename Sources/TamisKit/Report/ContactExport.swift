@@ -22,24 +22,54 @@ public final class ContactExport {
     findings = try AtomicFile(directory.appendingPathComponent("findings.jsonl"))
   }
 
-  public func write(_ contacts: [Contact]) {
-    for contact in contacts {
-      let status = contact.hasErrors ? "quarantined" : "accepted"
-      var row = [contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "", status]
-      for field in ContactField.allCases {
-        row.append(contact[field].filter(\.isUsable).map(\.value).joined(separator: " | "))
-      }
-      row.append(contact.issues.map(\.code).joined(separator: " "))
-      csv.write(row)
-      jsonl.write(ContactExport.json(contact) + "\n")
-      for issue in contact.issues { findings.write(ContactExport.json(issue, recordId: contact.recordId) + "\n") }
-      if contact.hasErrors {
-        quarantine.write([contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
-                          contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
-                          contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
-                          ContactExport.originalJSON(contact)])
-      }
+  /// One contact's lines in each file, rendered on a worker thread so that writing is only I/O.
+  public struct Rendered: Sendable {
+    var csv: [UInt8]
+    var jsonl: [UInt8]
+    var quarantine: [UInt8]?
+    var findings: [UInt8]
+  }
+
+  public static func render(_ contact: Contact) -> Rendered {
+    let status = contact.hasErrors ? "quarantined" : "accepted"
+    let recordId = contact.recordId
+    var row = [contact.source, recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "", status]
+    row.reserveCapacity(6 + ContactField.count)
+    for field in ContactField.allCases {
+      let values = contact[field]
+      row.append(values.count == 1 ? values[0].value : values.filter(\.isUsable).map(\.value).joined(separator: " | "))
     }
+    row.append(contact.issues.map(\.code).joined(separator: " "))
+    var jsonl = jsonBytes(contact)
+    jsonl.append(10)
+    var findings: [UInt8] = []
+    for issue in contact.issues {
+      findings.append(contentsOf: jsonBytes(issue, recordId: recordId))
+      findings.append(10)
+    }
+    var quarantine: [UInt8]?
+    if contact.hasErrors {
+      quarantine = CSVWriter.line([
+        contact.source, recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
+        contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
+        contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+        originalJSON(contact),
+      ])
+    }
+    return Rendered(csv: CSVWriter.line(row), jsonl: jsonl, quarantine: quarantine, findings: findings)
+  }
+
+  public func write(_ rendered: [Rendered]) {
+    for item in rendered {
+      csv.write(line: item.csv)
+      jsonl.write(bytes: item.jsonl)
+      if let quarantined = item.quarantine { quarantine.write(line: quarantined) }
+      if !item.findings.isEmpty { findings.write(bytes: item.findings) }
+    }
+  }
+
+  public func write(_ contacts: [Contact]) {
+    write(contacts.map(ContactExport.render))
   }
 
   /// Adds the file-level and feed-level findings (not tied to one record).
@@ -55,7 +85,9 @@ public final class ContactExport {
   }
 
   /// One contact as a JSON object, keys in a fixed order.
-  public static func json(_ contact: Contact) -> String {
+  public static func json(_ contact: Contact) -> String { String(decoding: jsonBytes(contact), as: UTF8.self) }
+
+  static func jsonBytes(_ contact: Contact) -> [UInt8] {
     var json = JSONText()
     json.beginObject()
     json.string("source", contact.source)
@@ -95,10 +127,10 @@ public final class ContactExport {
       json.endArray()
     }
     json.beginArray("issues")
-    for issue in contact.issues { json.raw(nil, ContactExport.json(issue, recordId: nil)) }
+    for issue in contact.issues { json.raw(nil, bytes: ContactExport.jsonBytes(issue, recordId: nil)) }
     json.endArray()
     json.endObject()
-    return json.text
+    return json.bytes
   }
 
   static func write(_ value: NormalisedValue, into json: inout JSONText) {
@@ -113,6 +145,10 @@ public final class ContactExport {
 
   /// One issue as a JSON object.
   public static func json(_ issue: Issue, recordId: String?) -> String {
+    String(decoding: jsonBytes(issue, recordId: recordId), as: UTF8.self)
+  }
+
+  static func jsonBytes(_ issue: Issue, recordId: String?) -> [UInt8] {
     var json = JSONText()
     json.beginObject()
     json.string("code", issue.code)
@@ -126,7 +162,7 @@ public final class ContactExport {
     if let field = issue.locator.field { json.string("field", field) }
     json.string("message", issue.message)
     json.endObject()
-    return json.text
+    return json.bytes
   }
 
   /// The record's source values, as read (for quarantine, so that a steward can fix them).

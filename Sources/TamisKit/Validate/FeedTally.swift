@@ -44,11 +44,10 @@ public struct FeedTally: Sendable, Codable {
   public mutating func count(_ contact: Contact) {
     files[files.count - 1].read += 1
     if contact.hasErrors { files[files.count - 1].quarantined += 1 } else { files[files.count - 1].accepted += 1 }
-    var seen = Set<String>()
-    for issue in contact.issues {
+    for (index, issue) in contact.issues.enumerated() {
       record(issue)
       files[files.count - 1].issueCounts[issue.code, default: 0] += 1
-      if seen.insert(issue.code).inserted { recordsWithCode[issue.code, default: 0] += 1 }
+      if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
     for field in [ContactField.email, .phone, .mobile, .landline, .birthDate, .postalCode] where !contact[field].isEmpty {
       recordsWithField[field.rawValue, default: 0] += 1

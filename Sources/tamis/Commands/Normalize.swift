@@ -21,7 +21,9 @@ extension Tamis {
     func run() throws {
       let configuration = try inputs.configuration()
       let export = try ContactExport(directory: URL(fileURLWithPath: out))
-      let tally = try Ingest(configuration).run(progress: output.quiet ? nil : TamisKit.Progress()) { export.write($0) }
+      let tally = try Ingest(configuration).run(progress: output.quiet ? nil : TamisKit.Progress(), prepare: ContactExport.render) { _, rendered in
+        export.write(rendered)
+      }
       export.write(feedIssues: tally.files.flatMap(\.issues) + tally.feedIssues)
       try export.commit()
       let report = FindingsReport(tally: tally, rules: configuration.rules)
