@@ -13,6 +13,11 @@ public struct SyntheticPopulation {
   public var people: [SyntheticPerson] = []
   public var records: [SyntheticRecord] = []
 
+  public init(people: [SyntheticPerson] = [], records: [SyntheticRecord] = []) {
+    self.people = people
+    self.records = records
+  }
+
   public static let sources = ["crm", "eshop", "erp"]
 
   /// - Parameters:
@@ -39,7 +44,9 @@ public struct SyntheticPopulation {
         firstIndex = random.skewed(Vocabulary.firstNames.count, table: firstTable)
       }
       let first = Vocabulary.firstNames[firstIndex]
-      let last = lastName ?? Vocabulary.surnames[random.skewed(Vocabulary.surnames.count, table: surnameTable)]
+      let last = lastName ?? (random.chance(0.25)
+        ? Vocabulary.surnames[random.skewed(Vocabulary.surnames.count, table: surnameTable)]
+        : Vocabulary.rareSurnames[random.int(0...Vocabulary.rareSurnames.count - 1)])
       let born = birth ?? CivilDate(year: random.int(1940...2006), month: random.int(1...12), day: random.int(1...28))
       defer { nextId += 1 }
       let local = [TextFolding.key(first.name), TextFolding.key(last)].map { $0.filter { $0.isLetter } }
@@ -51,7 +58,7 @@ public struct SyntheticPopulation {
         otherLastName: first.female && random.chance(0.15) ? Vocabulary.surnames[random.skewed(Vocabulary.surnames.count, table: surnameTable)] : nil,
         birthDate: born,
         streetNumber: household?.streetNumber ?? random.int(1...180), streetType: household?.streetType ?? random.int(0...Vocabulary.streetTypes.count - 1),
-        streetName: household?.streetName ?? random.pick(Vocabulary.streetNames), place: household?.place ?? random.int(0...Vocabulary.places.count - 1),
+        streetName: household?.streetName ?? random.pick(Vocabulary.streetNames), place: household?.place ?? SyntheticPopulation.randomPlace(&random),
         mobile: random.chance(0.8) ? String(random.pick([6, 7])) + String(format: "%08d", random.int(0...99_999_999)) : nil,
         landline: household?.landline ?? (random.chance(0.45) ? String(random.int(1...5)) + String(format: "%08d", random.int(0...99_999_999)) : nil),
         email: email)
@@ -92,8 +99,18 @@ public struct SyntheticPopulation {
     return population
   }
 
+  /// Big cities hold a share of people; the rest live in the generated communes.
+  static func randomPlace(_ random: inout SeededRandom) -> Int {
+    random.chance(0.3) ? random.int(0...Vocabulary.places.count - 1)
+      : Vocabulary.places.count + random.int(0...Vocabulary.generatedPlaces.count - 1)
+  }
+
+  static func place(_ index: Int) -> (postalCode: String, city: String) {
+    index < Vocabulary.places.count ? Vocabulary.places[index] : Vocabulary.generatedPlaces[index - Vocabulary.places.count]
+  }
+
   static func record(of person: SyntheticPerson, source: Int, number: Int, isCopy: Bool, random: inout SeededRandom) -> SyntheticRecord {
-    let place = Vocabulary.places[person.place]
+    let place = SyntheticPopulation.place(person.place)
     let type = Vocabulary.streetTypes[person.streetType]
     var first: String? = person.firstName
     var last: String? = person.lastName
@@ -113,7 +130,7 @@ public struct SyntheticPopulation {
     if let other = person.otherLastName, random.chance(0.5 * variation) { last = other }
     if random.chance(0.04 * variation) { swap(&first, &last) }
     if random.chance(0.08 * variation) {  // moved
-      let moved = Vocabulary.places[random.int(0...Vocabulary.places.count - 1)]
+      let moved = SyntheticPopulation.place(SyntheticPopulation.randomPlace(&random))
       street = "\(random.int(1...200)) \(type.full) \(random.pick(Vocabulary.streetNames))"
       postalCode = moved.postalCode
       city = moved.city

@@ -42,6 +42,37 @@ enum Vocabulary {
     ("Mohamed", false, ["Momo"]), ("Karim", false, []), ("Mehdi", false, []), ("Sarah", true, []), ("Laura", true, []),
   ]
 
+  /// A long tail of rare surnames, made from French syllables: in France the commonest few
+  /// hundred surnames cover about a tenth of the population, the rest is spread over a million.
+  static let rareSurnames: [String] = {
+    let heads = ["Bar", "Ber", "Bou", "Cha", "Che", "Co", "Da", "De", "Du", "Fa", "Fer", "Ga", "Gi", "Gu", "La", "Le", "Lo", "Ma",
+                 "Me", "Mo", "Pa", "Pe", "Pi", "Po", "Ra", "Re", "Ri", "Ro", "Sa", "Se", "Ta", "Te", "Tho", "Va", "Ve", "Vi"]
+    let middles = ["", "r", "l", "n", "ch", "rb", "nd", "ss", "v", "m", "gn", "t"]
+    let tails = ["ard", "aud", "eau", "elin", "ier", "in", "on", "ot", "oux", "et", "and", "ais", "ès", "ault", "eret", "illon", "ois", "ac"]
+    var names: [String] = []
+    for head in heads { for middle in middles { for tail in tails { names.append(head + middle + tail) } } }
+    return names
+  }()
+
+  /// Synthetic communes: a department, a postal code and a name, so that blocks by postal code
+  /// are as small as in real data (France has about 6,000 postal codes).
+  static let generatedPlaces: [(postalCode: String, city: String)] = {
+    let starts = ["Saint-", "Sainte-", "", "", "", "Le ", "La ", "Les ", "", ""]
+    let roots = ["Mar", "Beau", "Mont", "Ville", "Font", "Roche", "Châte", "Bel", "Val", "Clair", "Cour", "Pont", "Gran", "Ro"]
+    let ends = ["ville", "mont", "court", "ac", "an", "ay", "eux", "ières", "ol", "y", "on", "ens", "ard", "ès"]
+    var places: [(String, String)] = []
+    var number = 0
+    for department in 1...95 where department != 20 {
+      for k in 0..<60 {
+        number += 1
+        let code = String(format: "%02d%03d", department, (k * 17 + department) % 1000)
+        let name = starts[number % starts.count] + roots[(number / 3) % roots.count] + ends[(number / 7) % ends.count]
+        places.append((code, name))
+      }
+    }
+    return places
+  }()
+
   static let places: [(postalCode: String, city: String)] = [
     ("75001", "Paris"), ("75005", "Paris"), ("75008", "Paris"), ("75011", "Paris"), ("75015", "Paris"), ("75017", "Paris"),
     ("75018", "Paris"), ("75020", "Paris"), ("13001", "Marseille"), ("13008", "Marseille"), ("69001", "Lyon"), ("69003", "Lyon"),

@@ -14,7 +14,9 @@ struct Tamis: ParsableCommand {
     discussion: "Exit codes: 0 ok, 1 the data failed the rules, 2 usage or configuration error.",
     version: "0.1.0",
     groupedSubcommands: [
-      CommandGroup(name: "Pipeline", subcommands: [Inspect.self, Validate.self, Normalize.self]),
+      CommandGroup(name: "Pipeline", subcommands: [Inspect.self, Validate.self, Normalize.self, Run.self]),
+      CommandGroup(name: "Referential", subcommands: [Show.self, Explain.self, Review.self]),
+      CommandGroup(name: "Audit", subcommands: [Audit.self]),
     ])
 
   static func main() {

@@ -6,6 +6,10 @@ public struct RulesSet {
   public var directory: String?
   public var validation: ValidationRules
   public var mappings: [Mapping]
+  public var match = MatchRules()
+  public var survivorship = SurvivorshipRules()
+  /// SHA-256 over the rules files' contents, to log when they change between runs.
+  public var digest = ""
 
   /// - Parameter path: a folder or a validation file; nil looks for `./rules`, then uses the defaults.
   /// - Throws: `RulesError`, `ValidateError`, `MapError`.
@@ -20,8 +24,19 @@ public struct RulesSet {
     if !isDirectory.boolValue {
       return RulesSet(directory: nil, validation: try ValidationRules.load(chosen), mappings: [])
     }
-    let validationPath = (chosen as NSString).appendingPathComponent("validation.yml")
-    let validation = manager.fileExists(atPath: validationPath) ? try ValidationRules.load(validationPath) : ValidationRules()
-    return RulesSet(directory: chosen, validation: validation, mappings: try Mapping.loadAll(in: chosen))
+    func rulesFile(_ name: String) -> String? {
+      let full = (chosen as NSString).appendingPathComponent(name)
+      return manager.fileExists(atPath: full) ? full : nil
+    }
+    var set = RulesSet(directory: chosen, validation: try rulesFile("validation.yml").map(ValidationRules.load) ?? ValidationRules(),
+                       mappings: try Mapping.loadAll(in: chosen))
+    set.match = try rulesFile("matching.yml").map(MatchRules.load) ?? MatchRules()
+    set.survivorship = try rulesFile("survivorship.yml").map(SurvivorshipRules.load) ?? SurvivorshipRules()
+    var contents: [UInt8] = []
+    for name in ["validation.yml", "matching.yml", "survivorship.yml"] + set.mappings.compactMap { $0.file }.map { "mappings/" + ($0 as NSString).lastPathComponent } {
+      if let full = rulesFile(name), let data = FileManager.default.contents(atPath: full) { contents += Array(name.utf8) + [0] + [UInt8](data) }
+    }
+    set.digest = FileDigest.sha256(contents)
+    return set
   }
 }

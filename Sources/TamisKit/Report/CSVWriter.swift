@@ -48,9 +48,19 @@ public final class CSVWriter {
     var value = raw
     value.withUTF8 { utf8 in
       guard let first = utf8.first else { return }
-      let neutralise = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-        || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
-      let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == 34 || $0 == 10 || $0 == 13 }
+      let neutralise: Bool
+      switch first {
+      case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
+      default: neutralise = false
+      }
+      var needsQuotes = false
+      for b in utf8 {
+        switch b {
+        case 0x2C, 0x22, 0x0A, 0x0D: needsQuotes = true  // , " LF CR
+        default: continue
+        }
+        break
+      }
       if needsQuotes { bytes.append(34) }
       if neutralise { bytes.append(UInt8(ascii: "'")) }
       if needsQuotes {

@@ -1,0 +1,63 @@
+/// The cheap keys blocking rules combine.
+public enum BlockingKey: String, CaseIterable, Sendable, Codable {
+  case email, phone
+  case lastName = "last_name"
+  case lastNamePhonetic = "last_name_phonetic"
+  case firstNamePrefix = "first_name_prefix"
+  case birthDate = "birth_date"
+  case postalCode = "postal_code"
+  /// First and last name keys in sorted order, so that swapped names share it.
+  case namePair = "name_pair"
+  case streetKey = "street"
+
+  /// The values of this key for a record (several for emails and phones; none when missing).
+  func values(_ record: MatchRecord) -> [String] {
+    switch self {
+    case .email: return record.emails
+    case .phone: return record.phones
+    case .lastName: return record.lastName.isEmpty ? [] : [record.lastName]
+    case .lastNamePhonetic:
+      let key = FrenchPhonetic.key(record.lastName)
+      return key.isEmpty ? [] : [key]
+    case .firstNamePrefix: return record.firstName.isEmpty ? [] : [String(record.firstName.prefix(3))]
+    case .birthDate: return record.birthDate == 0 ? [] : [String(record.birthDate)]
+    case .postalCode: return record.postalCode.isEmpty ? [] : [record.postalCode]
+    case .namePair:
+      guard !record.firstName.isEmpty, !record.lastName.isEmpty else { return [] }
+      return [min(record.firstName, record.lastName) + "|" + max(record.firstName, record.lastName)]
+    case .streetKey: return record.streetKey.isEmpty ? [] : [record.streetKey]
+    }
+  }
+}
+
+/// A blocking rule: records that share every key of the rule are compared. Several rules are
+/// OR-ed, so that a pair missed by one (a changed email) is found by another (same names).
+public struct BlockingRule: Hashable, Sendable, Codable {
+  public var name: String
+  public var keys: [BlockingKey]
+
+  public init(name: String, keys: [BlockingKey]) {
+    self.name = name
+    self.keys = keys
+  }
+
+  /// The combined key values of a record under this rule (a cross product for multi-valued keys).
+  public func values(_ record: MatchRecord) -> [String] {
+    var combined = [""]
+    for key in keys {
+      let values = key.values(record)
+      if values.isEmpty { return [] }
+      combined = combined.flatMap { prefix in values.map { prefix.isEmpty ? $0 : prefix + "\u{1F}" + $0 } }
+    }
+    return combined
+  }
+
+  public static let defaults: [BlockingRule] = [
+    BlockingRule(name: "same_email", keys: [.email]),
+    BlockingRule(name: "same_phone", keys: [.phone]),
+    BlockingRule(name: "surname_sound_and_postcode", keys: [.lastNamePhonetic, .postalCode]),
+    BlockingRule(name: "first_name_prefix_and_birth_date", keys: [.firstNamePrefix, .birthDate]),
+    BlockingRule(name: "same_names_in_any_order", keys: [.namePair]),
+    BlockingRule(name: "birth_date_and_postcode", keys: [.birthDate, .postalCode]),
+  ]
+}

@@ -1,0 +1,67 @@
+/// Groups records linked by accepted pairs into clusters, guarded against chaining: two
+/// clusters join only if no pair between them is known to be distinct (scored below the review
+/// threshold, vetoed, or rejected by a person). So A–B and B–C do not make A–C when A and C
+/// were compared and found different.
+public struct Clustering {
+  public struct Link: Hashable, Sendable {
+    public var a: Int
+    public var b: Int
+    public var probability: Double
+  }
+
+  private var parent: [Int]
+  private var members: [[Int]]
+  /// Known-distinct pairs (packed a < b).
+  private let distinct: Set<UInt64>
+
+  public init(count: Int, distinct: [(Int, Int)]) {
+    parent = Array(0..<count)
+    members = (0..<count).map { [$0] }
+    self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) })
+  }
+
+  static func pack(_ a: Int, _ b: Int) -> UInt64 { UInt64(min(a, b)) << 32 | UInt64(max(a, b)) }
+
+  public mutating func root(_ x: Int) -> Int {
+    var x = x
+    while parent[x] != x {
+      parent[x] = parent[parent[x]]
+      x = parent[x]
+    }
+    return x
+  }
+
+  /// Joins the clusters of a and b unless a known-distinct pair spans them. Returns whether it did.
+  @discardableResult
+  public mutating func join(_ a: Int, _ b: Int) -> Bool {
+    let ra = root(a), rb = root(b)
+    if ra == rb { return true }
+    let (small, large) = members[ra].count <= members[rb].count ? (ra, rb) : (rb, ra)
+    if !distinct.isEmpty {
+      for x in members[small] {
+        for y in members[large] where distinct.contains(Clustering.pack(x, y)) { return false }
+      }
+    }
+    parent[small] = large
+    members[large].append(contentsOf: members[small])
+    members[small] = []
+    return true
+  }
+
+  /// Applies links strongest first (ties by index, for determinism).
+  public mutating func apply(_ links: [Link]) {
+    for link in links.sorted(by: { ($0.probability, -$0.a, -$0.b) > ($1.probability, -$1.a, -$1.b) }) {
+      join(link.a, link.b)
+    }
+  }
+
+  /// Each record's cluster, as the smallest record index in it.
+  public mutating func clusters() -> [Int] {
+    var smallest: [Int: Int] = [:]
+    for x in parent.indices {
+      let r = root(x)
+      smallest[r] = min(smallest[r] ?? x, x)
+    }
+    return parent.indices.map { smallest[root($0)] ?? $0 }
+  }
+}

@@ -1,0 +1,161 @@
+/// The kinds of comparison Tamis knows; each has fixed levels (null first, else last).
+public enum ComparisonKind: String, CaseIterable, Sendable, Codable {
+  case firstName = "first_name"
+  case lastName = "last_name"
+  case birthDate = "birth_date"
+  case email
+  case phone
+  case address
+  /// Exact comparison of a custom identifier field declared in a mapping.
+  case identifier
+
+  /// Level names, index 0 being null (one side missing, weight 0).
+  public var levels: [String] {
+    switch self {
+    case .firstName: ["null", "exact", "nickname_or_initial", "similar", "close", "different"]
+    case .lastName: ["null", "exact", "similar", "close", "different"]
+    case .birthDate: ["null", "exact", "day_month_swapped", "one_part_off", "different"]
+    case .email, .phone: ["null", "exact", "exact_shared", "different"]
+    case .address: ["null", "same_street", "same_postcode", "same_department", "different"]
+    case .identifier: ["null", "exact", "different"]
+    }
+  }
+}
+
+/// One comparison of a matching model: a kind, its similarity thresholds, and whether a name
+/// match weighs by the name's frequency (a rare surname says more than "Martin").
+public struct Comparison: Hashable, Sendable, Codable {
+  public var name: String
+  public var kind: ComparisonKind
+  /// Jaro-Winkler thresholds for the `similar` and `close` levels.
+  public var thresholds: [Double]
+  public var termFrequency: Bool
+  /// The custom field compared, for `identifier`.
+  public var field: String?
+
+  public init(name: String, kind: ComparisonKind, thresholds: [Double] = [0.92, 0.84], termFrequency: Bool = false, field: String? = nil) {
+    self.name = name
+    self.kind = kind
+    self.thresholds = thresholds
+    self.termFrequency = termFrequency
+    self.field = field
+  }
+
+  public var levels: [String] { kind.levels }
+
+  public static func firstName() -> Comparison { Comparison(name: "first_name", kind: .firstName, termFrequency: true) }
+  public static func lastName() -> Comparison { Comparison(name: "last_name", kind: .lastName, termFrequency: true) }
+  public static func birthDate() -> Comparison { Comparison(name: "birth_date", kind: .birthDate) }
+  public static func email() -> Comparison { Comparison(name: "email", kind: .email) }
+  public static func phone() -> Comparison { Comparison(name: "phone", kind: .phone) }
+  public static func address() -> Comparison { Comparison(name: "address", kind: .address) }
+
+  public static let defaults: [Comparison] = [.firstName(), .lastName(), .birthDate(), .email(), .phone(), .address()]
+}
+
+/// What a comparison needs besides the two records: which emails and phones several people
+/// share (a household line, a switchboard), and the nicknames.
+public struct ComparisonContext: Sendable {
+  /// Values used by two or more distinct first names.
+  public var sharedValues: Set<String> = []
+  public var nicknames = Nicknames()
+
+  public init(sharedValues: Set<String> = [], nicknames: Nicknames = Nicknames()) {
+    self.sharedValues = sharedValues
+    self.nicknames = nicknames
+  }
+
+  /// Finds shared emails and phones: those that records of different people carry — a
+  /// different first name, or the same first name with a different birth date (a father and
+  /// his son on the household landline).
+  public static func sharedValues(in records: [MatchRecord], nicknames: Nicknames = Nicknames()) -> Set<String> {
+    var holder: [String: (firstName: String, birthDate: Int)] = [:]
+    var shared = Set<String>()
+    for record in records where !record.firstName.isEmpty {
+      for value in record.emails + record.phones where !shared.contains(value) {
+        guard let seen = holder[value] else {
+          holder[value] = (record.firstName, record.birthDate)
+          continue
+        }
+        let sameName = seen.firstName == record.firstName || nicknames.related(seen.firstName, record.firstName)
+        let sameBirth = seen.birthDate == 0 || record.birthDate == 0 || seen.birthDate == record.birthDate
+        if !(sameName && sameBirth) { shared.insert(value) }
+        if seen.birthDate == 0 && record.birthDate != 0 && sameName { holder[value] = (record.firstName, record.birthDate) }
+      }
+    }
+    return shared
+  }
+}
+
+extension Comparison {
+  /// The level index of a pair of records. Names are compared as given; the caller tries the
+  /// swapped order too.
+  /// - Complexity: O(n·m) in the lengths of the compared strings.
+  public func level(_ a: MatchRecord, _ b: MatchRecord, context: ComparisonContext) -> Int {
+    switch kind {
+    case .firstName: return nameLevel(a.firstName, b.firstName, first: true, context: context)
+    case .lastName: return nameLevel(a.lastName, b.lastName, first: false, context: context)
+    case .birthDate:
+      let x = a.birthDate, y = b.birthDate
+      if x == 0 || y == 0 { return 0 }
+      if x == y { return 1 }
+      let (xy, xm, xd) = (x / 10000, x / 100 % 100, x % 100), (yy, ym, yd) = (y / 10000, y / 100 % 100, y % 100)
+      if xy == yy && xm == yd && xd == ym { return 2 }
+      let same = (xy == yy ? 1 : 0) + (xm == ym ? 1 : 0) + (xd == yd ? 1 : 0)
+      if same == 2 { return 3 }
+      return 4
+    case .email, .phone:
+      let xs = kind == .email ? a.emails : a.phones, ys = kind == .email ? b.emails : b.phones
+      if xs.isEmpty || ys.isEmpty { return 0 }
+      var sharedOnly = false
+      for value in xs where ys.contains(value) {
+        if !context.sharedValues.contains(value) { return 1 }
+        sharedOnly = true
+      }
+      return sharedOnly ? 2 : 3
+    case .address:
+      if a.postalCode.isEmpty && a.cityKey.isEmpty || b.postalCode.isEmpty && b.cityKey.isEmpty { return 0 }
+      let samePostcode = !a.postalCode.isEmpty && a.postalCode == b.postalCode
+      let samePlace = samePostcode || (!a.cityKey.isEmpty && a.cityKey == b.cityKey)
+      if samePlace && !a.streetKey.isEmpty && StringDistance.tokenSetSimilarity(a.streetKey, b.streetKey) >= 0.8 { return 1 }
+      if samePlace { return 2 }
+      if a.postalCode.count >= 2 && a.postalCode.prefix(2) == b.postalCode.prefix(2) { return 3 }
+      return 4
+    case .identifier:
+      guard let field, let x = a.identifiers[field], let y = b.identifiers[field] else { return 0 }
+      return x == y ? 1 : 2
+    }
+  }
+
+  private func nameLevel(_ x: String, _ y: String, first: Bool, context: ComparisonContext) -> Int {
+    if x.isEmpty || y.isEmpty { return 0 }
+    if x == y { return 1 }
+    let similarity = StringDistance.jaroWinkler(x, y)
+    if first {
+      // Nicknames, an initial ("J." for Jean) and compound names ("Jean-Pierre" / "Jean").
+      if context.nicknames.related(x, y) { return 2 }
+      if (x.count == 1 && y.hasPrefix(x)) || (y.count == 1 && x.hasPrefix(y)) { return 2 }
+      let xt = x.split(separator: " "), yt = y.split(separator: " ")
+      if (xt.count > 1 || yt.count > 1) && (xt.contains { yt.contains($0) }) { return 2 }
+      if similarity >= thresholds[0] { return 3 }
+      if thresholds.count > 1 && similarity >= thresholds[1] { return 4 }
+      return 5
+    }
+    if similarity >= thresholds[0] { return 2 }
+    if (thresholds.count > 1 && similarity >= thresholds[1]) || FrenchPhonetic.key(x) == FrenchPhonetic.key(y) { return 3 }
+    // A compound surname sharing a part ("Durand-Martin" / "Martin") counts as close.
+    let xt = x.split(separator: " "), yt = y.split(separator: " ")
+    if (xt.count > 1 || yt.count > 1) && xt.contains(where: { yt.contains($0) }) { return 3 }
+    return 4
+  }
+}
+
+extension StringDistance {
+  /// Token-set similarity: shared tokens over the tokens of the shorter side, so that
+  /// "12 boulevard voltaire" and "12 boulevard voltaire bat b" agree.
+  public static func tokenSetSimilarity(_ a: String, _ b: String) -> Double {
+    let x = Set(a.split(separator: " ")), y = Set(b.split(separator: " "))
+    guard !x.isEmpty, !y.isEmpty else { return 0 }
+    return Double(x.intersection(y).count) / Double(min(x.count, y.count))
+  }
+}

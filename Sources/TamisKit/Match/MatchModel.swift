@@ -1,0 +1,165 @@
+import Foundation
+
+/// A Fellegi-Sunter model: for each comparison level, m (how often true matches show it) and u
+/// (how often non-matches do), and λ, the share of candidate pairs that match. A level weighs
+/// log2(m/u); a pair's weight is the prior's plus its levels'.
+///
+/// Saved in the store and reused; `--retrain` estimates it again.
+public struct MatchModel: Hashable, Sendable, Codable {
+  public var comparisons: [Comparison]
+  /// m[c][l] and u[c][l]; level 0 (null) is unused.
+  public var m: [[Double]]
+  public var u: [[Double]]
+  public var lambda: Double
+  /// Term frequencies of name values, for comparisons with `termFrequency`.
+  public var termFrequencies: [String: [String: Double]] = [:]
+  public var iterations = 0
+  public var trainedOn = 0
+
+  static let floor = 1e-6
+
+  /// Starts from prior parameters per comparison kind (what a French contact export usually
+  /// shows), used as they are until there are enough candidate pairs to train on.
+  public init(comparisons: [Comparison]) {
+    self.comparisons = comparisons
+    m = comparisons.map { MatchModel.priors[$0.kind]?.m ?? MatchModel.flat($0.levels.count, high: true) }
+    u = comparisons.map { MatchModel.priors[$0.kind]?.u ?? MatchModel.flat($0.levels.count, high: false) }
+    lambda = 0.3
+  }
+
+  /// Priors per kind: m from typical duplicate rates of contact exports, u from how often two
+  /// random French contacts agree (surnames and first names are far from uniform).
+  static let priors: [ComparisonKind: (m: [Double], u: [Double])] = [
+    .firstName: ([1, 0.85, 0.05, 0.05, 0.02, 0.03], [1, 0.02, 0.003, 0.01, 0.03, 0.937]),
+    .lastName: ([1, 0.85, 0.06, 0.04, 0.05], [1, 0.005, 0.002, 0.02, 0.973]),
+    .birthDate: ([1, 0.9, 0.03, 0.05, 0.02], [1, 0.00005, 0.00002, 0.002, 0.99793]),
+    .email: ([1, 0.7, 0.05, 0.25], [1, 0.00001, 0.0001, 0.99989]),
+    .phone: ([1, 0.75, 0.05, 0.2], [1, 0.00001, 0.0002, 0.99979]),
+    .address: ([1, 0.75, 0.08, 0.05, 0.12], [1, 0.00005, 0.002, 0.02, 0.97795]),
+    .identifier: ([1, 0.95, 0.05], [1, 0.00001, 0.99999]),
+  ]
+
+  static func flat(_ count: Int, high: Bool) -> [Double] {
+    (0..<count).map { level in
+      if level == 0 { return 1 }
+      if level == count - 1 { return high ? 0.05 : 0.95 }
+      return (high ? 0.95 : 0.05) / Double(max(1, count - 2))
+    }
+  }
+
+  /// The weight of one level (log2 m/u), with the term frequency of `value` for exact levels.
+  public func weight(comparison c: Int, level: Int, value: String? = nil) -> Double {
+    guard level > 0 else { return 0 }
+    var uValue = u[c][level]
+    if level == 1, comparisons[c].termFrequency, let value, let tf = termFrequencies[comparisons[c].name]?[value] {
+      uValue = tf
+    }
+    return log2(max(m[c][level], MatchModel.floor) / max(uValue, MatchModel.floor))
+  }
+
+  /// λ over candidate pairs; scoring compares candidates, so it is the prior that applies.
+  public var priorWeight: Double { log2(max(lambda, MatchModel.floor) / max(1 - lambda, MatchModel.floor)) }
+
+  public static func probability(weight: Double) -> Double {
+    let odds = pow(2, weight)
+    return odds.isInfinite ? 1 : odds / (1 + odds)
+  }
+}
+
+/// Estimates a ``MatchModel`` without labels: u from random pairs, m and λ by
+/// expectation-maximisation over the candidate pairs' comparison patterns (counted once per
+/// distinct pattern, so a million pairs cost a few thousand patterns).
+public enum ExpectationMaximisation {
+  public struct Report: Sendable {
+    public var iterations: Int
+    /// The parameter that moved most in the last iteration, for the log.
+    public var largestChange: String
+  }
+
+  /// u per level from `samples` random pairs of `records`, with a fixed seed.
+  public static func estimateU(_ model: inout MatchModel, records: [MatchRecord], context: ComparisonContext, samples: Int = 200_000, seed: UInt64 = 7) {
+    guard records.count > 1 else { return }
+    var state = seed
+    func next() -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int((state >> 33) % UInt64(records.count))
+    }
+    var counts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+    for _ in 0..<samples {
+      let a = next(), b = next()
+      if a == b { continue }
+      for (c, comparison) in model.comparisons.enumerated() {
+        counts[c][comparison.level(records[a], records[b], context: context)] += 1
+      }
+    }
+    for c in counts.indices {
+      let total = counts[c].dropFirst().reduce(0, +)
+      guard total > 0 else { continue }
+      for level in 1..<counts[c].count {
+        // Half a count of smoothing: a level never seen among random pairs is rare, not impossible.
+        model.u[c][level] = max((counts[c][level] + 0.5) / (total + 0.5 * Double(counts[c].count)), MatchModel.floor)
+      }
+    }
+  }
+
+  /// Term frequencies of the values of name comparisons.
+  public static func estimateTermFrequencies(_ model: inout MatchModel, records: [MatchRecord]) {
+    for comparison in model.comparisons where comparison.termFrequency {
+      var counts: [String: Double] = [:]
+      var total = 0.0
+      for record in records {
+        let value = comparison.kind == .firstName ? record.firstName : record.lastName
+        if value.isEmpty { continue }
+        counts[value, default: 0] += 1
+        total += 1
+      }
+      guard total > 0 else { continue }
+      model.termFrequencies[comparison.name] = counts.mapValues { $0 / total }
+    }
+  }
+
+  /// m and λ by EM over `patterns` (level vectors with their counts); u stays fixed.
+  @discardableResult
+  public static func estimateM(_ model: inout MatchModel, patterns: [[Int]: Int], maxIterations: Int = 25, tolerance: Double = 1e-4) -> Report {
+    let entries = patterns.sorted { $0.key.lexicographicallyPrecedes($1.key) }  // fixed order: deterministic sums
+    var report = Report(iterations: 0, largestChange: "")
+    for iteration in 1...maxIterations {
+      var matchCounts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+      var matchTotal = 0.0, total = 0.0
+      for (pattern, count) in entries {
+        var logM = log(max(model.lambda, MatchModel.floor)), logU = log(max(1 - model.lambda, MatchModel.floor))
+        for (c, level) in pattern.enumerated() where level > 0 {
+          logM += log(max(model.m[c][level], MatchModel.floor))
+          logU += log(max(model.u[c][level], MatchModel.floor))
+        }
+        let p = 1 / (1 + exp(logU - logM))
+        let weight = Double(count)
+        matchTotal += p * weight
+        total += weight
+        for (c, level) in pattern.enumerated() { matchCounts[c][level] += p * weight }
+      }
+      var largest = 0.0
+      var moved = ""
+      let newLambda = min(max(matchTotal / max(total, 1), 1e-6), 1 - 1e-6)
+      if abs(newLambda - model.lambda) > largest { largest = abs(newLambda - model.lambda); moved = "lambda" }
+      model.lambda = newLambda
+      for c in matchCounts.indices {
+        let nonNull = matchCounts[c].dropFirst().reduce(0, +)
+        guard nonNull > 0 else { continue }
+        for level in 1..<matchCounts[c].count {
+          let value = max((matchCounts[c][level] + 0.01) / (nonNull + 0.01 * Double(matchCounts[c].count)), MatchModel.floor)
+          if abs(value - model.m[c][level]) > largest {
+            largest = abs(value - model.m[c][level])
+            moved = "m[\(model.comparisons[c].name).\(model.comparisons[c].levels[level])]"
+          }
+          model.m[c][level] = value
+        }
+      }
+      report = Report(iterations: iteration, largestChange: "\(moved) moved \(String(format: "%.5f", largest))")
+      if largest < tolerance { break }
+    }
+    model.iterations = report.iterations
+    model.trainedOn = patterns.values.reduce(0, +)
+    return report
+  }
+}

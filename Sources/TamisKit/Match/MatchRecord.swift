@@ -1,0 +1,53 @@
+/// The compact form of a contact that matching works on: matching keys only, so that a million
+/// of them fit in memory. Built from a ``Contact``, or read back from the store.
+public struct MatchRecord: Hashable, Sendable, Codable {
+  public var source: String
+  public var recordId: String
+  public var firstName: String
+  public var lastName: String
+  /// yyyymmdd, 0 when unknown.
+  public var birthDate: Int
+  public var emails: [String]
+  public var phones: [String]
+  public var postalCode: String
+  public var cityKey: String
+  public var streetKey: String
+  /// Custom identifier fields (declared in a mapping), by name.
+  public var identifiers: [String: String]
+
+  public init(source: String, recordId: String, firstName: String = "", lastName: String = "", birthDate: Int = 0,
+              emails: [String] = [], phones: [String] = [], postalCode: String = "", cityKey: String = "", streetKey: String = "",
+              identifiers: [String: String] = [:]) {
+    self.source = source
+    self.recordId = recordId
+    self.firstName = firstName
+    self.lastName = lastName
+    self.birthDate = birthDate
+    self.emails = emails
+    self.phones = phones
+    self.postalCode = postalCode
+    self.cityKey = cityKey
+    self.streetKey = streetKey
+    self.identifiers = identifiers
+  }
+
+  public init(_ contact: Contact) {
+    var birth = 0
+    if let date = contact.first(.birthDate).flatMap({ CivilDate(iso: $0.key) }) {
+      birth = date.year * 10000 + date.month * 100 + date.day
+    }
+    var identifiers: [String: String] = [:]
+    for item in contact.custom where item.field.type == .identifier || item.field.type == .email || item.field.type == .phone {
+      if !item.value.key.isEmpty { identifiers[item.field.name] = item.value.key }
+    }
+    self.init(source: contact.source, recordId: contact.recordId,
+              firstName: contact.first(.firstName)?.key ?? "", lastName: contact.first(.lastName)?.key ?? "", birthDate: birth,
+              emails: Array(Set(contact.emails.filter { $0.detail != "role" }.map(\.key))).sorted(),
+              phones: Array(Set(contact.phones.map(\.value))).sorted(),
+              postalCode: contact.first(.postalCode)?.value ?? "", cityKey: contact.first(.city)?.key ?? "",
+              streetKey: contact.first(.street)?.key ?? "", identifiers: identifiers)
+  }
+
+  /// `source:record_id`, how commands name a source record.
+  public var reference: String { source + ":" + recordId }
+}

@@ -1,0 +1,95 @@
+/// A scored candidate pair: the levels and weights behind its probability, kept for `explain`.
+public struct ScoredPair: Hashable, Sendable {
+  public var a: Int
+  public var b: Int
+  /// The blocking rule that found the pair first (a pair is scored once).
+  public var rule: Int
+  public var levels: [Int]
+  public var weight: Double
+  public var probability: Double
+  /// The veto that forbade the merge, if any.
+  public var veto: String?
+  /// True when the names matched in swapped order (first ↔ last).
+  public var swapped: Bool
+}
+
+/// Scores pairs of match records with a model: levels, weights, vetoes.
+public struct Scorer: Sendable {
+  public let model: MatchModel
+  public let rules: MatchRules
+  public let context: ComparisonContext
+  private let firstNameIndex: Int?
+  private let lastNameIndex: Int?
+  private let vetoes: [(name: String, when: [(Int, Int)], unless: [(Int, Int)])]
+
+  public init(model: MatchModel, rules: MatchRules, context: ComparisonContext) {
+    self.model = model
+    self.rules = rules
+    self.context = context
+    firstNameIndex = model.comparisons.firstIndex { $0.kind == .firstName }
+    lastNameIndex = model.comparisons.firstIndex { $0.kind == .lastName }
+    func resolve(_ conditions: [String: String]) -> [(Int, Int)] {
+      conditions.sorted { $0.key < $1.key }.compactMap { name, level in
+        guard let c = model.comparisons.firstIndex(where: { $0.name == name }),
+              let l = model.comparisons[c].levels.firstIndex(of: level) else { return nil }
+        return (c, l)
+      }
+    }
+    vetoes = rules.vetoes.map { ($0.name, resolve($0.when), resolve($0.unless)) }
+  }
+
+  /// The levels of a pair, trying the names in swapped order when that agrees better.
+  public func levels(_ x: MatchRecord, _ y: MatchRecord) -> (levels: [Int], swapped: Bool) {
+    var levels = model.comparisons.map { $0.level(x, y, context: context) }
+    if let f = firstNameIndex, let l = lastNameIndex, levels[f] != 1 || levels[l] != 1, !y.firstName.isEmpty, !y.lastName.isEmpty {
+      var swappedRecord = y
+      swappedRecord.firstName = y.lastName
+      swappedRecord.lastName = y.firstName
+      let first = model.comparisons[f].level(x, swappedRecord, context: context)
+      let last = model.comparisons[l].level(x, swappedRecord, context: context)
+      if first == 1 && last == 1 {
+        levels[f] = 1
+        levels[l] = 1
+        return (levels, true)
+      }
+    }
+    return (levels, false)
+  }
+
+  /// Scores one pair.
+  /// - Complexity: O(k·n²) in the number of comparisons and the string lengths.
+  public func score(_ a: Int, _ b: Int, records: [MatchRecord], rule: Int) -> ScoredPair {
+    let x = records[a], y = records[b]
+    let (levels, swapped) = self.levels(x, y)
+    var weight = model.priorWeight
+    for (c, level) in levels.enumerated() {
+      weight += model.weight(comparison: c, level: level, value: level == 1 ? value(of: model.comparisons[c], x) : nil)
+    }
+    var veto: String?
+    for candidate in vetoes where !candidate.when.isEmpty {
+      if candidate.when.allSatisfy({ levels[$0.0] == $0.1 }) && !candidate.unless.contains(where: { levels[$0.0] == $0.1 }) {
+        veto = candidate.name
+        break
+      }
+    }
+    let probability = veto == nil ? MatchModel.probability(weight: weight) : 0
+    return ScoredPair(a: a, b: b, rule: rule, levels: levels, weight: weight, probability: probability, veto: veto, swapped: swapped)
+  }
+
+  func value(of comparison: Comparison, _ record: MatchRecord) -> String? {
+    switch comparison.kind {
+    case .firstName: record.firstName
+    case .lastName: record.lastName
+    default: nil
+    }
+  }
+
+  /// One line per comparison for `tamis explain`: level, weight, and what was compared.
+  public func explanation(_ pair: ScoredPair, records: [MatchRecord]) -> [(comparison: String, level: String, weight: Double)] {
+    let x = records[pair.a]
+    return pair.levels.enumerated().map { c, level in
+      let comparison = model.comparisons[c]
+      return (comparison.name, comparison.levels[level], model.weight(comparison: c, level: level, value: level == 1 ? value(of: comparison, x) : nil))
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The data steward's decisions on the referential: accept or reject a pair awaiting review,
+/// split a golden record. Decisions persist in the store (must-link / cannot-link), so later
+/// runs honour them, and each goes to the audit log with its actor.
+public final class ReviewDesk {
+  let store: ReferentialStore
+  let survivorship: Survivorship
+  let actor: String
+
+  public init(store: ReferentialStore, survivorship: SurvivorshipRules, actor: String) {
+    self.store = store
+    self.survivorship = Survivorship(rules: survivorship)
+    self.actor = actor
+  }
+
+  public enum Verdict: String, Sendable { case accept, reject }
+
+  /// Records a decision on a review pair (by its id in `review.csv`, or `source:id` of both records).
+  /// Accepting merges the two golden records now; rejecting forbids it for good.
+  /// - Throws: `MatchError.unknownRecord`, `StoreError`.
+  public func decide(_ verdict: Verdict, a: String, b: String) throws -> String {
+    guard let first = try store.sourceRecord(a) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: a) }
+    guard let second = try store.sourceRecord(b) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: b) }
+    let now = AuditLog.now()
+    var message = ""
+    try write { writer, log in
+      try writer.addDecision(kind: verdict == .accept ? "must_link" : "cannot_link", a: a, b: b, actor: actor, at: now)
+      for item in try store.reviewPairs(status: nil) where (item.a == min(a, b) && item.b == max(a, b)) {
+        try writer.setReviewStatus(id: item.id, status: verdict == .accept ? "accepted" : "rejected")
+      }
+      log("review_decision", [("decision", verdict == .accept ? "must_link" : "cannot_link"), ("record_a", min(a, b)), ("record_b", max(a, b))])
+      if verdict == .accept && first.goldenId != second.goldenId {
+        let (survivor, retired) = first.goldenId < second.goldenId ? (first.goldenId, second.goldenId) : (second.goldenId, first.goldenId)
+        try writer.moveRecords(from: retired, to: survivor)
+        try writer.markMerged(retired, into: survivor, runId: "review")
+        try rebuild(survivor, writer: writer)
+        log("merged", [("golden", retired), ("into", survivor)])
+        message = "merged \(retired) into \(survivor)"
+      } else if verdict == .reject && first.goldenId == second.goldenId {
+        message = "recorded; both records are in \(first.goldenId): run `tamis review split \(first.goldenId)` to separate them"
+      } else {
+        message = "recorded"
+      }
+    }
+    return message
+  }
+
+  /// Undoes a merge: every member source record gets its own golden record again (the first
+  /// keeps the id), and cannot-links between them keep later runs from merging them back.
+  public func split(_ goldenId: String) throws -> [String] {
+    let golden = try store.golden(goldenId)
+    let members = golden.members.map(\.reference)
+    guard members.count > 1 else { return [golden.id] }
+    var ids = [golden.id]
+    let now = AuditLog.now()
+    try write { writer, log in
+      var next = try store.counter("golden")
+      for (offset, member) in members.enumerated() {
+        guard let colon = member.firstIndex(of: ":") else { continue }
+        let reference = (String(member[..<colon]), String(member[member.index(after: colon)...]))
+        let id: String
+        if offset == 0 {
+          id = golden.id
+        } else {
+          next += 1
+          id = String(format: "G%08d", next)
+          try writer.setGolden(of: reference, to: id)
+          ids.append(id)
+          log("golden_created", [("golden", id), ("split_from", golden.id)])
+        }
+        for other in members[(offset + 1)...] {
+          try writer.addDecision(kind: "cannot_link", a: member, b: other, actor: actor, at: now)
+        }
+        _ = id
+      }
+      try writer.setCounter("golden", next)
+      for id in ids { try rebuild(id, writer: writer) }
+      log("split", [("golden", golden.id), ("into", ids.joined(separator: " "))])
+    }
+    return ids
+  }
+
+  private func rebuild(_ id: String, writer: StoreWriter) throws {
+    let record = survivorship.merge(id: id, try writer.survivorViews(of: id))
+    try writer.upsertGolden(id: id, json: record.json, csv: ReferentialRun.csvLine(record), runId: "review")
+  }
+
+  private func write(_ body: (StoreWriter, (String, [(String, String)]) -> Void) throws -> Void) throws {
+    var (sequence, previous) = try store.auditHead()
+    try store.write { writer in
+      var events: [AuditEvent] = []
+      try body(writer) { kind, payload in
+        sequence += 1
+        let event = AuditEvent.sealed(sequence: sequence, time: AuditLog.now(), actor: actor, runId: nil, kind: kind, payload: payload, previousHash: previous)
+        previous = event.hash
+        events.append(event)
+      }
+      for event in events { try writer.appendAudit(event) }
+    }
+  }
+}
+
+/// `tamis explain`: why two source records merged or did not, level by level.
+public enum Explanation {
+  /// - Throws: `MatchError.unknownRecord`, `StoreError`.
+  public static func explain(store: ReferentialStore, _ a: String, _ b: String, rules: MatchRules) throws -> String {
+    guard let first = try store.sourceRecord(a) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: a) }
+    guard let second = try store.sourceRecord(b) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: b) }
+    let model = try store.model() ?? MatchModel(comparisons: rules.comparisons)
+    let context = ComparisonContext(sharedValues: try store.sharedValues(), nicknames: rules.nicknames)
+    let scorer = Scorer(model: model, rules: rules, context: context)
+    let records = [first.match, second.match]
+    let pair = scorer.score(0, 1, records: records, rule: 0)
+    var lines = ["\(a) (golden \(first.goldenId))  vs  \(b) (golden \(second.goldenId))", ""]
+    lines.append("COMPARISON    LEVEL                 WEIGHT")
+    lines.append("prior (λ)" + String(repeating: " ", count: 27) + String(format: "%+7.2f", model.priorWeight))
+    for line in scorer.explanation(pair, records: records) {
+      lines.append(line.comparison.padding(toLength: 14, withPad: " ", startingAt: 0) + line.level.padding(toLength: 20, withPad: " ", startingAt: 0)
+                   + String(format: "%+9.2f", line.weight))
+    }
+    lines.append("total" + String(repeating: " ", count: 31) + String(format: "%+7.2f", pair.weight))
+    if pair.swapped { lines.append("names compared in swapped order (first ↔ last)") }
+    if let veto = pair.veto { lines.append("veto: \(veto) — these records are never merged automatically") }
+    let verdict = pair.probability >= rules.matchThreshold ? "match (merge)" : pair.probability >= rules.reviewThreshold ? "review" : "distinct"
+    lines.append(String(format: "probability: %.4f → %@ (match ≥ %.2f, review ≥ %.2f)", pair.probability, verdict, rules.matchThreshold, rules.reviewThreshold))
+    let decisions = try store.decisions().filter { $0.a == min(a, b) && $0.b == max(a, b) }
+    for decision in decisions { lines.append("decision on record: \(decision.kind.replacingOccurrences(of: "_", with: "-"))") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

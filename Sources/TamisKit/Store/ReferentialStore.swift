@@ -1,0 +1,412 @@
+import Foundation
+import GRDB
+
+/// The referential in SQLite (through GRDB): source records with their original values, golden
+/// records, review queue, decisions, the trained model, runs and the audit chain.
+///
+/// The schema grows by named migrations that are never edited once released, so that consent,
+/// retention and erasure tables can be added without rebuilding a user's store. The file is
+/// created readable by its owner only (SQLite gives its journal the same permissions).
+public final class ReferentialStore {
+  let queue: DatabaseQueue
+  public let path: String
+
+  /// Opens (creating it owner-only, and migrating it) the store at `path`; `:memory:` for tests.
+  /// - Throws: `StoreError`.
+  public init(path: String) throws {
+    self.path = path
+    let at = Locator(file: path)
+    if path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+      let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+      guard descriptor >= 0 else { throw StoreError.cannotOpen(at, reason: String(cString: strerror(errno))) }
+      close(descriptor)
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    configuration.label = "tamis"
+    do {
+      queue = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
+      let migrator = ReferentialStore.migrator
+      try queue.read { db in
+        let applied = try migrator.appliedIdentifiers(db)
+        if let unknown = applied.first(where: { !migrator.migrations.contains($0) }) {
+          throw StoreError.newerSchema(at, migration: unknown)
+        }
+      }
+      try migrator.migrate(queue)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.cannotOpen(at, reason: "\(error)")
+    }
+  }
+
+  /// Named migrations, in order. Never edit one that has shipped: add a new one.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-referential") { db in
+      try db.execute(sql: """
+        CREATE TABLE run (
+          id TEXT PRIMARY KEY, startedAt TEXT NOT NULL, endedAt TEXT NOT NULL, actor TEXT NOT NULL,
+          inputs TEXT NOT NULL, summary TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('completed', 'no_op')));
+        CREATE TABLE goldenRecord (
+          id TEXT PRIMARY KEY, data TEXT NOT NULL, csv TEXT NOT NULL,
+          createdRun TEXT NOT NULL, updatedRun TEXT NOT NULL,
+          mergedInto TEXT REFERENCES goldenRecord(id));
+        CREATE TABLE sourceRecord (
+          id INTEGER PRIMARY KEY, source TEXT NOT NULL, recordId TEXT NOT NULL, fingerprint TEXT NOT NULL,
+          goldenId TEXT NOT NULL REFERENCES goldenRecord(id), match TEXT NOT NULL, survivor TEXT NOT NULL,
+          original TEXT NOT NULL, runId TEXT NOT NULL REFERENCES run(id),
+          UNIQUE (source, recordId));
+        CREATE INDEX sourceRecordByGolden ON sourceRecord(goldenId);
+        CREATE TABLE reviewPair (
+          id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, probability REAL NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')), runId TEXT NOT NULL,
+          UNIQUE (a, b), CHECK (a < b));
+        CREATE TABLE decision (
+          id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('must_link', 'cannot_link')),
+          a TEXT NOT NULL, b TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, CHECK (a < b));
+        CREATE TABLE modelParameter (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE storeSecret (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE auditEvent (
+          seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, runId TEXT, kind TEXT NOT NULL,
+          line TEXT NOT NULL, hash TEXT NOT NULL);
+        """)
+      try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('audit_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
+    }
+    return migrator
+  }
+
+  func wrap<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as LocatedError { throw error } catch {
+      throw StoreError.database(Locator(file: path), reason: "\(error)")
+    }
+  }
+
+  // MARK: - Reading
+
+  /// The secret keying the audit log's hashes of identifying values.
+  public func secret() throws -> [UInt8] {
+    try wrap {
+      try queue.read { db in
+        let data = try Data.fetchOne(db, sql: "SELECT value FROM storeSecret WHERE name = 'audit_hmac'") ?? Data()
+        return [UInt8](data)
+      }
+    }
+  }
+
+  /// A stored source record: its compact forms and the golden record it belongs to.
+  public struct StoredRecord: Sendable {
+    public var match: MatchRecord
+    public var fingerprint: String
+    public var goldenId: String
+  }
+
+  /// Every source record's matching form, in insertion order.
+  public func storedRecords() throws -> [StoredRecord] {
+    try wrap {
+      try queue.read { db in
+        var result: [StoredRecord] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT source, recordId, fingerprint, goldenId, match FROM sourceRecord ORDER BY id")
+        while let row = try rows.next() {
+          let source: String = row[0], recordId: String = row[1]
+          result.append(StoredRecord(match: MatchRecordCoding.decode(row[4], source: source, recordId: recordId),
+                                     fingerprint: row[2], goldenId: row[3]))
+        }
+        return result
+      }
+    }
+  }
+
+  /// The survivorship views of the members of these golden records.
+  public func survivorViews(golden ids: Set<String>) throws -> [String: [SurvivorView]] {
+    guard !ids.isEmpty else { return [:] }
+    return try wrap {
+      try queue.read { db in
+        var result: [String: [SurvivorView]] = [:]
+        for chunk in Array(ids).sorted().chunked(500) {
+          let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+          let rows = try Row.fetchCursor(db, sql: "SELECT goldenId, survivor FROM sourceRecord WHERE goldenId IN (\(marks))",
+                                         arguments: StatementArguments(chunk))
+          while let row = try rows.next() {
+            if let view = SurvivorView(encoded: row[1]) { result[row[0], default: []].append(view) }
+          }
+        }
+        return result
+      }
+    }
+  }
+
+  public func model() throws -> MatchModel? {
+    try wrap {
+      try queue.read { db in
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'model'") else { return nil }
+        return try JSONDecoder().decode(MatchModel.self, from: Data(json.utf8))
+      }
+    }
+  }
+
+  public struct Decision: Hashable, Sendable {
+    public var kind: String
+    public var a: String
+    public var b: String
+  }
+
+  public func decisions() throws -> [Decision] {
+    try wrap {
+      try queue.read { db in
+        try Row.fetchAll(db, sql: "SELECT kind, a, b FROM decision ORDER BY id").map { Decision(kind: $0[0], a: $0[1], b: $0[2]) }
+      }
+    }
+  }
+
+  /// The last audit event's sequence and hash (the chain's anchor for new events).
+  public func auditHead() throws -> (sequence: Int, hash: String) {
+    try wrap {
+      try queue.read { db in
+        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEvent ORDER BY seq DESC LIMIT 1") {
+          return (row[0], row[1])
+        }
+        return (0, AuditLog.genesis)
+      }
+    }
+  }
+
+  /// Every audit event, in sequence order.
+  public func auditEvents() throws -> [AuditEvent] {
+    try wrap {
+      try queue.read { db in
+        try String.fetchAll(db, sql: "SELECT line FROM auditEvent ORDER BY seq").map { line in
+          AuditEvent(line: line) ?? AuditEvent(sequence: -1, time: "", actor: "", runId: nil, kind: "unreadable", payload: [],
+                                               previousHash: "", hash: "")
+        }
+      }
+    }
+  }
+
+  public func counter(_ name: String) throws -> Int {
+    try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0 } }
+  }
+
+  /// Golden record JSON lines and CSV rows, in id order, for the exports.
+  public func forEachGolden(_ body: (_ id: String, _ json: String, _ csv: String) throws -> Void) throws {
+    try wrap {
+      try queue.read { db in
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, data, csv FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id")
+        while let row = try rows.next() { try body(row[0], row[1], row[2]) }
+      }
+    }
+  }
+
+  /// One golden record's JSON, following merges to the surviving record.
+  public func golden(_ id: String) throws -> (id: String, json: String, members: [(reference: String, original: String)]) {
+    try wrap {
+      try queue.read { db in
+        var current = id
+        for _ in 0..<100 {
+          guard let row = try Row.fetchOne(db, sql: "SELECT data, mergedInto FROM goldenRecord WHERE id = ?", arguments: [current]) else {
+            throw StoreError.unknownGolden(Locator(file: path), id: id)
+          }
+          if let next: String = row[1] { current = next; continue }
+          let members = try Row.fetchAll(db, sql: "SELECT source || ':' || recordId, original FROM sourceRecord WHERE goldenId = ? ORDER BY source, recordId",
+                                         arguments: [current]).map { (reference: $0[0] as String, original: $0[1] as String) }
+          return (current, row[0], members)
+        }
+        throw StoreError.unknownGolden(Locator(file: path), id: id)
+      }
+    }
+  }
+
+  /// The golden record a source record belongs to, and its stored forms.
+  public func sourceRecord(_ reference: String) throws -> (match: MatchRecord, goldenId: String, original: String)? {
+    guard let colon = reference.firstIndex(of: ":") else { return nil }
+    let source = String(reference[..<colon]), recordId = String(reference[reference.index(after: colon)...])
+    return try wrap {
+      try queue.read { db in
+        guard let row = try Row.fetchOne(db, sql: "SELECT match, goldenId, original FROM sourceRecord WHERE source = ? AND recordId = ?",
+                                         arguments: [source, recordId]) else { return nil }
+        return (MatchRecordCoding.decode(row[0], source: source, recordId: recordId), row[1], row[2])
+      }
+    }
+  }
+
+  public struct ReviewItem: Hashable, Sendable {
+    public var id: Int
+    public var a: String
+    public var b: String
+    public var probability: Double
+    public var status: String
+  }
+
+  public func reviewPairs(status: String? = "pending") throws -> [ReviewItem] {
+    try wrap {
+      try queue.read { db in
+        let sql = "SELECT id, a, b, probability, status FROM reviewPair" + (status == nil ? "" : " WHERE status = ?") + " ORDER BY probability DESC, id"
+        return try Row.fetchAll(db, sql: sql, arguments: status.map { [$0] } ?? []).map {
+          ReviewItem(id: $0[0], a: $0[1], b: $0[2], probability: $0[3], status: $0[4])
+        }
+      }
+    }
+  }
+
+  /// Runs `body` in one transaction: all of it is written, or none.
+  public func write(_ body: (StoreWriter) throws -> Void) throws {
+    try wrap {
+      try queue.inTransaction { db in
+        try body(StoreWriter(db: db))
+        return .commit
+      }
+    }
+  }
+}
+
+/// Writes inside one store transaction (see ``ReferentialStore/write(_:)``).
+public struct StoreWriter {
+  let db: Database
+
+  public func insertRun(id: String, startedAt: String, endedAt: String, actor: String, inputs: String, summary: String, status: String) throws {
+    try db.execute(sql: "INSERT INTO run (id, startedAt, endedAt, actor, inputs, summary, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   arguments: [id, startedAt, endedAt, actor, inputs, summary, status])
+  }
+
+  public func upsertSourceRecords(_ rows: [(source: String, recordId: String, fingerprint: String, goldenId: String, match: String, survivor: String, original: String)], runId: String) throws {
+    let statement = try db.makeStatement(sql: """
+      INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source, recordId) DO UPDATE SET fingerprint = excluded.fingerprint, goldenId = excluded.goldenId,
+        match = excluded.match, survivor = excluded.survivor, original = excluded.original, runId = excluded.runId
+      """)
+    for row in rows {
+      try statement.execute(arguments: [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId])
+    }
+  }
+
+  public func moveRecords(from oldGolden: String, to newGolden: String) throws {
+    try db.execute(sql: "UPDATE sourceRecord SET goldenId = ? WHERE goldenId = ?", arguments: [newGolden, oldGolden])
+  }
+
+  public func setGolden(of reference: (source: String, recordId: String), to golden: String) throws {
+    try db.execute(sql: "UPDATE sourceRecord SET goldenId = ? WHERE source = ? AND recordId = ?", arguments: [golden, reference.source, reference.recordId])
+  }
+
+  public func upsertGolden(id: String, json: String, csv: String, runId: String) throws {
+    try db.execute(sql: """
+      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL
+      """, arguments: [id, json, csv, runId, runId])
+  }
+
+  public func markMerged(_ id: String, into survivor: String, runId: String) throws {
+    try db.execute(sql: "UPDATE goldenRecord SET mergedInto = ?, updatedRun = ? WHERE id = ?", arguments: [survivor, runId, id])
+  }
+
+  /// Sets a named counter (the last golden id or run number handed out).
+  public func setCounter(_ name: String, _ value: Int) throws {
+    try db.execute(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                   arguments: [name, value])
+  }
+
+  public func saveModel(_ model: MatchModel) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = String(decoding: try encoder.encode(model), as: UTF8.self)
+    try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('model', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                   arguments: [json])
+  }
+
+  public func addReviewPair(a: String, b: String, probability: Double, runId: String) throws {
+    let (x, y) = a < b ? (a, b) : (b, a)
+    try db.execute(sql: "INSERT INTO reviewPair (a, b, probability, status, runId) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (a, b) DO NOTHING",
+                   arguments: [x, y, probability, runId])
+  }
+
+  public func setReviewStatus(id: Int, status: String) throws {
+    try db.execute(sql: "UPDATE reviewPair SET status = ? WHERE id = ?", arguments: [status, id])
+  }
+
+  public func addDecision(kind: String, a: String, b: String, actor: String, at: String) throws {
+    let (x, y) = a < b ? (a, b) : (b, a)
+    try db.execute(sql: "DELETE FROM decision WHERE a = ? AND b = ?", arguments: [x, y])
+    try db.execute(sql: "INSERT INTO decision (kind, a, b, actor, at) VALUES (?, ?, ?, ?, ?)", arguments: [kind, x, y, actor, at])
+  }
+
+  public func appendAudit(_ event: AuditEvent) throws {
+    try db.execute(sql: "INSERT INTO auditEvent (seq, time, actor, runId, kind, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   arguments: [event.sequence, event.time, event.actor, event.runId, event.kind, event.line, event.hash])
+  }
+
+  public func members(of golden: String) throws -> [String] {
+    try String.fetchAll(db, sql: "SELECT source || ':' || recordId FROM sourceRecord WHERE goldenId = ? ORDER BY source, recordId", arguments: [golden])
+  }
+
+  public func survivorViews(of golden: String) throws -> [SurvivorView] {
+    try String.fetchAll(db, sql: "SELECT survivor FROM sourceRecord WHERE goldenId = ?", arguments: [golden]).compactMap(SurvivorView.init(encoded:))
+  }
+}
+
+/// The compact text form of a ``MatchRecord`` in the store: fields separated by U+001E.
+enum MatchRecordCoding {
+  static func encode(_ record: MatchRecord) -> String {
+    [record.firstName, record.lastName, String(record.birthDate), record.emails.joined(separator: "\u{1F}"),
+     record.phones.joined(separator: "\u{1F}"), record.postalCode, record.cityKey, record.streetKey,
+     record.identifiers.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: "\u{1F}")].joined(separator: "\u{1E}")
+  }
+
+  static func decode(_ text: String, source: String, recordId: String) -> MatchRecord {
+    let parts = text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+    func list(_ index: Int) -> [String] {
+      index < parts.count && !parts[index].isEmpty ? parts[index].split(separator: "\u{1F}").map(String.init) : []
+    }
+    var identifiers: [String: String] = [:]
+    for item in list(8) {
+      if let equals = item.firstIndex(of: "=") { identifiers[String(item[..<equals])] = String(item[item.index(after: equals)...]) }
+    }
+    return MatchRecord(source: source, recordId: recordId, firstName: parts.count > 0 ? parts[0] : "", lastName: parts.count > 1 ? parts[1] : "",
+                       birthDate: parts.count > 2 ? Int(parts[2]) ?? 0 : 0, emails: list(3), phones: list(4),
+                       postalCode: parts.count > 5 ? parts[5] : "", cityKey: parts.count > 6 ? parts[6] : "",
+                       streetKey: parts.count > 7 ? parts[7] : "", identifiers: identifiers)
+  }
+}
+
+extension Array {
+  func chunked(_ size: Int) -> [ArraySlice<Element>] {
+    stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+  }
+}
+
+extension ReferentialStore {
+  /// The rules digest recorded by the last run, if any.
+  public func lastRulesDigest() throws -> String? {
+    try wrap {
+      try queue.read { db in
+        guard let inputs = try String.fetchOne(db, sql: "SELECT inputs FROM run ORDER BY id DESC LIMIT 1"),
+              let object = try? JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any] else { return nil }
+        return object["rules_sha256"] as? String
+      }
+    }
+  }
+
+  public func activeGoldenCount() throws -> Int {
+    try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM goldenRecord WHERE mergedInto IS NULL") ?? 0 } }
+  }
+
+  /// Values (emails, phones) several people share, saved by the last run for `explain`.
+  public func sharedValues() throws -> Set<String> {
+    try wrap {
+      try queue.read { db in
+        let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") ?? ""
+        return Set(text.split(separator: "\n").map(String.init))
+      }
+    }
+  }
+
+}
+
+extension StoreWriter {
+  public func saveSharedValues(_ values: Set<String>) throws {
+    try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                   arguments: [values.sorted().joined(separator: "\n")])
+  }
+}

@@ -1,0 +1,25 @@
+/// Why the referential store cannot be used.
+public enum StoreError: LocatedError, Equatable {
+  case cannotOpen(Locator, reason: String)
+  /// The store was written by a newer Tamis (a migration this one does not know).
+  case newerSchema(Locator, migration: String)
+  /// A golden record id the store does not hold.
+  case unknownGolden(Locator, id: String)
+  /// The database failed while reading or writing.
+  case database(Locator, reason: String)
+
+  public var locator: Locator {
+    switch self {
+    case .cannotOpen(let at, _), .newerSchema(let at, _), .unknownGolden(let at, _), .database(let at, _): at
+    }
+  }
+
+  public var message: String {
+    switch self {
+    case .cannotOpen(_, let reason): "cannot open the store: \(reason); check the path and that no other tamis holds it"
+    case .newerSchema(_, let migration): "the store has migration '\(migration)', written by a newer Tamis; upgrade Tamis"
+    case .unknownGolden(_, let id): "no golden record '\(id)' in the store; see out/referential.csv for the ids"
+    case .database(_, let reason): "the store failed: \(reason); nothing of this run was written"
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import TamisKit
+import TamisSynthetic
+
+/// `make bench`: generates synthetic exports and measures the release `tamis` binary on them
+/// (wall time and peak memory of the child process), never inside unit tests.
+@main
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tamis-bench", abstract: "Measure Tamis on synthetic exports (release build).")
+
+  @Option(help: "Records per generated file.")
+  var records = 1_000_000
+
+  @Option(help: "The tamis binary to measure.")
+  var tamis = ".build/release/tamis"
+
+  @Option(help: "Folder for generated data and outputs.")
+  var work = "bench-data"
+
+  @Option(help: "Ingest formats to measure (comma-separated: csv,jsonl,xml); empty to skip.")
+  var formats = "csv,jsonl,xml"
+
+  @Option(help: "Records of the labelled set whose clusters are scored against the truth; 0 to skip.")
+  var accuracyRecords = 100_000
+
+  @Option(help: "Records for the end-to-end run from an empty store; 0 to skip.")
+  var runRecords = 1_000_000
+
+  @Option(help: "Records added by the incremental run on top of the end-to-end store; 0 to skip.")
+  var incrementalRecords = 10_000
+
+  func run() throws {
+    let directory = URL(fileURLWithPath: work)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    print("tamis-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    if accuracyRecords > 0 { try accuracy(directory.appendingPathComponent("accuracy")) }
+    print("| stage | input | records | seconds | records/s | peak memory |")
+    print("|---|---|---:|---:|---:|---:|")
+    if runRecords > 0 { try endToEnd(directory.appendingPathComponent("run")) }
+    let population = formats.isEmpty ? SyntheticPopulation() : SyntheticPopulation.generate(records: records)
+    for name in formats.split(separator: ",").map(String.init) {
+      guard let format = SyntheticExport.Format(rawValue: name) else { throw ValidationError("unknown format \(name)") }
+      let file = directory.appendingPathComponent(["csv": "crm.csv", "jsonl": "eshop.jsonl", "xml": "erp.xml"][name] ?? name)
+      try SyntheticExport.write(population.records, format: format, to: file)
+      let out = directory.appendingPathComponent("out-\(name)")
+      let measured = try Measure.run(tamis, ["normalize", file.path, "--out", out.path, "--quiet"])
+      print("| normalize | \(file.lastPathComponent) (\(format.rawValue)) | \(records) | \(String(format: "%.2f", measured.seconds)) | "
+            + "\(Int(Double(records) / measured.seconds)) | \(measured.peakMegabytes) MB |")
+    }
+  }
+}
+
+extension Bench {
+  /// F1 of `tamis run` on a labelled synthetic set, from an empty store, default rules.
+  func accuracy(_ directory: URL) throws {
+    try? FileManager.default.removeItem(at: directory)
+    let population = SyntheticPopulation.generate(records: accuracyRecords, seed: 97)
+    try SyntheticExport.writeSources(population, to: directory)
+    let files = ["crm.csv", "eshop.jsonl", "erp.xml"].map { directory.appendingPathComponent($0).path }
+    let out = directory.appendingPathComponent("out")
+    let measured = try Measure.run(tamis, ["run"] + files + ["--store", directory.appendingPathComponent("tamis.db").path, "--out", out.path, "--quiet"])
+    let clusters = try String(contentsOf: out.appendingPathComponent("clusters.csv"), encoding: .utf8)
+    let truth = try String(contentsOf: directory.appendingPathComponent("truth.csv"), encoding: .utf8)
+    let score = Accuracy.measure(clusters: clusters, truth: truth)
+    print(String(format: "accuracy on %d labelled records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
+                 accuracyRecords, score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+  }
+
+  /// `tamis run` on three sources from an empty store, then an incremental run on top of it.
+  func endToEnd(_ directory: URL) throws {
+    try? FileManager.default.removeItem(at: directory)
+    let population = SyntheticPopulation.generate(records: runRecords + incrementalRecords, seed: 11)
+    let first = SyntheticPopulation(people: [], records: Array(population.records.prefix(runRecords)))
+    try SyntheticExport.writeSources(first, to: directory)
+    let files = ["crm.csv", "eshop.jsonl", "erp.xml"].map { directory.appendingPathComponent($0).path }
+    let store = directory.appendingPathComponent("tamis.db").path
+    let measured = try Measure.run(tamis, ["run"] + files + ["--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"])
+    print("| run (empty store) | crm.csv + eshop.jsonl + erp.xml | \(runRecords) | \(String(format: "%.2f", measured.seconds)) | "
+          + "\(Int(Double(runRecords) / measured.seconds)) | \(measured.peakMegabytes) MB |")
+    guard incrementalRecords > 0 else { return }
+    let added = directory.appendingPathComponent("added")
+    try SyntheticExport.writeSources(SyntheticPopulation(people: [], records: Array(population.records.suffix(incrementalRecords))), to: added)
+    let addedFiles = ["crm.csv", "eshop.jsonl", "erp.xml"].map { added.appendingPathComponent($0).path }
+    let incremental = try Measure.run(tamis, ["run"] + addedFiles + ["--store", store, "--out", added.appendingPathComponent("out").path, "--quiet"])
+    print("| run (incremental) | +\(incrementalRecords) records on the \(runRecords)-record store | \(incrementalRecords) | "
+          + "\(String(format: "%.2f", incremental.seconds)) | \(Int(Double(incrementalRecords) / incremental.seconds)) | \(incremental.peakMegabytes) MB |")
+  }
+}
+
+/// Runs a child process and reports its wall time and peak resident memory (from `wait4`).
+enum Measure {
+  struct Result {
+    var seconds: Double
+    var peakMegabytes: Int
+    var status: Int32
+  }
+
+  static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+    var pid: pid_t = 0
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = Date()
+    let spawned = posix_spawn(&pid, executable, nil, nil, argv, environ)
+    guard spawned == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let seconds = Date().timeIntervalSince(start)
+    let exitStatus = (status >> 8) & 0xFF
+    if exitStatus > 1 { throw ValidationError("\(executable) \(arguments.joined(separator: " ")) exited \(exitStatus)") }
+    return Result(seconds: seconds, peakMegabytes: Int(usage.ru_maxrss) / 1024, status: exitStatus)
+  }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TamisKit
+
+extension Tamis {
+  struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Work through pairs awaiting a decision; accepted pairs always merge, rejected ones never.",
+      subcommands: [List.self, Show.self, Accept.self, Reject.self, Split.self])
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "List pairs awaiting review.", discussion: "Example: tamis review list")
+      @OptionGroup var store: StoreOptions
+      func run() throws {
+        let pairs = try ReferentialStore(path: store.store).reviewPairs()
+        if pairs.isEmpty { print("no pairs awaiting review") }
+        for pair in pairs { print("\(pair.id)  \(pair.a)  \(pair.b)  \(String(format: "%.4f", pair.probability))") }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Explain one pair awaiting review.", discussion: "Example: tamis review show 3")
+      @Argument(help: "The review id (first column of review list).")
+      var id: Int
+      @Option(help: "Rules folder.")
+      var rules: String?
+      @OptionGroup var store: StoreOptions
+      func run() throws {
+        let referential = try ReferentialStore(path: store.store)
+        guard let pair = try referential.reviewPairs(status: nil).first(where: { $0.id == id }) else {
+          throw ValidationError("no review pair \(id); see tamis review list")
+        }
+        print(try Explanation.explain(store: referential, pair.a, pair.b, rules: try RulesSet.load(rules).match), terminator: "")
+      }
+    }
+
+    struct Accept: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Accept a pair: the two records are one person (must-link).",
+                                                      discussion: "Example: tamis review accept 3   or   tamis review accept crm:C0001 eshop:WEB-1001")
+      @Argument(help: "A review id, or two source records as source:record_id.")
+      var pair: [String]
+      @Option(help: "Rules folder (for survivorship).")
+      var rules: String?
+      @OptionGroup var store: StoreOptions
+      func run() throws { try Review.decide(.accept, pair, rules: rules, store: store) }
+    }
+
+    struct Reject: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Reject a pair: the two records are different people (cannot-link).",
+                                                      discussion: "Example: tamis review reject 3")
+      @Argument(help: "A review id, or two source records as source:record_id.")
+      var pair: [String]
+      @Option(help: "Rules folder.")
+      var rules: String?
+      @OptionGroup var store: StoreOptions
+      func run() throws { try Review.decide(.reject, pair, rules: rules, store: store) }
+    }
+
+    struct Split: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Undo a merge: each source record of the golden record gets its own again.",
+                                                      discussion: "Example: tamis review split G00000012")
+      @Argument(help: "The golden record to split.")
+      var goldenId: String
+      @Option(help: "Rules folder (for survivorship).")
+      var rules: String?
+      @OptionGroup var store: StoreOptions
+      func run() throws {
+        let desk = ReviewDesk(store: try ReferentialStore(path: store.store), survivorship: try RulesSet.load(rules).survivorship, actor: store.actor)
+        print("split \(goldenId) into " + (try desk.split(goldenId)).joined(separator: ", "))
+      }
+    }
+
+    static func decide(_ verdict: ReviewDesk.Verdict, _ pair: [String], rules: String?, store: StoreOptions) throws {
+      let referential = try ReferentialStore(path: store.store)
+      let (a, b): (String, String)
+      if pair.count == 1, let id = Int(pair[0]) {
+        guard let item = try referential.reviewPairs(status: nil).first(where: { $0.id == id }) else {
+          throw ValidationError("no review pair \(id); see tamis review list")
+        }
+        (a, b) = (item.a, item.b)
+      } else if pair.count == 2 {
+        (a, b) = (pair[0], pair[1])
+      } else {
+        throw ValidationError("give a review id, or two records as source:record_id")
+      }
+      let desk = ReviewDesk(store: referential, survivorship: try RulesSet.load(rules).survivorship, actor: store.actor)
+      print(try desk.decide(verdict, a: a, b: b))
+    }
+  }
+}
