@@ -10,6 +10,20 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
   case namePair = "name_pair"
   case streetKey = "street"
 
+  /// The comparison kinds this key already makes agree: a rule built on them says nothing
+  /// about how often they agree among true matches, so EM does not train them on its pairs.
+  public var comparedKinds: [ComparisonKind] {
+    switch self {
+    case .email: [.email]
+    case .phone: [.phone]
+    case .lastName, .lastNamePhonetic: [.lastName]
+    case .firstNamePrefix: [.firstName]
+    case .birthDate: [.birthDate]
+    case .postalCode, .streetKey: [.address]
+    case .namePair: [.firstName, .lastName]
+    }
+  }
+
   /// The values of this key for a record (several for emails and phones; none when missing).
   func values(_ record: MatchRecord) -> [String] {
     switch self {

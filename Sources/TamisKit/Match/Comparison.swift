@@ -1,3 +1,5 @@
+import Foundation
+
 /// The kinds of comparison Tamis knows; each has fixed levels (null first, else last).
 public enum ComparisonKind: String, CaseIterable, Sendable, Codable {
   case firstName = "first_name"
@@ -101,8 +103,20 @@ extension Comparison {
       if x == y { return 1 }
       let (xy, xm, xd) = (x / 10000, x / 100 % 100, x % 100), (yy, ym, yd) = (y / 10000, y / 100 % 100, y % 100)
       if xy == yy && xm == yd && xd == ym { return 2 }
-      let same = (xy == yy ? 1 : 0) + (xm == ym ? 1 : 0) + (xd == yd ? 1 : 0)
-      if same == 2 { return 3 }
+      // One keying slip: a single digit of yyyymmdd differs, or two neighbouring digits swapped.
+      var dx = x, dy = y, differing = 0
+      var positions: [Int] = []
+      for position in 0..<8 {
+        if dx % 10 != dy % 10 { differing += 1; positions.append(position) }
+        dx /= 10
+        dy /= 10
+      }
+      if differing == 1 { return 3 }
+      if differing == 2 && positions[1] - positions[0] == 1 {
+        let (p, q) = (positions[0], positions[1])
+        let digit = { (value: Int, at: Int) in (value / Int(pow(10, Double(at)))) % 10 }
+        if digit(x, p) == digit(y, q) && digit(x, q) == digit(y, p) { return 3 }
+      }
       return 4
     case .email, .phone:
       let xs = kind == .email ? a.emails : a.phones, ys = kind == .email ? b.emails : b.phones

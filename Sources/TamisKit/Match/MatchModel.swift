@@ -13,6 +13,8 @@ public struct MatchModel: Hashable, Sendable, Codable {
   public var lambda: Double
   /// Term frequencies of name values, for comparisons with `termFrequency`.
   public var termFrequencies: [String: [String: Double]] = [:]
+  /// u of each exact name level among random pairs (Σ tf²): what term frequencies are relative to.
+  public var randomExactU: [String: Double] = [:]
   public var iterations = 0
   public var trainedOn = 0
 
@@ -24,7 +26,7 @@ public struct MatchModel: Hashable, Sendable, Codable {
     self.comparisons = comparisons
     m = comparisons.map { MatchModel.priors[$0.kind]?.m ?? MatchModel.flat($0.levels.count, high: true) }
     u = comparisons.map { MatchModel.priors[$0.kind]?.u ?? MatchModel.flat($0.levels.count, high: false) }
-    lambda = 0.3
+    lambda = 1e-6
   }
 
   /// Priors per kind: m from typical duplicate rates of contact exports, u from how often two
@@ -51,13 +53,17 @@ public struct MatchModel: Hashable, Sendable, Codable {
   public func weight(comparison c: Int, level: Int, value: String? = nil) -> Double {
     guard level > 0 else { return 0 }
     var uValue = u[c][level]
-    if level == 1, comparisons[c].termFrequency, let value, let tf = termFrequencies[comparisons[c].name]?[value] {
-      uValue = tf
+    // A name's own frequency scales the exact level's u: "Martin" agrees by chance far more
+    // often than the average name, a rare surname far less.
+    if level == 1, comparisons[c].termFrequency, let value, let tf = termFrequencies[comparisons[c].name]?[value],
+       let average = randomExactU[comparisons[c].name], average > 0 {
+      uValue = min(0.5, u[c][level] * tf / average)
     }
     return log2(max(m[c][level], MatchModel.floor) / max(uValue, MatchModel.floor))
   }
 
-  /// λ over candidate pairs; scoring compares candidates, so it is the prior that applies.
+  /// The prior: λ is the chance that two random records are one person, the same population
+  /// the u-probabilities are measured on.
   public var priorWeight: Double { log2(max(lambda, MatchModel.floor) / max(1 - lambda, MatchModel.floor)) }
 
   public static func probability(weight: Double) -> Double {
@@ -102,7 +108,7 @@ public enum ExpectationMaximisation {
     }
   }
 
-  /// Term frequencies of the values of name comparisons.
+  /// Term frequencies of the values of name comparisons, and their average (Σ tf²).
   public static func estimateTermFrequencies(_ model: inout MatchModel, records: [MatchRecord]) {
     for comparison in model.comparisons where comparison.termFrequency {
       var counts: [String: Double] = [:]
@@ -114,17 +120,23 @@ public enum ExpectationMaximisation {
         total += 1
       }
       guard total > 0 else { continue }
-      model.termFrequencies[comparison.name] = counts.mapValues { $0 / total }
+      let frequencies = counts.mapValues { $0 / total }
+      model.termFrequencies[comparison.name] = frequencies
+      model.randomExactU[comparison.name] = frequencies.values.reduce(0) { $0 + $1 * $1 }
     }
   }
 
-  /// m and λ by EM over `patterns` (level vectors with their counts); u stays fixed.
+  /// m and λ (and u, with `estimatesU`) by EM over `patterns`: level vectors of candidate pairs
+  /// with their counts. Estimating u among candidates, not random pairs, matters: blocking puts
+  /// namesakes and households side by side, and their agreements are not evidence.
   @discardableResult
-  public static func estimateM(_ model: inout MatchModel, patterns: [[Int]: Int], maxIterations: Int = 25, tolerance: Double = 1e-4) -> Report {
+  public static func estimateM(_ model: inout MatchModel, patterns: [[Int]: Int], estimatesU: Bool = false,
+                               frozen: Set<Int> = [], maxIterations: Int = 25, tolerance: Double = 1e-4) -> Report {
     let entries = patterns.sorted { $0.key.lexicographicallyPrecedes($1.key) }  // fixed order: deterministic sums
     var report = Report(iterations: 0, largestChange: "")
     for iteration in 1...maxIterations {
       var matchCounts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+      var otherCounts = matchCounts
       var matchTotal = 0.0, total = 0.0
       for (pattern, count) in entries {
         var logM = log(max(model.lambda, MatchModel.floor)), logU = log(max(1 - model.lambda, MatchModel.floor))
@@ -136,14 +148,17 @@ public enum ExpectationMaximisation {
         let weight = Double(count)
         matchTotal += p * weight
         total += weight
-        for (c, level) in pattern.enumerated() { matchCounts[c][level] += p * weight }
+        for (c, level) in pattern.enumerated() {
+          matchCounts[c][level] += p * weight
+          otherCounts[c][level] += (1 - p) * weight
+        }
       }
       var largest = 0.0
       var moved = ""
       let newLambda = min(max(matchTotal / max(total, 1), 1e-6), 1 - 1e-6)
       if abs(newLambda - model.lambda) > largest { largest = abs(newLambda - model.lambda); moved = "lambda" }
       model.lambda = newLambda
-      for c in matchCounts.indices {
+      for c in matchCounts.indices where !frozen.contains(c) {
         let nonNull = matchCounts[c].dropFirst().reduce(0, +)
         guard nonNull > 0 else { continue }
         for level in 1..<matchCounts[c].count {
@@ -154,6 +169,12 @@ public enum ExpectationMaximisation {
           }
           model.m[c][level] = value
         }
+        let otherNonNull = otherCounts[c].dropFirst().reduce(0, +)
+        if estimatesU && otherNonNull > 0 {
+          for level in 1..<otherCounts[c].count {
+            model.u[c][level] = max((otherCounts[c][level] + 0.01) / (otherNonNull + 0.01 * Double(otherCounts[c].count)), MatchModel.floor)
+          }
+        }
       }
       report = Report(iterations: iteration, largestChange: "\(moved) moved \(String(format: "%.5f", largest))")
       if largest < tolerance { break }
@@ -161,5 +182,42 @@ public enum ExpectationMaximisation {
     model.iterations = report.iterations
     model.trainedOn = patterns.values.reduce(0, +)
     return report
+  }
+
+  /// Trains m the way Splink does: one EM per blocking rule on the pairs it found, each updating
+  /// only the comparisons its keys do not force to agree, then m averaged over the rules that
+  /// trained it. u stays the random-pair estimate.
+  public static func trainPerBlockingRule(_ model: inout MatchModel, rules: [BlockingRule], patternsPerRule: [[[Int]: Int]]) -> Report {
+    let start = model
+    var sums = model.m.map { $0.map { _ in 0.0 } }
+    var trained = [Int](repeating: 0, count: model.comparisons.count)
+    var last = Report(iterations: 0, largestChange: "")
+    for (ruleIndex, rule) in rules.enumerated() where ruleIndex < patternsPerRule.count {
+      let patterns = patternsPerRule[ruleIndex]
+      guard patterns.values.reduce(0, +) >= 200 else { continue }
+      let blocked = Set(rule.keys.flatMap(\.comparedKinds))
+      let frozen = Set(model.comparisons.indices.filter { blocked.contains(model.comparisons[$0].kind) })
+      var ruleModel = start
+      ruleModel.lambda = 0.5
+      last = estimateM(&ruleModel, patterns: patterns, frozen: frozen)
+      for c in model.comparisons.indices where !frozen.contains(c) {
+        for level in sums[c].indices { sums[c][level] += ruleModel.m[c][level] }
+        trained[c] += 1
+      }
+    }
+    for c in model.comparisons.indices where trained[c] > 0 {
+      model.m[c] = sums[c].enumerated().map { level, sum in level == 0 ? 1 : sum / Double(trained[c]) }
+    }
+    model.iterations = last.iterations
+    model.trainedOn = patternsPerRule.reduce(0) { $0 + $1.values.reduce(0, +) }
+    return last
+  }
+
+  /// λ, the chance that two random records are one person, from the pairs a strict rule deems
+  /// certain (same first name, surname and birth date; or a personal email or phone in common),
+  /// divided by the share of true pairs such a rule is taken to find (`recall`).
+  public static func estimateLambda(certainPairs: Int, records: Int, recall: Double = 0.7) -> Double {
+    let allPairs = Double(records) * Double(max(records - 1, 1)) / 2
+    return min(max(Double(max(certainPairs, 1)) / recall / allPairs, 1e-12), 0.5)
   }
 }

@@ -47,9 +47,12 @@ public struct Scorer: Sendable {
       swappedRecord.lastName = y.firstName
       let first = model.comparisons[f].level(x, swappedRecord, context: context)
       let last = model.comparisons[l].level(x, swappedRecord, context: context)
-      if first == 1 && last == 1 {
-        levels[f] = 1
-        levels[l] = 1
+      // Swapped when, read the other way round, both names agree (exactly or with a typo) and
+      // agree better than as given.
+      let differentFirst = model.comparisons[f].levels.count - 1, differentLast = model.comparisons[l].levels.count - 1
+      if first > 0 && first < differentFirst && last > 0 && last < differentLast - 1 && first + last < levels[f] + levels[l] {
+        levels[f] = first
+        levels[l] = last
         return (levels, true)
       }
     }

@@ -51,8 +51,10 @@ public final class ReferentialRun {
   /// Runs it all. - Throws: `StoreError`, `ReadError.cannotOpen`, `ReportError`.
   public func run(progress: Progress? = nil) throws -> Summary {
     let started = AuditLog.now()
+    var trace = Trace()
     let store = try ReferentialStore(path: configuration.storePath)
     let stored = try store.storedRecords()
+    trace.mark("load store")
     var records = stored.map(\.match)
     var goldenOf = stored.map(\.goldenId)
     var indexOf: [String: Int] = [:]
@@ -119,6 +121,7 @@ public final class ReferentialRun {
     }
     try quarantine.commit()
 
+    trace.mark("ingest")
     // 2. The model: reused from the store unless asked to retrain (or there is none yet).
     let context = ComparisonContext(sharedValues: ComparisonContext.sharedValues(in: records, nicknames: configuration.match.nicknames),
                                     nicknames: configuration.match.nicknames)
@@ -133,21 +136,38 @@ public final class ReferentialRun {
     if needsTraining && pairs.count >= configuration.match.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
       let trainer = Scorer(model: model, rules: configuration.match, context: context)
-      var patterns: [[Int]: Int] = [:]
-      for pair in pairs { patterns[trainer.levels(records[pair.a], records[pair.b]).levels, default: 0] += 1 }
-      let report = ExpectationMaximisation.estimateM(&model, patterns: patterns)
+      var patternsPerRule = [[[Int]: Int]](repeating: [:], count: configuration.match.blockingRules.count)
+      var certain = 0
+      let kinds = model.comparisons.map(\.kind)
+      for pair in pairs {
+        let levels = trainer.levels(records[pair.a], records[pair.b]).levels
+        patternsPerRule[pair.rule][levels, default: 0] += 1
+        func level(_ kind: ComparisonKind) -> Int { kinds.firstIndex(of: kind).map { levels[$0] } ?? 0 }
+        if (level(.firstName) == 1 && level(.lastName) == 1 && level(.birthDate) == 1) || level(.email) == 1 || level(.phone) == 1 {
+          certain += 1
+        }
+      }
+      let report = ExpectationMaximisation.trainPerBlockingRule(&model, rules: configuration.match.blockingRules, patternsPerRule: patternsPerRule)
+      model.lambda = ExpectationMaximisation.estimateLambda(certainPairs: certain, records: records.count)
       summary.modelTrained = true
       summary.emIterations = report.iterations
       summary.emLargestChange = report.largestChange
     }
-
+    trace.mark("model and blocking")
     // 3. Score every candidate pair, on every core.
     let scorer = Scorer(model: model, rules: configuration.match, context: context)
     let scored = ReferentialRun.score(pairs, records: records, scorer: scorer)
 
+    trace.mark("scoring")
     // 4. Cluster: existing golden records, must-links and strong pairs join; known-distinct pairs guard.
     let decisions = try store.decisions()
-    var distinct: [(Int, Int)] = scored.filter { $0.probability < configuration.match.reviewThreshold }.map { ($0.a, $0.b) }
+    // Known distinct: evidence of two people (a veto, or two comparisons that disagree outright),
+    // not a mere lack of evidence between sparse records of one person.
+    let lastLevels = model.comparisons.map { $0.levels.count - 1 }
+    var distinct: [(Int, Int)] = scored.filter { pair in
+      pair.probability < configuration.match.reviewThreshold
+        && (pair.veto != nil || pair.levels.enumerated().filter { $0.element == lastLevels[$0.offset] && $0.element > 0 }.count >= 2)
+    }.map { ($0.a, $0.b) }
     var mustLinks: [(Int, Int)] = []
     var cannot = Set<UInt64>()
     for decision in decisions {
@@ -169,6 +189,7 @@ public final class ReferentialRun {
       .map { Clustering.Link(a: $0.a, b: $0.b, probability: $0.probability) })
     let clusterOf = clustering.clusters()
 
+    trace.mark("clustering")
     // 5. Golden ids: a cluster keeps its smallest existing id; clusters of new records get new ids.
     var clusterMembers: [Int: [Int]] = [:]
     for index in records.indices { clusterMembers[clusterOf[index], default: []].append(index) }
@@ -209,6 +230,7 @@ public final class ReferentialRun {
     summary.status = isNoOp ? "no_op" : "completed"
     summary.runId = runId
 
+    trace.mark("golden ids")
     // 6. Golden records of the affected clusters.
     let storedViews = try store.survivorViews(golden: affectedGolden)
     let survivorship = Survivorship(rules: configuration.survivorship)
@@ -229,6 +251,7 @@ public final class ReferentialRun {
       goldenRows.append((id, record.json, ReferentialRun.csvLine(record)))
     }
 
+    trace.mark("survivorship")
     // 7. Review: pairs between the thresholds that are not already together nor decided.
     var reviewRows: [(a: String, b: String, probability: Double)] = []
     for pair in scored where pair.probability >= configuration.match.reviewThreshold && pair.probability < configuration.match.matchThreshold {
@@ -236,6 +259,7 @@ public final class ReferentialRun {
       reviewRows.append((records[pair.a].reference, records[pair.b].reference, pair.probability))
     }
 
+    trace.mark("review")
     // 8. The audit chain and the store, in one transaction.
     let secret = try store.secret()
     let hasher = KeyedHasher(secret: secret)
@@ -291,6 +315,7 @@ public final class ReferentialRun {
       try writer.saveSharedValues(context.sharedValues)
       for event in events { try writer.appendAudit(event) }
     }
+    trace.mark("store write")
     summary.goldenTotal = try store.activeGoldenCount()
     summary.reviewPending = try store.reviewPairs().count
 
@@ -299,6 +324,7 @@ public final class ReferentialRun {
                                     clusters: inputRows.map { row in
                                       (row.source, row.recordId, row.index.map { newGoldenOf[clusterOf[$0]] ?? goldenOf[$0] } ?? "")
                                     }, events: events)
+    trace.mark("outputs")
     return summary
   }
 

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct MatchTests {
+  func record(_ id: String, first: String = "", last: String = "", birth: Int = 0, emails: [String] = [], phones: [String] = [],
+              postcode: String = "", city: String = "", street: String = "") -> MatchRecord {
+    MatchRecord(source: "t", recordId: id, firstName: NameNormaliser.key(first), lastName: NameNormaliser.key(last), birthDate: birth,
+                emails: emails, phones: phones, postalCode: postcode, cityKey: city, streetKey: street)
+  }
+
+  @Test func phoneticKeysGroupSpellingsOfOneSurname() {
+    #expect(FrenchPhonetic.key("Lefèvre") == FrenchPhonetic.key("LEFEBVRE"))
+    #expect(FrenchPhonetic.key("Dupont") == FrenchPhonetic.key("Dupond"))
+    #expect(FrenchPhonetic.key("Rousseau") == FrenchPhonetic.key("Rousseaux"))
+    #expect(FrenchPhonetic.key("Martin") != FrenchPhonetic.key("Bernard"))
+  }
+
+  @Test func comparisonLevels() {
+    let context = ComparisonContext(sharedValues: ["+33320123456"])
+    let first = Comparison.firstName(), birth = Comparison.birthDate(), phone = Comparison.phone()
+    let alexandre = record("1", first: "Alexandre", birth: 19800315, phones: ["+33320123456", "+33612345678"])
+    #expect(first.level(alexandre, record("2", first: "Alex"), context: context) == 2, "nickname")
+    #expect(first.level(alexandre, record("2", first: "Alexndre"), context: context) == 3, "typo")
+    #expect(first.level(alexandre, record("2", first: "Bernard"), context: context) == 5)
+    #expect(first.level(alexandre, record("2"), context: context) == 0, "null")
+    #expect(birth.level(alexandre, record("2", birth: 19800315), context: context) == 1)
+    #expect(birth.level(alexandre, record("2", birth: 19800503), context: context) == 4)
+    #expect(birth.level(record("1", birth: 19800503), record("2", birth: 19800305), context: context) == 2, "day and month swapped")
+    #expect(birth.level(alexandre, record("2", birth: 19810315), context: context) == 3, "one part off")
+    #expect(phone.level(alexandre, record("2", phones: ["+33612345678"]), context: context) == 1)
+    #expect(phone.level(alexandre, record("2", phones: ["+33320123456"]), context: context) == 2, "a household landline")
+  }
+
+  @Test func sharedValuesAreThoseOfDifferentPeople() {
+    let records = [
+      record("father", first: "Michel", birth: 19500214, phones: ["+33320123456"]),
+      record("son", first: "Michel", birth: 19820909, phones: ["+33320123456", "+33677889900"]),
+      record("same", first: "Michel", birth: 19820909, phones: ["+33677889900"]),
+      record("nick", first: "Alex", emails: ["a@x.fr"]), record("full", first: "Alexandre", emails: ["a@x.fr"]),
+    ]
+    #expect(ComparisonContext.sharedValues(in: records) == ["+33320123456"])
+  }
+
+  /// Blocking must find exactly the pairs an all-pairs search finds sharing a rule's key.
+  @Test func blockingAgreesWithBruteForce() {
+    var rules = MatchRules()
+    rules.maxBlockSize = 1000
+    var records: [MatchRecord] = []
+    var random = SystemRandomNumberGenerator()
+    let lasts = ["Martin", "Martan", "Dupont", "Dupond", "Roux", "Leroux"], firsts = ["Jean", "Marie", "Luc"]
+    for i in 0..<300 {
+      records.append(record(String(i), first: firsts.randomElement(using: &random)!, last: lasts.randomElement(using: &random)!,
+                            birth: 19800101 + Int.random(in: 0...3, using: &random),
+                            emails: Bool.random(using: &random) ? ["p\(Int.random(in: 0...40, using: &random))@x.fr"] : [],
+                            phones: Bool.random(using: &random) ? ["+336\(Int.random(in: 10...60, using: &random))"] : [],
+                            postcode: ["75011", "69003"].randomElement(using: &random)!))
+    }
+    let found = Set(Blocking.candidates(records, rules: rules).pairs.map { "\($0.a)-\($0.b)" })
+    var expected = Set<String>()
+    for a in 0..<records.count {
+      for b in (a + 1)..<records.count where rules.blockingRules.contains(where: { rule in
+        !Set(rule.values(records[a])).isDisjoint(with: rule.values(records[b]))
+      }) {
+        expected.insert("\(a)-\(b)")
+      }
+    }
+    #expect(found == expected)
+    let active = records.indices.map { $0 >= 250 }
+    let incremental = Blocking.candidates(records, rules: rules, active: active).pairs
+    #expect(incremental.allSatisfy { $0.a >= 250 || $0.b >= 250 })
+    #expect(Set(incremental.map { "\($0.a)-\($0.b)" }) == expected.filter { $0.split(separator: "-").contains { Int($0)! >= 250 } })
+  }
+
+  /// EM recovers the m-probabilities and λ that generated the patterns.
+  @Test func expectationMaximisationRecoversKnownParameters() {
+    var truth = MatchModel(comparisons: [.firstName(), .birthDate(), .email()])
+    truth.m = [[1, 0.8, 0.1, 0.05, 0.03, 0.02], [1, 0.85, 0.05, 0.05, 0.05], [1, 0.7, 0.05, 0.25]]
+    truth.u = [[1, 0.02, 0.01, 0.02, 0.05, 0.9], [1, 0.001, 0.001, 0.01, 0.988], [1, 0.001, 0.01, 0.989]]
+    truth.lambda = 0.3
+    var random = SeededGenerator(seed: 42)
+    var patterns: [[Int]: Int] = [:]
+    func draw(_ probabilities: [Double]) -> Int {
+      var x = Double.random(in: 0..<1, using: &random)
+      for (level, p) in probabilities.enumerated().dropFirst() { x -= p; if x < 0 { return level } }
+      return probabilities.count - 1
+    }
+    for _ in 0..<200_000 {
+      let isMatch = Double.random(in: 0..<1, using: &random) < truth.lambda
+      let pattern = (0..<3).map { c in draw(isMatch ? truth.m[c] : truth.u[c]) }
+      patterns[pattern, default: 0] += 1
+    }
+    var model = MatchModel(comparisons: truth.comparisons)
+    model.u = truth.u
+    ExpectationMaximisation.estimateM(&model, patterns: patterns, maxIterations: 200, tolerance: 1e-7)
+    #expect(abs(model.lambda - 0.3) < 0.01)
+    for c in 0..<3 {
+      for level in 1..<truth.m[c].count { #expect(abs(model.m[c][level] - truth.m[c][level]) < 0.02, "m[\(c)][\(level)]") }
+    }
+  }
+
+  @Test func vetoKeepsFatherAndSonApart() {
+    let rules = MatchRules()
+    let father = record("f", first: "Michel", last: "Bernard", birth: 19500214, phones: ["+33320123456"], postcode: "59000", city: "lille", street: "22 rue pasteur")
+    let son = record("s", first: "Michel", last: "Bernard", birth: 19820909, phones: ["+33320123456"], postcode: "59000", city: "lille", street: "22 rue pasteur")
+    let records = [father, son]
+    let scorer = Scorer(model: MatchModel(comparisons: rules.comparisons), rules: rules,
+                        context: ComparisonContext(sharedValues: ComparisonContext.sharedValues(in: records)))
+    let pair = scorer.score(0, 1, records: records, rule: 0)
+    #expect(pair.veto == "different_birth_dates")
+    #expect(pair.probability == 0)
+    var typo = son
+    typo.birthDate = 19500215
+    let same = scorer.score(0, 1, records: [father, typo], rule: 0)
+    #expect(same.veto == nil && same.probability > rules.matchThreshold)
+  }
+
+  @Test func swappedNamesAreRecognised() {
+    let rules = MatchRules()
+    let a = record("a", first: "Martin", last: "Dupont", birth: 19800101, emails: ["x@y.fr"])
+    let b = record("b", first: "Dupont", last: "Martin", birth: 19800101)
+    let scorer = Scorer(model: MatchModel(comparisons: rules.comparisons), rules: rules, context: ComparisonContext())
+    let pair = scorer.score(0, 1, records: [a, b], rule: 0)
+    #expect(pair.swapped)
+    #expect(pair.levels[0] == 1 && pair.levels[1] == 1)
+  }
+
+  /// A–B and B–C are strong, but A–C was compared and found distinct: C must not join A.
+  @Test func clusteringRefusesToChainThroughAThirdRecord() {
+    var clustering = Clustering(count: 4, distinct: [(0, 2)])
+    clustering.apply([.init(a: 0, b: 1, probability: 0.99), .init(a: 1, b: 2, probability: 0.97), .init(a: 2, b: 3, probability: 0.98)])
+    let clusters = clustering.clusters()
+    #expect(clusters[0] == clusters[1])
+    #expect(clusters[2] == clusters[3])
+    #expect(clusters[0] != clusters[2])
+  }
+
+  @Test func matchingRulesFileErrorsAreLocated() throws {
+    let path = TestFiles.write("comparisons:\n  - name: x\n    kind: fuzzy\n", name: "m.yml")
+    let error = #expect(throws: MatchError.self) { try MatchRules.load(path) }
+    #expect(error?.locator.line == 3)
+    let veto = TestFiles.write("vetoes:\n  - name: v\n    when: {birth_date: nope}\n", name: "v.yml")
+    #expect(throws: RulesError.self) { try MatchRules.load(veto) }
+    let shipped = try MatchRules.load(TestFiles.repository.appendingPathComponent("rules/matching.yml").path)
+    #expect(shipped.blockingRules.count == 6 && shipped.vetoes.count == 2)
+  }
+}
+
+/// A seeded generator for reproducible tests.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct StoreTests {
+  @Test(arguments: [true, false])
+  func writesAndReadsBack(inMemory: Bool) throws {
+    let path = inMemory ? ":memory:" : TestFiles.directory().appendingPathComponent("t.db").path
+    let store = try ReferentialStore(path: path)
+    let match = MatchRecord(source: "crm", recordId: "C1", firstName: "jean", lastName: "dupont", birthDate: 19800315,
+                            emails: ["j@x.fr"], phones: ["+33612345678", "+33142600000"], postalCode: "75011", identifiers: ["loyalty": "AB12"])
+    var values = [[String]](repeating: [], count: ContactField.count)
+    values[ContactField.firstName.index] = ["Jean"]
+    let view = SurvivorView(source: "crm", recordId: "C1", recency: "2024-01-01", values: values)
+    try store.write { writer in
+      try writer.insertRun(id: "R000001", startedAt: "a", endedAt: "b", actor: "t", inputs: "{}", summary: "", status: "completed")
+      try writer.upsertGolden(id: "G00000001", json: "{}", csv: "G00000001\n", runId: "R000001")
+      try writer.upsertSourceRecords([("crm", "C1", "f1", "G00000001", MatchRecordCoding.encode(match), view.encoded, "{}")], runId: "R000001")
+    }
+    let stored = try store.storedRecords()
+    #expect(stored.count == 1)
+    #expect(stored[0].match == match)
+    #expect(try store.survivorViews(golden: ["G00000001"])["G00000001"] == [view])
+    #expect(try store.secret().count == 32)
+    if !inMemory {
+      let attributes = try FileManager.default.attributesOfItem(atPath: path)
+      #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "owner-only")
+      // Reopening migrates nothing and keeps the data.
+      #expect(try ReferentialStore(path: path).storedRecords().count == 1)
+    }
+  }
+
+  @Test func aFailedTransactionWritesNothing() throws {
+    let store = try ReferentialStore(path: ":memory:")
+    struct Interrupted: Error {}
+    #expect(throws: (any Error).self) {
+      try store.write { writer in
+        try writer.upsertGolden(id: "G00000001", json: "{}", csv: "", runId: "R")
+        throw Interrupted()
+      }
+    }
+    #expect(try store.activeGoldenCount() == 0)
+  }
+
+  @Test func aStoreFromANewerTamisIsRefused() throws {
+    let path = TestFiles.directory().appendingPathComponent("new.db").path
+    let store = try ReferentialStore(path: path)
+    try store.queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+    let error = #expect(throws: StoreError.self) { try ReferentialStore(path: path) }
+    #expect(error == .newerSchema(Locator(file: path), migration: "v99-future"))
+  }
+}
