@@ -9,6 +9,8 @@ public enum FrenchPhonetic {
     letters.reserveCapacity(text.utf8.count)
     for b in TextFolding.key(text).utf8 where b >= 0x61 && b <= 0x7A { letters.append(b) }
     guard !letters.isEmpty else { return "" }
+    // A final x is silent in French (Rousseaux, Desmarais-Giroux).
+    while letters.count > 2, letters.last == 0x78 { letters.removeLast() }
     var sounds: [UInt8] = []
     sounds.reserveCapacity(letters.count)
     var i = 0

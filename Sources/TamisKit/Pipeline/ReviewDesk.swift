@@ -24,9 +24,10 @@ public final class ReviewDesk {
     guard let second = try store.sourceRecord(b) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: b) }
     let now = AuditLog.now()
     var message = ""
+    let pending = try store.reviewPairs(status: nil).filter { $0.a == min(a, b) && $0.b == max(a, b) }
     try write { writer, log in
       try writer.addDecision(kind: verdict == .accept ? "must_link" : "cannot_link", a: a, b: b, actor: actor, at: now)
-      for item in try store.reviewPairs(status: nil) where (item.a == min(a, b) && item.b == max(a, b)) {
+      for item in pending {
         try writer.setReviewStatus(id: item.id, status: verdict == .accept ? "accepted" : "rejected")
       }
       log("review_decision", [("decision", verdict == .accept ? "must_link" : "cannot_link"), ("record_a", min(a, b)), ("record_b", max(a, b))])
@@ -54,8 +55,8 @@ public final class ReviewDesk {
     guard members.count > 1 else { return [golden.id] }
     var ids = [golden.id]
     let now = AuditLog.now()
+    var next = try store.counter("golden")
     try write { writer, log in
-      var next = try store.counter("golden")
       for (offset, member) in members.enumerated() {
         guard let colon = member.firstIndex(of: ":") else { continue }
         let reference = (String(member[..<colon]), String(member[member.index(after: colon)...]))
@@ -65,6 +66,7 @@ public final class ReviewDesk {
         } else {
           next += 1
           id = String(format: "G%08d", next)
+          try writer.upsertGolden(id: id, json: "{}", csv: "", runId: "review")  // rebuilt below, once it has its member
           try writer.setGolden(of: reference, to: id)
           ids.append(id)
           log("golden_created", [("golden", id), ("split_from", golden.id)])

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+@Suite struct ReferentialCommandTests {
+  static let demo = ["fixtures/crm/clients_crm.csv", "fixtures/eshop/customers.json", "fixtures/erp/contacts_erp.xml"]
+
+  func run(_ inputs: [String], store: URL, out: URL, extra: [String] = []) throws -> Tamis.Result {
+    try Tamis.run(["run"] + inputs + ["--store", store.path, "--out", out.path, "--actor", "steward"] + extra)
+  }
+
+  func clusters(_ out: URL) -> [String: String] {
+    var result: [String: String] = [:]
+    for line in Tamis.read(out.appendingPathComponent("clusters.csv")).split(separator: "\n").dropFirst() {
+      let parts = line.split(separator: ",", omittingEmptySubsequences: false)
+      result[parts[0] + ":" + parts[1]] = String(parts[2])
+    }
+    return result
+  }
+
+  @Test func runMergesTheThreeSourcesAndBalances() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db"), out = directory.appendingPathComponent("out")
+    let result = try run(Self.demo, store: store, out: out)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("records: 31 read = 0 merged into existing + 29 in new golden records + 2 quarantined"))
+    for name in ["referential.csv", "referential.json", "clusters.csv", "review.csv", "quarantine.csv", "audit.jsonl", "summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+    }
+    let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "the store is owner-only")
+    let golden = clusters(out)
+    #expect(golden.count == 31, "one row per input record")
+    #expect(Tamis.read(out.appendingPathComponent("clusters.csv")).hasPrefix("source,record_id,golden_id\n"))
+    // One person across three systems, with a typo and another email.
+    #expect(golden["crm:C0001"] == golden["crm:C0008"])
+    #expect(golden["crm:C0001"] == golden["eshop:WEB-1001"])
+    #expect(golden["crm:C0002"] == golden["erp:T00123"])
+    // A father and his son share a name, an address and a landline: two people.
+    #expect(golden["crm:C0006"] != golden["crm:C0007"])
+    #expect(golden["crm:C0006"] == golden["erp:T00125"])
+    // Marie and Pierre Dubois share a landline.
+    #expect(golden["crm:C0009"] != golden["erp:T00124"])
+    #expect(golden["crm:C0010"] == "", "quarantined records have no golden record")
+    let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+    #expect((summary?["records"] as? [String: Any])?["balanced"] as? Bool == true)
+    let json = Tamis.read(out.appendingPathComponent("referential.json"))
+    #expect(json.contains(#""email":[{"value":"jean.dupont@gmail.com","source":"crm","record_id":"C0001"}"#), "lineage")
+  }
+
+  @Test func aSecondRunOfTheSameExportsIsANoOp() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db")
+    let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
+    try run(Self.demo, store: store, out: first)
+    let again = try run(Self.demo, store: store, out: second)
+    #expect(again.status == 0)
+    #expect(again.stdout.contains("no change"))
+    #expect(again.stdout.contains("29 merged into existing + 0 in new golden records + 2 quarantined"))
+    for name in ["referential.csv", "referential.json", "clusters.csv", "quarantine.csv"] {
+      #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)), "\(name)")
+    }
+    let audit = Tamis.read(second.appendingPathComponent("audit.jsonl"))
+    #expect(audit.contains(#""kind":"run_started""#) && audit.contains(#""status":"no_op""#))
+  }
+
+  @Test func anIncrementalRunMergesIntoExistingGoldenRecords() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db")
+    try run(["fixtures/crm/clients_crm.csv"], store: store, out: directory.appendingPathComponent("a"))
+    let before = clusters(directory.appendingPathComponent("a"))
+    let result = try run(["fixtures/eshop/customers.json", "fixtures/erp/contacts_erp.xml"], store: store, out: directory.appendingPathComponent("b"))
+    #expect(result.status == 0)
+    let after = clusters(directory.appendingPathComponent("b"))
+    #expect(after["eshop:WEB-1001"] == before["crm:C0001"], "golden ids are stable and new records join them")
+    #expect(after["erp:T00123"] == before["crm:C0002"])
+    #expect(result.stdout.contains("merged into existing"))
+  }
+
+  @Test func theAuditChainVerifiesAndATamperedEventIsNamed() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db"), out = directory.appendingPathComponent("out")
+    try run(Self.demo, store: store, out: out)
+    let verify = try Tamis.run(["audit", "verify", "--store", store.path])
+    #expect(verify.status == 0 && verify.stdout.contains("audit log intact"))
+    let audit = Tamis.read(out.appendingPathComponent("audit.jsonl"))
+    for forbidden in ["Dupont", "jean.dupont", "+33612345678", "0612345678", "DUPONT"] {
+      #expect(!audit.contains(forbidden), "the audit log holds no personal data: \(forbidden)")
+    }
+    #expect(try Tamis.run(["audit", "verify", "--file", out.appendingPathComponent("audit.jsonl").path]).status == 0)
+    // Edit the fifth event of the exported log.
+    var lines = audit.split(separator: "\n").map(String.init)
+    lines[4] = lines[4].replacingOccurrences(of: "\"actor\":\"steward\"", with: "\"actor\":\"mallory\"")
+    let tampered = directory.appendingPathComponent("tampered.jsonl")
+    try (lines.joined(separator: "\n") + "\n").write(to: tampered, atomically: true, encoding: .utf8)
+    let broken = try Tamis.run(["audit", "verify", "--file", tampered.path])
+    #expect(broken.status == 1)
+    #expect(broken.stdout.contains("event at position 5"), "\(broken.stdout)")
+    let history = try Tamis.run(["audit", "show", "--store", store.path, "--golden", "G00000001"])
+    #expect(history.stdout.contains("golden_created golden=G00000001"))
+  }
+
+  @Test func reviewDecisionsPersistAndSplitUndoesAMerge() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db"), out = directory.appendingPathComponent("out")
+    try run(Self.demo, store: store, out: out)
+    let golden = clusters(out)
+    let dupont = try #require(golden["crm:C0001"])
+    let split = try Tamis.run(["review", "split", dupont, "--store", store.path, "--actor", "steward"])
+    #expect(split.status == 0, "\(split.stderr)")
+    // After a split, a later run does not merge them back (cannot-links persist).
+    let again = directory.appendingPathComponent("again")
+    try run(Self.demo, store: store, out: again)
+    let after = clusters(again)
+    #expect(after["crm:C0001"] != after["crm:C0008"])
+    #expect(after["crm:C0001"] != after["eshop:WEB-1001"])
+    // Accepting a pair merges it, and later runs keep it merged.
+    let accept = try Tamis.run(["review", "accept", "crm:C0001", "crm:C0008", "--store", store.path, "--actor", "steward"])
+    #expect(accept.status == 0 && accept.stdout.contains("merged"), "\(accept.stdout)\(accept.stderr)")
+    let third = directory.appendingPathComponent("third")
+    try run(Self.demo, store: store, out: third)
+    #expect(clusters(third)["crm:C0001"] == clusters(third)["crm:C0008"])
+    let history = try Tamis.run(["audit", "show", "--store", store.path])
+    #expect(history.stdout.contains("steward - review_decision decision=must_link record_a=crm:C0001 record_b=crm:C0008"))
+    #expect(try Tamis.run(["audit", "verify", "--store", store.path]).status == 0)
+    let unknown = try Tamis.run(["review", "accept", "crm:NOPE", "crm:C0008", "--store", store.path])
+    #expect(unknown.status == 2 && unknown.stderr.contains("no source record 'crm:NOPE'"))
+  }
+
+  @Test func explainAndShowTellWhy() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db")
+    try run(Self.demo, store: store, out: directory.appendingPathComponent("out"))
+    let explain = try Tamis.run(["explain", "crm:C0006", "crm:C0007", "--store", store.path])
+    #expect(explain.status == 0)
+    #expect(explain.stdout.contains("birth_date    different"))
+    #expect(explain.stdout.contains("veto: different_birth_dates"))
+    let show = try Tamis.run(["show", "G00000001", "--store", store.path])
+    #expect(show.status == 0 && show.stdout.contains("\"golden_id\":\"G00000001\"") && show.stdout.contains("member crm:C0001"))
+    let missing = try Tamis.run(["show", "G99999999", "--store", store.path])
+    #expect(missing.status == 2 && missing.stderr.contains("no golden record 'G99999999'"))
+  }
+}
