@@ -31,7 +31,7 @@ release: deps
 # Runs the pipeline on the fixtures (three source systems) and writes the results under out/.
 demo: release
 	@mkdir -p out
-	@status=0; .build/release/tamis normalize $(DEMO_INPUTS) --out out || status=$$?; \
+	@status=0; .build/release/tamis run $(DEMO_INPUTS) --store out/tamis.db --out out || status=$$?; \
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
 	echo; echo "demo: results written under out/ (tamis exited $$status: 0 passed, 1 the feed failed its rules)"
 

@@ -14,7 +14,8 @@ public struct Blocking {
   /// - Complexity: near-linear in the records when blocks stay small.
   public static func candidates(_ records: [MatchRecord], rules: MatchRules, active: [Bool]? = nil) -> (pairs: [(a: Int, b: Int, rule: Int)], report: Report) {
     var seen = Set<UInt64>()
-    var pairs: [(a: Int, b: Int, rule: Int)] = []
+    var packedPairs: [UInt64] = []
+    var ruleOf: [UInt64: Int] = [:]
     var report = Report()
     for (ruleIndex, rule) in rules.blockingRules.enumerated() {
       var blocks: [String: [Int32]] = [:]
@@ -22,9 +23,7 @@ public struct Blocking {
         for value in rule.values(record) { blocks[value, default: []].append(Int32(index)) }
       }
       var generated = 0
-      // Sorted keys: the order of pairs, and so every output, does not depend on hashing.
-      for key in blocks.keys.sorted() {
-        guard let members = blocks[key], members.count > 1 else { continue }
+      for members in blocks.values where members.count > 1 {
         guard members.count <= rules.maxBlockSize else {
           report.oversizedBlocks[rule.name, default: 0] += 1
           continue
@@ -32,12 +31,13 @@ public struct Blocking {
         if let active, !members.contains(where: { active[Int($0)] }) { continue }
         for i in 0..<members.count {
           for j in (i + 1)..<members.count {
-            let a = Int(members[i]), b = Int(members[j])
+            let a = Int(min(members[i], members[j])), b = Int(max(members[i], members[j]))
             if a == b { continue }
             if let active, !active[a] && !active[b] { continue }
             let packed = UInt64(a) << 32 | UInt64(b)
             if seen.insert(packed).inserted {
-              pairs.append((a, b, ruleIndex))
+              packedPairs.append(packed)
+              if ruleIndex > 0 { ruleOf[packed] = ruleIndex }
               generated += 1
             }
           }
@@ -45,6 +45,9 @@ public struct Blocking {
       }
       report.pairsPerRule[rule.name] = generated
     }
+    // Sorted: the order of pairs, and so every output, does not depend on hashing.
+    packedPairs.sort()
+    let pairs = packedPairs.map { (a: Int($0 >> 32), b: Int($0 & 0xFFFF_FFFF), rule: ruleOf[$0] ?? 0) }
     return (pairs, report)
   }
 }

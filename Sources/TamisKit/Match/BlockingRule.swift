@@ -31,8 +31,7 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
     case .phone: return record.phones
     case .lastName: return record.lastName.isEmpty ? [] : [record.lastName]
     case .lastNamePhonetic:
-      let key = FrenchPhonetic.key(record.lastName)
-      return key.isEmpty ? [] : [key]
+      return record.lastNamePhonetic.isEmpty ? [] : [record.lastNamePhonetic]
     case .firstNamePrefix: return record.firstName.isEmpty ? [] : [String(record.firstName.prefix(3))]
     case .birthDate: return record.birthDate == 0 ? [] : [String(record.birthDate)]
     case .postalCode: return record.postalCode.isEmpty ? [] : [record.postalCode]

@@ -96,7 +96,10 @@ extension Comparison {
   public func level(_ a: MatchRecord, _ b: MatchRecord, context: ComparisonContext) -> Int {
     switch kind {
     case .firstName: return nameLevel(a.firstName, b.firstName, first: true, context: context)
-    case .lastName: return nameLevel(a.lastName, b.lastName, first: false, context: context)
+    case .lastName:
+      let level = nameLevel(a.lastName, b.lastName, first: false, context: context)
+      if level == 4 && !a.lastNamePhonetic.isEmpty && a.lastNamePhonetic == b.lastNamePhonetic { return 3 }
+      return level
     case .birthDate:
       let x = a.birthDate, y = b.birthDate
       if x == 0 || y == 0 { return 0 }
@@ -156,7 +159,7 @@ extension Comparison {
       return 5
     }
     if similarity >= thresholds[0] { return 2 }
-    if (thresholds.count > 1 && similarity >= thresholds[1]) || FrenchPhonetic.key(x) == FrenchPhonetic.key(y) { return 3 }
+    if thresholds.count > 1 && similarity >= thresholds[1] { return 3 }
     // A compound surname sharing a part ("Durand-Martin" / "Martin") counts as close.
     let xt = x.split(separator: " "), yt = y.split(separator: " ")
     if (xt.count > 1 || yt.count > 1) && xt.contains(where: { yt.contains($0) }) { return 3 }

@@ -14,6 +14,8 @@ public struct MatchRecord: Hashable, Sendable, Codable {
   public var streetKey: String
   /// Custom identifier fields (declared in a mapping), by name.
   public var identifiers: [String: String]
+  /// The last name's French phonetic key, computed once (blocking and comparisons use it).
+  public var lastNamePhonetic: String
 
   public init(source: String, recordId: String, firstName: String = "", lastName: String = "", birthDate: Int = 0,
               emails: [String] = [], phones: [String] = [], postalCode: String = "", cityKey: String = "", streetKey: String = "",
@@ -29,6 +31,7 @@ public struct MatchRecord: Hashable, Sendable, Codable {
     self.cityKey = cityKey
     self.streetKey = streetKey
     self.identifiers = identifiers
+    self.lastNamePhonetic = FrenchPhonetic.key(lastName)
   }
 
   public init(_ contact: Contact) {

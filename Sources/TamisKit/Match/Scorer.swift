@@ -62,8 +62,13 @@ public struct Scorer: Sendable {
   /// Scores one pair.
   /// - Complexity: O(k·n²) in the number of comparisons and the string lengths.
   public func score(_ a: Int, _ b: Int, records: [MatchRecord], rule: Int) -> ScoredPair {
-    let x = records[a], y = records[b]
-    let (levels, swapped) = self.levels(x, y)
+    let (levels, swapped) = self.levels(records[a], records[b])
+    return score(a, b, levels: levels, swapped: swapped, records: records, rule: rule)
+  }
+
+  /// Scores a pair whose levels are already known (computed once for training and scoring).
+  public func score(_ a: Int, _ b: Int, levels: [Int], swapped: Bool, records: [MatchRecord], rule: Int) -> ScoredPair {
+    let x = records[a]
     var weight = model.priorWeight
     for (c, level) in levels.enumerated() {
       weight += model.weight(comparison: c, level: level, value: level == 1 ? value(of: model.comparisons[c], x) : nil)

@@ -32,14 +32,50 @@ public enum StringDistance {
   /// Jaro-Winkler similarity in [0, 1], with the usual prefix scale 0.1 over at most 4 characters.
   /// - Complexity: O(n·m) in the worst case, near-linear for short names.
   public static func jaroWinkler(_ a: String, _ b: String) -> Double {
-    jaroWinkler(Array(a.utf8), Array(b.utf8))
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in jaroWinkler(x, y) } }
   }
 
   public static func jaroWinkler(_ x: [UInt8], _ y: [UInt8]) -> Double {
+    x.withUnsafeBufferPointer { xs in y.withUnsafeBufferPointer { ys in jaroWinkler(xs, ys) } }
+  }
+
+  /// - Complexity: O(n·m) in the worst case; no allocation for names up to 64 bytes.
+  public static func jaroWinkler(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Double {
     if x.isEmpty && y.isEmpty { return 1 }
     if x.isEmpty || y.isEmpty { return 0 }
-    if x == y { return 1 }
+    if x.elementsEqual(y) { return 1 }
     let window = max(0, max(x.count, y.count) / 2 - 1)
+    // Bit sets for names up to 64 bytes; arrays beyond.
+    guard x.count <= 64 && y.count <= 64 else { return jaroWinklerLong(Array(x), Array(y), window: window) }
+    var xMatched: UInt64 = 0, yMatched: UInt64 = 0
+    var matches = 0
+    for i in 0..<x.count {
+      let lo = max(0, i - window), hi = min(y.count - 1, i + window)
+      if lo > hi { continue }
+      for j in lo...hi where yMatched & (1 << UInt64(j)) == 0 && x[i] == y[j] {
+        xMatched |= 1 << UInt64(i)
+        yMatched |= 1 << UInt64(j)
+        matches += 1
+        break
+      }
+    }
+    if matches == 0 { return 0 }
+    var transpositions = 0
+    var k = 0
+    for i in 0..<x.count where xMatched & (1 << UInt64(i)) != 0 {
+      while yMatched & (1 << UInt64(k)) == 0 { k += 1 }
+      if x[i] != y[k] { transpositions += 1 }
+      k += 1
+    }
+    let m = Double(matches)
+    let jaro = (m / Double(x.count) + m / Double(y.count) + (m - Double(transpositions / 2)) / m) / 3
+    var prefix = 0
+    while prefix < min(4, x.count, y.count) && x[prefix] == y[prefix] { prefix += 1 }
+    return jaro + Double(prefix) * 0.1 * (1 - jaro)
+  }
+
+  private static func jaroWinklerLong(_ x: [UInt8], _ y: [UInt8], window: Int) -> Double {
     var xMatched = [Bool](repeating: false, count: x.count)
     var yMatched = [Bool](repeating: false, count: y.count)
     var matches = 0

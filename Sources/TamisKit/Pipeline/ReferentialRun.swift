@@ -61,8 +61,10 @@ public final class ReferentialRun {
     for (index, record) in records.enumerated() { indexOf[record.reference] = index }
     var fingerprints = stored.map(\.fingerprint)
     var active = [Bool](repeating: false, count: records.count)
-    var views: [Int: SurvivorView] = [:]
-    var originals: [Int: String] = [:]
+    // New and changed records' survivorship views and original values, in their compact stored
+    // forms (one string each), indexed like `records`.
+    var views = [String?](repeating: nil, count: records.count)
+    var originals = [String?](repeating: nil, count: records.count)
     var changed = Set<Int>()
     var summary = Summary()
     var inputRows: [(source: String, recordId: String, index: Int?)] = []
@@ -73,10 +75,10 @@ public final class ReferentialRun {
     let quarantine = CSVWriter(try AtomicFile(configuration.outDirectory.appendingPathComponent("quarantine.csv")),
                                header: ["source", "record_id", "file", "line", "codes", "reasons", "original"])
     let ingest = Ingest(configuration.ingest)
-    tally = try ingest.run(progress: progress, prepare: { contact -> (MatchRecord, SurvivorView, [UInt8], String)? in
+    tally = try ingest.run(progress: progress, prepare: { contact -> (MatchRecord, String, String, String)? in
       guard !contact.hasErrors else { return nil }
       let original = ContactExport.jsonBytes(contact)
-      return (MatchRecord(contact), SurvivorView(contact), original, FileDigest.sha256(original))
+      return (MatchRecord(contact), SurvivorView(contact).encoded, String(decoding: original, as: UTF8.self), FileDigest.sha256(original))
     }) { contacts, prepared in
       for (contact, item) in zip(contacts, prepared) {
         summary.read += 1
@@ -103,7 +105,7 @@ public final class ReferentialRun {
             active[known] = true
             changed.insert(known)
             views[known] = view
-            originals[known] = String(decoding: original, as: UTF8.self)
+            originals[known] = original
             summary.updated += 1
           }
         } else {
@@ -112,8 +114,8 @@ public final class ReferentialRun {
           goldenOf.append("")
           fingerprints.append(fingerprint)
           active.append(true)
-          views[index] = view
-          originals[index] = String(decoding: original, as: UTF8.self)
+          views.append(view)
+          originals.append(original)
           indexOf[reference] = index
         }
         inputRows.append((contact.source, contact.recordId, index))
@@ -133,19 +135,22 @@ public final class ReferentialRun {
     summary.pairsPerBlockingRule = blockingReport.pairsPerRule
     summary.oversizedBlocks = blockingReport.oversizedBlocks
     let needsTraining = configuration.retrain || model.trainedOn == 0
+    // Levels once per pair, on every core: EM trains on them and scoring weighs them.
+    let levelScorer = Scorer(model: model, rules: configuration.match, context: context)
+    let comparisonCount = model.comparisons.count
+    let (levels, swapped) = ReferentialRun.levels(pairs, records: records, scorer: levelScorer)
     if needsTraining && pairs.count >= configuration.match.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
-      let trainer = Scorer(model: model, rules: configuration.match, context: context)
       var patternsPerRule = [[[Int]: Int]](repeating: [:], count: configuration.match.blockingRules.count)
       var certain = 0
       let kinds = model.comparisons.map(\.kind)
-      for pair in pairs {
-        let levels = trainer.levels(records[pair.a], records[pair.b]).levels
-        patternsPerRule[pair.rule][levels, default: 0] += 1
-        func level(_ kind: ComparisonKind) -> Int { kinds.firstIndex(of: kind).map { levels[$0] } ?? 0 }
-        if (level(.firstName) == 1 && level(.lastName) == 1 && level(.birthDate) == 1) || level(.email) == 1 || level(.phone) == 1 {
-          certain += 1
-        }
+      let first = kinds.firstIndex(of: .firstName), last = kinds.firstIndex(of: .lastName), birth = kinds.firstIndex(of: .birthDate)
+      let email = kinds.firstIndex(of: .email), phone = kinds.firstIndex(of: .phone)
+      for (k, pair) in pairs.enumerated() {
+        let pattern = (0..<comparisonCount).map { Int(levels[k * comparisonCount + $0]) }
+        patternsPerRule[pair.rule][pattern, default: 0] += 1
+        func level(_ c: Int?) -> Int { c.map { pattern[$0] } ?? 0 }
+        if (level(first) == 1 && level(last) == 1 && level(birth) == 1) || level(email) == 1 || level(phone) == 1 { certain += 1 }
       }
       let report = ExpectationMaximisation.trainPerBlockingRule(&model, rules: configuration.match.blockingRules, patternsPerRule: patternsPerRule)
       model.lambda = ExpectationMaximisation.estimateLambda(certainPairs: certain, records: records.count)
@@ -154,10 +159,10 @@ public final class ReferentialRun {
       summary.emLargestChange = report.largestChange
     }
     trace.mark("model and blocking")
+
     // 3. Score every candidate pair, on every core.
     let scorer = Scorer(model: model, rules: configuration.match, context: context)
-    let scored = ReferentialRun.score(pairs, records: records, scorer: scorer)
-
+    let scored = ReferentialRun.score(pairs, levels: levels, swapped: swapped, comparisons: comparisonCount, records: records, scorer: scorer)
     trace.mark("scoring")
     // 4. Cluster: existing golden records, must-links and strong pairs join; known-distinct pairs guard.
     let decisions = try store.decisions()
@@ -234,23 +239,28 @@ public final class ReferentialRun {
     // 6. Golden records of the affected clusters.
     let storedViews = try store.survivorViews(golden: affectedGolden)
     let survivorship = Survivorship(rules: configuration.survivorship)
-    var goldenRows: [(id: String, json: String, csv: String)] = []
-    for cluster in touchedClusters.sorted() {
-      guard let id = newGoldenOf[cluster] else { continue }
-      let members = clusterMembers[cluster] ?? []
-      let memberReferences = Set(members.map { records[$0].reference })
-      var memberViews = members.compactMap { views[$0] }
-      // Members already stored and unchanged: their views come from the store.
-      let storedIds = Set(members.compactMap { goldenOf[$0].isEmpty ? nil : goldenOf[$0] })
-      for golden in storedIds {
-        for view in storedViews[golden] ?? [] where memberReferences.contains(view.reference) && !memberViews.contains(where: { $0.reference == view.reference }) {
-          memberViews.append(view)
+    let clustersToBuild = touchedClusters.sorted()
+    let goldenRows: [(id: String, json: String, csv: String)] = ReferentialRun.parallel(clustersToBuild.count, minimumChunk: 500) { range in
+      range.compactMap { k -> (id: String, json: String, csv: String)? in
+        let cluster = clustersToBuild[k]
+        guard let id = newGoldenOf[cluster] else { return nil }
+        let members = clusterMembers[cluster] ?? []
+        var memberViews = members.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
+        // Members already stored and unchanged: their views come from the store.
+        let storedIds = Set(members.compactMap { goldenOf[$0].isEmpty ? nil : goldenOf[$0] })
+        if !storedIds.isEmpty {
+          let memberReferences = Set(members.map { records[$0].reference })
+          var present = Set(memberViews.map(\.reference))
+          for golden in storedIds.sorted() {
+            for view in storedViews[golden] ?? [] where memberReferences.contains(view.reference) && present.insert(view.reference).inserted {
+              memberViews.append(view)
+            }
+          }
         }
+        let record = survivorship.merge(id: id, memberViews)
+        return (id, record.json, ReferentialRun.csvLine(record))
       }
-      let record = survivorship.merge(id: id, memberViews)
-      goldenRows.append((id, record.json, ReferentialRun.csvLine(record)))
     }
-
     trace.mark("survivorship")
     // 7. Review: pairs between the thresholds that are not already together nor decided.
     var reviewRows: [(a: String, b: String, probability: Double)] = []
@@ -289,7 +299,7 @@ public final class ReferentialRun {
     for row in inputRows {
       guard let index = row.index, active[index], let view = views[index], let original = originals[index] else { continue }
       let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
-      rows.append((row.source, row.recordId, fingerprints[index], golden, MatchRecordCoding.encode(records[index]), view.encoded, original))
+      rows.append((row.source, row.recordId, fingerprints[index], golden, MatchRecordCoding.encode(records[index]), view, original))
       log(changed.contains(index) ? "record_updated" : "record_imported",
           [("record", records[index].reference), ("golden", golden), ("content_hmac", hasher.hash(fingerprints[index]))])
     }
@@ -328,21 +338,47 @@ public final class ReferentialRun {
     return summary
   }
 
-  static func score(_ pairs: [(a: Int, b: Int, rule: Int)], records: [MatchRecord], scorer: Scorer) -> [ScoredPair] {
-    let count = pairs.count
+  /// Runs `body` over `count` items split in one chunk per core, keeping results in order.
+  static func parallel<T>(_ count: Int, minimumChunk: Int = 1000, _ body: (Range<Int>) -> [T]) -> [T] {
     guard count > 0 else { return [] }
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 1000))
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumChunk))
     let chunk = (count + workers - 1) / workers
-    var parts = [[ScoredPair]](repeating: [], count: workers)
+    var parts = [[T]](repeating: [], count: workers)
     parts.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress!
+      guard let base = buffer.baseAddress else { return }
       DispatchQueue.concurrentPerform(iterations: workers) { worker in
         let start = worker * chunk, end = min(count, start + chunk)
         guard start < end else { return }
-        (base + worker).pointee = pairs[start..<end].map { scorer.score($0.a, $0.b, records: records, rule: $0.rule) }
+        (base + worker).pointee = body(start..<end)
       }
     }
     return parts.flatMap { $0 }
+  }
+
+  /// The comparison levels of every pair, flat (pair k's levels at k·c ..< (k+1)·c), and whether
+  /// each pair's names matched in swapped order.
+  static func levels(_ pairs: [(a: Int, b: Int, rule: Int)], records: [MatchRecord], scorer: Scorer) -> ([UInt8], [Bool]) {
+    let results: [([UInt8], Bool)] = parallel(pairs.count) { range in
+      range.map { k in
+        let (levels, swapped) = scorer.levels(records[pairs[k].a], records[pairs[k].b])
+        return (levels.map { UInt8($0) }, swapped)
+      }
+    }
+    var flat: [UInt8] = []
+    flat.reserveCapacity(pairs.count * scorer.model.comparisons.count)
+    for result in results { flat.append(contentsOf: result.0) }
+    return (flat, results.map(\.1))
+  }
+
+  static func score(_ pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8], swapped: [Bool], comparisons: Int,
+                    records: [MatchRecord], scorer: Scorer) -> [ScoredPair] {
+    parallel(pairs.count) { range in
+      range.map { k in
+        let pair = pairs[k]
+        let pattern = (0..<comparisons).map { Int(levels[k * comparisons + $0]) }
+        return scorer.score(pair.a, pair.b, levels: pattern, swapped: swapped[k], records: records, rule: pair.rule)
+      }
+    }
   }
 
   static let referentialHeader = ["golden_id"] + ContactField.allCases.map(\.rawValue) + ["members"]
