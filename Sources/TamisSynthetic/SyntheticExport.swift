@@ -11,8 +11,8 @@ public enum SyntheticExport {
 
   /// Writes `records` in one format to `url`.
   public static func write(_ records: [SyntheticRecord], format: Format, to url: URL) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: url.path) else { throw CocoaError(.fileWriteUnknown) }
+    guard FileManager.default.createFile(atPath: url.path, contents: nil),
+          let handle = FileHandle(forWritingAtPath: url.path) else { throw CocoaError(.fileWriteUnknown) }
     defer { try? handle.close() }
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
