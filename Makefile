@@ -42,7 +42,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product tamis
 	$(SWIFT) build -c release --product tamis-bench
-	.build/release/tamis-bench --records $(BENCH_RECORDS) --tamis .build/release/tamis --work bench-data
+	.build/release/tamis-bench --records $(BENCH_RECORDS) --run-records $(BENCH_RECORDS) --tamis .build/release/tamis --work bench-data
 
 clean:
 	rm -rf .build out bench-data
