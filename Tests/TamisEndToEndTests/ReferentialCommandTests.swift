@@ -140,3 +140,30 @@ import Testing
     #expect(missing.status == 2 && missing.stderr.contains("no golden record 'G99999999'"))
   }
 }
+
+@Suite struct ChangedRecordTests {
+  /// A record that changes into someone else leaves its golden record, which keeps the other
+  /// record's values; a record that changes a little keeps its golden record.
+  @Test func aChangedRecordLeavesItsGoldenRecordIntact() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db")
+    let header = "id;nom;prenom;email;naissance;cp\n"
+    let export = directory.appendingPathComponent("people_export.csv")
+    try (header + "X1;Dupont;Jean;jean.dupont@exemple.fr;15/03/1980;75011\nX2;Dupont;Jean;jean.dupont@exemple.fr;15/03/1980;75011\nX3;Roux;Anne;anne.roux@exemple.fr;01/02/1990;69003\n")
+      .write(to: export, atomically: true, encoding: .utf8)
+    try Tamis.run(["run", export.path, "--store", store.path, "--out", directory.appendingPathComponent("a").path])
+    let first = Tamis.read(directory.appendingPathComponent("a/clusters.csv"))
+    #expect(first.contains("people_export,X1,G00000001") && first.contains("people_export,X2,G00000001"))
+    try (header + "X1;Dupont;Jean;jean.dupont@exemple.fr;15/03/1980;75011\nX2;Martin;Paul;paul.martin@exemple.fr;09/09/1999;13001\nX3;Roux;Anne;anne.roux@exemple.fr;01/02/1991;69003\n")
+      .write(to: export, atomically: true, encoding: .utf8)
+    let second = try Tamis.run(["run", export.path, "--store", store.path, "--out", directory.appendingPathComponent("b").path])
+    #expect(second.stdout.contains("2 updated"), "\(second.stdout)")
+    let clusters = Tamis.read(directory.appendingPathComponent("b/clusters.csv"))
+    #expect(clusters.contains("people_export,X1,G00000001"))
+    #expect(clusters.contains("people_export,X3,G00000002"), "a small change keeps the golden id")
+    #expect(!clusters.contains("people_export,X2,G00000001"), "the record that became someone else left")
+    let show = try Tamis.run(["show", "G00000001", "--store", store.path])
+    #expect(show.stdout.contains(#""last_name":{"value":"Dupont""#) && !show.stdout.contains("Martin"), "\(show.stdout)")
+    #expect(try Tamis.run(["audit", "verify", "--store", store.path]).status == 0)
+  }
+}

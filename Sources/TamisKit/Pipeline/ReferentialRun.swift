@@ -205,9 +205,19 @@ public final class ReferentialRun {
     let runNumber = try store.counter("run") + 1
     let runId = String(format: "R%06d", runNumber)
     var nextGolden = try store.counter("golden")
+    var holders: [String: Int] = [:]
+    for golden in goldenOf where !golden.isEmpty { holders[golden, default: 0] += 1 }
     for cluster in touchedClusters.sorted() {
       let members = clusterMembers[cluster] ?? []
-      let existing = Set(members.compactMap { goldenOf[$0].isEmpty ? nil : goldenOf[$0] }).sorted()
+      // A golden id carries over when an unchanged member holds it, or when every record holding
+      // it is in this cluster; a changed record that left its golden record does not take its id.
+      var held: [String: Int] = [:]
+      var heldByUnchanged = Set<String>()
+      for member in members where !goldenOf[member].isEmpty {
+        held[goldenOf[member], default: 0] += 1
+        if !changed.contains(member) { heldByUnchanged.insert(goldenOf[member]) }
+      }
+      let existing = held.filter { heldByUnchanged.contains($0.key) || $0.value == holders[$0.key] }.keys.sorted()
       if let survivor = existing.first {
         newGoldenOf[cluster] = survivor
         for other in existing.dropFirst() { retired.append((other, survivor)) }
@@ -261,6 +271,27 @@ public final class ReferentialRun {
         return (id, record.json, ReferentialRun.csvLine(record))
       }
     }
+    // A changed record that moved to another golden record leaves its old one behind: rebuild it
+    // from the records it keeps, or retire it into the record's new golden record when none remain.
+    var leftBehind: [(id: String, json: String, csv: String)] = []
+    var emptied: [(String, String)] = []
+    for index in changed.sorted() {
+      let old = goldenOf[index]
+      let now = newGoldenOf[clusterOf[index]] ?? old
+      guard !old.isEmpty, old != now, !leftBehind.contains(where: { $0.id == old }), !emptied.contains(where: { $0.0 == old }) else { continue }
+      let remaining = records.indices.filter { (newGoldenOf[clusterOf[$0]] ?? goldenOf[$0]) == old }
+      let remainingReferences = Set(remaining.map { records[$0].reference })
+      var remainingViews = remaining.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
+      for view in storedViews[old] ?? [] where remainingReferences.contains(view.reference) && !changed.contains(indexOf[view.reference] ?? -1) {
+        remainingViews.append(view)
+      }
+      if remainingViews.isEmpty {
+        emptied.append((old, now))
+      } else {
+        let record = survivorship.merge(id: old, remainingViews)
+        leftBehind.append((old, record.json, ReferentialRun.csvLine(record)))
+      }
+    }
     trace.mark("survivorship")
     // 7. Review: pairs between the thresholds that are not already together nor decided.
     var reviewRows: [(a: String, b: String, probability: Double)] = []
@@ -294,7 +325,7 @@ public final class ReferentialRun {
     }
     if summary.modelTrained { log("model_trained", [("pairs", String(model.trainedOn)), ("iterations", String(model.iterations))]) }
     for id in createdIds.sorted() { log("golden_created", [("golden", id)]) }
-    for (old, survivor) in retired { log("merged", [("golden", old), ("into", survivor)]) }
+    for (old, survivor) in retired + emptied { log("merged", [("golden", old), ("into", survivor)]) }
     var rows: [(source: String, recordId: String, fingerprint: String, goldenId: String, match: String, survivor: String, original: String)] = []
     for row in inputRows {
       guard let index = row.index, active[index], let view = views[index], let original = originals[index] else { continue }
@@ -320,6 +351,8 @@ public final class ReferentialRun {
         try writer.moveRecords(from: old, to: survivor)
         try writer.markMerged(old, into: survivor, runId: runId)
       }
+      for golden in leftBehind { try writer.upsertGolden(id: golden.id, json: golden.json, csv: golden.csv, runId: runId) }
+      for (old, survivor) in emptied { try writer.markMerged(old, into: survivor, runId: runId) }
       for row in reviewRows { try writer.addReviewPair(a: row.a, b: row.b, probability: row.probability, runId: runId) }
       if summary.modelTrained || !isNoOp { try writer.saveModel(model) }
       try writer.saveSharedValues(context.sharedValues)
