@@ -126,17 +126,15 @@ public enum ExpectationMaximisation {
     }
   }
 
-  /// m and λ (and u, with `estimatesU`) by EM over `patterns`: level vectors of candidate pairs
-  /// with their counts. Estimating u among candidates, not random pairs, matters: blocking puts
-  /// namesakes and households side by side, and their agreements are not evidence.
+  /// m and λ by EM over `patterns` (level vectors of candidate pairs with their counts); u stays
+  /// fixed, and the comparisons in `frozen` keep their m.
   @discardableResult
-  public static func estimateM(_ model: inout MatchModel, patterns: [[Int]: Int], estimatesU: Bool = false,
-                               frozen: Set<Int> = [], maxIterations: Int = 25, tolerance: Double = 1e-4) -> Report {
+  public static func estimateM(_ model: inout MatchModel, patterns: [[Int]: Int], frozen: Set<Int> = [],
+                               maxIterations: Int = 25, tolerance: Double = 1e-4) -> Report {
     let entries = patterns.sorted { $0.key.lexicographicallyPrecedes($1.key) }  // fixed order: deterministic sums
     var report = Report(iterations: 0, largestChange: "")
     for iteration in 1...maxIterations {
       var matchCounts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
-      var otherCounts = matchCounts
       var matchTotal = 0.0, total = 0.0
       for (pattern, count) in entries {
         var logM = log(max(model.lambda, MatchModel.floor)), logU = log(max(1 - model.lambda, MatchModel.floor))
@@ -148,10 +146,7 @@ public enum ExpectationMaximisation {
         let weight = Double(count)
         matchTotal += p * weight
         total += weight
-        for (c, level) in pattern.enumerated() {
-          matchCounts[c][level] += p * weight
-          otherCounts[c][level] += (1 - p) * weight
-        }
+        for (c, level) in pattern.enumerated() { matchCounts[c][level] += p * weight }
       }
       var largest = 0.0
       var moved = ""
@@ -168,12 +163,6 @@ public enum ExpectationMaximisation {
             moved = "m[\(model.comparisons[c].name).\(model.comparisons[c].levels[level])]"
           }
           model.m[c][level] = value
-        }
-        let otherNonNull = otherCounts[c].dropFirst().reduce(0, +)
-        if estimatesU && otherNonNull > 0 {
-          for level in 1..<otherCounts[c].count {
-            model.u[c][level] = max((otherCounts[c][level] + 0.01) / (otherNonNull + 0.01 * Double(otherCounts[c].count)), MatchModel.floor)
-          }
         }
       }
       report = Report(iterations: iteration, largestChange: "\(moved) moved \(String(format: "%.5f", largest))")

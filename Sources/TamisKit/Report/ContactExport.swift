@@ -68,10 +68,6 @@ public final class ContactExport {
     }
   }
 
-  public func write(_ contacts: [Contact]) {
-    write(contacts.map(ContactExport.render))
-  }
-
   /// Adds the file-level and feed-level findings (not tied to one record).
   public func write(feedIssues: [Issue]) {
     for issue in feedIssues { findings.write(ContactExport.json(issue, recordId: nil) + "\n") }

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// Writes inside one store transaction (see ``ReferentialStore/write(_:)``).
+public struct StoreWriter {
+  let db: Database
+
+  public func insertRun(id: String, startedAt: String, endedAt: String, actor: String, inputs: String, summary: String, status: String) throws {
+    try db.cachedStatement(sql: "INSERT INTO run (id, startedAt, endedAt, actor, inputs, summary, status) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                   .execute(arguments: [id, startedAt, endedAt, actor, inputs, summary, status])
+  }
+
+  public func upsertSourceRecords(_ rows: [(source: String, recordId: String, fingerprint: String, goldenId: String, match: String, survivor: String, original: String)], runId: String) throws {
+    let statement = try db.cachedStatement(sql: """
+      INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source, recordId) DO UPDATE SET fingerprint = excluded.fingerprint, goldenId = excluded.goldenId,
+        match = excluded.match, survivor = excluded.survivor, original = excluded.original, runId = excluded.runId
+      """)
+    for row in rows {
+      try statement.execute(arguments: [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId])
+    }
+  }
+
+  public func moveRecords(from oldGolden: String, to newGolden: String) throws {
+    try db.cachedStatement(sql: "UPDATE sourceRecord SET goldenId = ? WHERE goldenId = ?").execute(arguments: [newGolden, oldGolden])
+  }
+
+  public func setGolden(of reference: (source: String, recordId: String), to golden: String) throws {
+    try db.cachedStatement(sql: "UPDATE sourceRecord SET goldenId = ? WHERE source = ? AND recordId = ?").execute(arguments: [golden, reference.source, reference.recordId])
+  }
+
+  public func upsertGolden(id: String, json: String, csv: String, runId: String) throws {
+    try db.cachedStatement(sql: """
+      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL
+      """).execute(arguments: [id, json, csv, runId, runId])
+  }
+
+  public func markMerged(_ id: String, into survivor: String, runId: String) throws {
+    try db.cachedStatement(sql: "UPDATE goldenRecord SET mergedInto = ?, updatedRun = ? WHERE id = ?").execute(arguments: [survivor, runId, id])
+  }
+
+  /// Sets a named counter (the last golden id or run number handed out).
+  public func setCounter(_ name: String, _ value: Int) throws {
+    try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                   .execute(arguments: [name, value])
+  }
+
+  public func saveModel(_ model: MatchModel) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = String(decoding: try encoder.encode(model), as: UTF8.self)
+    try db.cachedStatement(sql: "INSERT INTO modelParameter (name, value) VALUES ('model', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                   .execute(arguments: [json])
+  }
+
+  public func addReviewPair(a: String, b: String, probability: Double, runId: String) throws {
+    let (x, y) = a < b ? (a, b) : (b, a)
+    try db.cachedStatement(sql: "INSERT INTO reviewPair (a, b, probability, status, runId) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (a, b) DO NOTHING")
+                   .execute(arguments: [x, y, probability, runId])
+  }
+
+  public func setReviewStatus(id: Int, status: String) throws {
+    try db.cachedStatement(sql: "UPDATE reviewPair SET status = ? WHERE id = ?").execute(arguments: [status, id])
+  }
+
+  public func addDecision(kind: String, a: String, b: String, actor: String, at: String) throws {
+    let (x, y) = a < b ? (a, b) : (b, a)
+    try db.cachedStatement(sql: "DELETE FROM decision WHERE a = ? AND b = ?").execute(arguments: [x, y])
+    try db.cachedStatement(sql: "INSERT INTO decision (kind, a, b, actor, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [kind, x, y, actor, at])
+  }
+
+  public func appendAudit(_ event: AuditEvent) throws {
+    try db.cachedStatement(sql: "INSERT INTO auditEvent (seq, time, actor, runId, kind, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                   .execute(arguments: [event.sequence, event.time, event.actor, event.runId, event.kind, event.line, event.hash])
+  }
+
+  public func members(of golden: String) throws -> [String] {
+    try String.fetchAll(db, sql: "SELECT source || ':' || recordId FROM sourceRecord WHERE goldenId = ? ORDER BY source, recordId", arguments: [golden])
+  }
+
+  public func survivorViews(of golden: String) throws -> [SurvivorView] {
+    try String.fetchAll(db, sql: "SELECT survivor FROM sourceRecord WHERE goldenId = ?", arguments: [golden]).compactMap(SurvivorView.init(encoded:))
+  }
+}
