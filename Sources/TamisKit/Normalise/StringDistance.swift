@@ -68,10 +68,16 @@ public enum StringDistance {
       if x[i] != y[k] { transpositions += 1 }
       k += 1
     }
+    return winkler(matches: matches, transpositions: transpositions, x, y)
+  }
+
+  /// Jaro from the matching characters and transpositions, then Winkler's prefix bonus.
+  private static func winkler<C: RandomAccessCollection>(matches: Int, transpositions: Int, _ x: C, _ y: C) -> Double
+  where C.Element == UInt8, C.Index == Int {
     let m = Double(matches)
     let jaro = (m / Double(x.count) + m / Double(y.count) + (m - Double(transpositions / 2)) / m) / 3
     var prefix = 0
-    while prefix < min(4, x.count, y.count) && x[prefix] == y[prefix] { prefix += 1 }
+    while prefix < min(4, x.count, y.count) && x[x.startIndex + prefix] == y[y.startIndex + prefix] { prefix += 1 }
     return jaro + Double(prefix) * 0.1 * (1 - jaro)
   }
 
@@ -97,10 +103,6 @@ public enum StringDistance {
       if x[i] != y[k] { transpositions += 1 }
       k += 1
     }
-    let m = Double(matches)
-    let jaro = (m / Double(x.count) + m / Double(y.count) + (m - Double(transpositions / 2)) / m) / 3
-    var prefix = 0
-    while prefix < min(4, x.count, y.count) && x[prefix] == y[prefix] { prefix += 1 }
-    return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    return winkler(matches: matches, transpositions: transpositions, x, y)
   }
 }

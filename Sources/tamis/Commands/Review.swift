@@ -34,26 +34,27 @@ extension Tamis {
       }
     }
 
-    struct Accept: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Accept a pair: the two records are one person (must-link).",
-                                                      discussion: "Example: tamis review accept 3   or   tamis review accept crm:C0001 eshop:WEB-1001")
+    /// The pair a decision is about, and where to record it.
+    struct PairOptions: ParsableArguments {
       @Argument(help: "A review id, or two source records as source:record_id.")
       var pair: [String]
       @Option(help: "Rules folder (for survivorship).")
       var rules: String?
       @OptionGroup var store: StoreOptions
-      func run() throws { try Review.decide(.accept, pair, rules: rules, store: store) }
+    }
+
+    struct Accept: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Accept a pair: the two records are one person (must-link).",
+                                                      discussion: "Example: tamis review accept 3   or   tamis review accept crm:C0001 eshop:WEB-1001")
+      @OptionGroup var options: PairOptions
+      func run() throws { try Review.decide(.accept, options) }
     }
 
     struct Reject: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Reject a pair: the two records are different people (cannot-link).",
                                                       discussion: "Example: tamis review reject 3")
-      @Argument(help: "A review id, or two source records as source:record_id.")
-      var pair: [String]
-      @Option(help: "Rules folder.")
-      var rules: String?
-      @OptionGroup var store: StoreOptions
-      func run() throws { try Review.decide(.reject, pair, rules: rules, store: store) }
+      @OptionGroup var options: PairOptions
+      func run() throws { try Review.decide(.reject, options) }
     }
 
     struct Split: ParsableCommand {
@@ -70,7 +71,8 @@ extension Tamis {
       }
     }
 
-    static func decide(_ verdict: ReviewDesk.Verdict, _ pair: [String], rules: String?, store: StoreOptions) throws {
+    static func decide(_ verdict: ReviewDesk.Verdict, _ options: PairOptions) throws {
+      let (pair, rules, store) = (options.pair, options.rules, options.store)
       let referential = try ReferentialStore(path: store.store)
       let (a, b): (String, String)
       if pair.count == 1, let id = Int(pair[0]) {
