@@ -6,6 +6,7 @@ extension Tamis {
   struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Verify or read the hash-chained audit log.",
+      discussion: "Example: tamis audit verify --store tamis.db",
       subcommands: [Verify.self, Show.self])
 
     struct Verify: ParsableCommand {

@@ -6,6 +6,7 @@ extension Tamis {
   struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Work through pairs awaiting a decision; accepted pairs always merge, rejected ones never.",
+      discussion: "Example: tamis review list, then tamis review show 3 and tamis review accept 3 --actor dpo",
       subcommands: [List.self, Show.self, Accept.self, Reject.self, Split.self])
 
     struct List: ParsableCommand {
