@@ -173,10 +173,31 @@ public enum ExpectationMaximisation {
     return report
   }
 
+  /// Trains a model on the candidate pairs' levels (flat, `levels[k·c + i]` for pair k): m per
+  /// blocking rule, λ from the pairs a strict rule deems certain. u must be estimated first.
+  public static func train(_ model: inout MatchModel, pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8],
+                           rules: [BlockingRule], records: Int) -> Report {
+    let count = model.comparisons.count
+    var patternsPerRule = [[[Int]: Int]](repeating: [:], count: rules.count)
+    var certain = 0
+    let kinds = model.comparisons.map(\.kind)
+    let first = kinds.firstIndex(of: .firstName), last = kinds.firstIndex(of: .lastName), birth = kinds.firstIndex(of: .birthDate)
+    let email = kinds.firstIndex(of: .email), phone = kinds.firstIndex(of: .phone)
+    for (k, pair) in pairs.enumerated() {
+      let pattern = (0..<count).map { Int(levels[k * count + $0]) }
+      patternsPerRule[pair.rule][pattern, default: 0] += 1
+      func level(_ c: Int?) -> Int { c.map { pattern[$0] } ?? 0 }
+      if (level(first) == 1 && level(last) == 1 && level(birth) == 1) || level(email) == 1 || level(phone) == 1 { certain += 1 }
+    }
+    let report = trainPerBlockingRule(&model, rules: rules, patternsPerRule: patternsPerRule)
+    model.lambda = estimateLambda(certainPairs: certain, records: records)
+    return report
+  }
+
   /// Trains m the way Splink does: one EM per blocking rule on the pairs it found, each updating
   /// only the comparisons its keys do not force to agree, then m averaged over the rules that
   /// trained it. u stays the random-pair estimate.
-  public static func trainPerBlockingRule(_ model: inout MatchModel, rules: [BlockingRule], patternsPerRule: [[[Int]: Int]]) -> Report {
+  static func trainPerBlockingRule(_ model: inout MatchModel, rules: [BlockingRule], patternsPerRule: [[[Int]: Int]]) -> Report {
     let start = model
     var sums = model.m.map { $0.map { _ in 0.0 } }
     var trained = [Int](repeating: 0, count: model.comparisons.count)
@@ -205,7 +226,7 @@ public enum ExpectationMaximisation {
   /// λ, the chance that two random records are one person, from the pairs a strict rule deems
   /// certain (same first name, surname and birth date; or a personal email or phone in common),
   /// divided by the share of true pairs such a rule is taken to find (`recall`).
-  public static func estimateLambda(certainPairs: Int, records: Int, recall: Double = 0.7) -> Double {
+  static func estimateLambda(certainPairs: Int, records: Int, recall: Double = 0.7) -> Double {
     let allPairs = Double(records) * Double(max(records - 1, 1)) / 2
     return min(max(Double(max(certainPairs, 1)) / recall / allPairs, 1e-12), 0.5)
   }

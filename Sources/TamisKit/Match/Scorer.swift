@@ -84,6 +84,17 @@ public struct Scorer: Sendable {
     return ScoredPair(a: a, b: b, rule: rule, levels: levels, weight: weight, probability: probability, veto: veto, swapped: swapped)
   }
 
+  /// Whether a scored pair is evidence of two people — a veto, or two comparisons that disagree
+  /// outright — and not a mere lack of evidence between sparse records of one person. The
+  /// clustering guard keeps such pairs apart.
+  public func isKnownDistinct(_ pair: ScoredPair) -> Bool {
+    guard pair.probability < rules.reviewThreshold else { return false }
+    if pair.veto != nil { return true }
+    var disagreements = 0
+    for (c, level) in pair.levels.enumerated() where level > 0 && level == model.comparisons[c].levels.count - 1 { disagreements += 1 }
+    return disagreements >= 2
+  }
+
   func value(of comparison: Comparison, _ record: MatchRecord) -> String? {
     switch comparison.kind {
     case .firstName: record.firstName

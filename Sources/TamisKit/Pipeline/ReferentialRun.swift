@@ -141,19 +141,8 @@ public final class ReferentialRun {
     let (levels, swapped) = ReferentialRun.levels(pairs, records: records, scorer: levelScorer)
     if needsTraining && pairs.count >= configuration.match.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
-      var patternsPerRule = [[[Int]: Int]](repeating: [:], count: configuration.match.blockingRules.count)
-      var certain = 0
-      let kinds = model.comparisons.map(\.kind)
-      let first = kinds.firstIndex(of: .firstName), last = kinds.firstIndex(of: .lastName), birth = kinds.firstIndex(of: .birthDate)
-      let email = kinds.firstIndex(of: .email), phone = kinds.firstIndex(of: .phone)
-      for (k, pair) in pairs.enumerated() {
-        let pattern = (0..<comparisonCount).map { Int(levels[k * comparisonCount + $0]) }
-        patternsPerRule[pair.rule][pattern, default: 0] += 1
-        func level(_ c: Int?) -> Int { c.map { pattern[$0] } ?? 0 }
-        if (level(first) == 1 && level(last) == 1 && level(birth) == 1) || level(email) == 1 || level(phone) == 1 { certain += 1 }
-      }
-      let report = ExpectationMaximisation.trainPerBlockingRule(&model, rules: configuration.match.blockingRules, patternsPerRule: patternsPerRule)
-      model.lambda = ExpectationMaximisation.estimateLambda(certainPairs: certain, records: records.count)
+      let report = ExpectationMaximisation.train(&model, pairs: pairs, levels: levels, rules: configuration.match.blockingRules,
+                                                 records: records.count)
       summary.modelTrained = true
       summary.emIterations = report.iterations
       summary.emLargestChange = report.largestChange
@@ -166,13 +155,7 @@ public final class ReferentialRun {
     trace.mark("scoring")
     // 4. Cluster: existing golden records, must-links and strong pairs join; known-distinct pairs guard.
     let decisions = try store.decisions()
-    // Known distinct: evidence of two people (a veto, or two comparisons that disagree outright),
-    // not a mere lack of evidence between sparse records of one person.
-    let lastLevels = model.comparisons.map { $0.levels.count - 1 }
-    var distinct: [(Int, Int)] = scored.filter { pair in
-      pair.probability < configuration.match.reviewThreshold
-        && (pair.veto != nil || pair.levels.enumerated().filter { $0.element == lastLevels[$0.offset] && $0.element > 0 }.count >= 2)
-    }.map { ($0.a, $0.b) }
+    var distinct: [(Int, Int)] = scored.filter(scorer.isKnownDistinct).map { ($0.a, $0.b) }
     var mustLinks: [(Int, Int)] = []
     var cannot = Set<UInt64>()
     for decision in decisions {

@@ -115,6 +115,19 @@ import Testing
     #expect(same.veto == nil && same.probability > rules.matchThreshold)
   }
 
+  /// Only evidence of two people guards clusters, not sparse records that say little.
+  @Test func knownDistinctNeedsEvidence() {
+    let rules = MatchRules()
+    let scorer = Scorer(model: MatchModel(comparisons: rules.comparisons), rules: rules, context: ComparisonContext())
+    let sparse = [record("a", first: "Jean", last: "Dupont"), record("b", first: "Jean", last: "Dupont")]
+    let low = scorer.score(0, 1, records: sparse, rule: 0)
+    #expect(low.probability < rules.reviewThreshold)
+    #expect(!scorer.isKnownDistinct(low))
+    let different = [record("a", first: "Jean", last: "Dupont", birth: 19800101, emails: ["a@x.fr"]),
+                     record("b", first: "Paul", last: "Martin", birth: 19900505, emails: ["b@y.fr"])]
+    #expect(scorer.isKnownDistinct(scorer.score(0, 1, records: different, rule: 0)))
+  }
+
   @Test func swappedNamesAreRecognised() {
     let rules = MatchRules()
     let a = record("a", first: "Martin", last: "Dupont", birth: 19800101, emails: ["x@y.fr"])
