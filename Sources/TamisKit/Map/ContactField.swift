@@ -88,12 +88,6 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
     }
   }
 
-  public var isOptIn: Bool {
-    switch self {
-    case .optInEmail, .optInSMS, .optInPhone, .optInPost: true
-    default: false
-    }
-  }
 }
 
 /// The types a custom field (declared in a mapping file) can have; they choose its

@@ -64,14 +64,10 @@ public struct GoldenRecord: Hashable, Sendable {
       let values = self[field]
       if field.isMultiValued {
         json.beginArray(field.rawValue)
-        for value in values { GoldenRecord.write(value, into: &json) }
+        for value in values { GoldenRecord.write(value, key: nil, into: &json) }
         json.endArray()
       } else if let value = values.first {
-        json.beginObject(field.rawValue)
-        json.string("value", value.value)
-        json.string("source", value.source)
-        json.string("record_id", value.recordId)
-        json.endObject()
+        GoldenRecord.write(value, key: field.rawValue, into: &json)
       }
     }
     json.endObject()
@@ -82,8 +78,8 @@ public struct GoldenRecord: Hashable, Sendable {
     return json.text
   }
 
-  private static func write(_ value: GoldenValue, into json: inout JSONText) {
-    json.beginObject()
+  private static func write(_ value: GoldenValue, key: String?, into json: inout JSONText) {
+    json.beginObject(key)
     json.string("value", value.value)
     json.string("source", value.source)
     json.string("record_id", value.recordId)

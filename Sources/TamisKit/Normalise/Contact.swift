@@ -65,8 +65,6 @@ public struct Contact: Hashable, Sendable {
 
   public var emails: [NormalisedValue] { self[.email].filter(\.isUsable) }
 
-  /// The worst severity among the issues, nil when there are none.
-  public var worstSeverity: Severity? { issues.map(\.severity).max() }
   public var hasErrors: Bool { issues.contains { $0.severity == .error } }
 
   /// The source id, or `line:N` when the record has none (how reports name a record).

@@ -73,7 +73,7 @@ public final class ReferentialRun {
     // 1. Ingest, streaming: keep only the compact forms.
     try FileManager.default.createDirectory(at: configuration.outDirectory, withIntermediateDirectories: true)
     let quarantine = CSVWriter(try AtomicFile(configuration.outDirectory.appendingPathComponent("quarantine.csv")),
-                               header: ["source", "record_id", "file", "line", "codes", "reasons", "original"])
+                               header: ContactExport.quarantineHeader)
     let ingest = Ingest(configuration.ingest)
     tally = try ingest.run(progress: progress, prepare: { contact -> (MatchRecord, String, String, String)? in
       guard !contact.hasErrors else { return nil }
@@ -90,7 +90,7 @@ public final class ReferentialRun {
                                             "another record of this run has the id \(reference); ids must be unique within a source"))
           }
           summary.quarantined += 1
-          if let line = ContactExport.render(quarantined).quarantine { quarantine.write(line: line) }
+          quarantine.write(line: ContactExport.quarantineLine(quarantined))
           inputRows.append((contact.source, contact.recordId, nil))
           continue
         }

@@ -60,12 +60,9 @@ public final class ReviewDesk {
       for (offset, member) in members.enumerated() {
         guard let colon = member.firstIndex(of: ":") else { continue }
         let reference = (String(member[..<colon]), String(member[member.index(after: colon)...]))
-        let id: String
-        if offset == 0 {
-          id = golden.id
-        } else {
+        if offset > 0 {
           next += 1
-          id = String(format: "G%08d", next)
+          let id = String(format: "G%08d", next)
           try writer.upsertGolden(id: id, json: "{}", csv: "", runId: "review")  // rebuilt below, once it has its member
           try writer.setGolden(of: reference, to: id)
           ids.append(id)
@@ -74,7 +71,6 @@ public final class ReviewDesk {
         for other in members[(offset + 1)...] {
           try writer.addDecision(kind: "cannot_link", a: member, b: other, actor: actor, at: now)
         }
-        _ = id
       }
       try writer.setCounter("golden", next)
       for id in ids { try rebuild(id, writer: writer) }
@@ -100,34 +96,5 @@ public final class ReviewDesk {
       }
       for event in events { try writer.appendAudit(event) }
     }
-  }
-}
-
-/// `tamis explain`: why two source records merged or did not, level by level.
-public enum Explanation {
-  /// - Throws: `MatchError.unknownRecord`, `StoreError`.
-  public static func explain(store: ReferentialStore, _ a: String, _ b: String, rules: MatchRules) throws -> String {
-    guard let first = try store.sourceRecord(a) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: a) }
-    guard let second = try store.sourceRecord(b) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: b) }
-    let model = try store.model() ?? MatchModel(comparisons: rules.comparisons)
-    let context = ComparisonContext(sharedValues: try store.sharedValues(), nicknames: rules.nicknames)
-    let scorer = Scorer(model: model, rules: rules, context: context)
-    let records = [first.match, second.match]
-    let pair = scorer.score(0, 1, records: records, rule: 0)
-    var lines = ["\(a) (golden \(first.goldenId))  vs  \(b) (golden \(second.goldenId))", ""]
-    lines.append("COMPARISON    LEVEL                 WEIGHT")
-    lines.append("prior (λ)" + String(repeating: " ", count: 27) + String(format: "%+7.2f", model.priorWeight))
-    for line in scorer.explanation(pair, records: records) {
-      lines.append(line.comparison.padding(toLength: 14, withPad: " ", startingAt: 0) + line.level.padding(toLength: 20, withPad: " ", startingAt: 0)
-                   + String(format: "%+9.2f", line.weight))
-    }
-    lines.append("total" + String(repeating: " ", count: 31) + String(format: "%+7.2f", pair.weight))
-    if pair.swapped { lines.append("names compared in swapped order (first ↔ last)") }
-    if let veto = pair.veto { lines.append("veto: \(veto) — these records are never merged automatically") }
-    let verdict = pair.probability >= rules.matchThreshold ? "match (merge)" : pair.probability >= rules.reviewThreshold ? "review" : "distinct"
-    lines.append(String(format: "probability: %.4f → %@ (match ≥ %.2f, review ≥ %.2f)", pair.probability, verdict, rules.matchThreshold, rules.reviewThreshold))
-    let decisions = try store.decisions().filter { $0.a == min(a, b) && $0.b == max(a, b) }
-    for decision in decisions { lines.append("decision on record: \(decision.kind.replacingOccurrences(of: "_", with: "-"))") }
-    return lines.joined(separator: "\n") + "\n"
   }
 }

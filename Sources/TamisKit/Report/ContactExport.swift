@@ -18,7 +18,7 @@ public final class ContactExport {
                     header: ["source", "record_id", "file", "line", "status"] + ContactField.allCases.map(\.rawValue) + ["issues"])
     jsonl = try AtomicFile(directory.appendingPathComponent("normalised.jsonl"))
     quarantine = CSVWriter(try AtomicFile(directory.appendingPathComponent("quarantine.csv")),
-                           header: ["source", "record_id", "file", "line", "codes", "reasons", "original"])
+                           header: ContactExport.quarantineHeader)
     findings = try AtomicFile(directory.appendingPathComponent("findings.jsonl"))
   }
 
@@ -47,17 +47,20 @@ public final class ContactExport {
       findings.append(contentsOf: jsonBytes(issue, recordId: recordId))
       findings.append(10)
     }
-    var quarantine: [UInt8]?
-    if contact.hasErrors {
-      quarantine = CSVWriter.line([
-        contact.source, recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
-        contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
-        contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
-        originalJSON(contact),
-      ])
-    }
-    return Rendered(csv: CSVWriter.line(row), jsonl: jsonl, quarantine: quarantine, findings: findings)
+    return Rendered(csv: CSVWriter.line(row), jsonl: jsonl, quarantine: contact.hasErrors ? quarantineLine(contact) : nil, findings: findings)
   }
+
+  /// A quarantined record's row in `quarantine.csv`: its codes, every reason, its original values.
+  public static func quarantineLine(_ contact: Contact) -> [UInt8] {
+    CSVWriter.line([
+      contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
+      contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
+      contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+      originalJSON(contact),
+    ])
+  }
+
+  public static let quarantineHeader = ["source", "record_id", "file", "line", "codes", "reasons", "original"]
 
   public func write(_ rendered: [Rendered]) {
     for item in rendered {

@@ -49,7 +49,7 @@ public struct FeedTally: Sendable, Codable {
       files[files.count - 1].issueCounts[issue.code, default: 0] += 1
       if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
-    for field in [ContactField.email, .phone, .mobile, .landline, .birthDate, .postalCode] where !contact[field].isEmpty {
+    for field in FeedTally.countedFields where !contact[field].isEmpty {
       recordsWithField[field.rawValue, default: 0] += 1
     }
   }
@@ -61,6 +61,9 @@ public struct FeedTally: Sendable, Codable {
     files[files.count - 1].issueCounts[issue.code, default: 0] += 1
     record(issue)
   }
+
+  /// Fields whose presence thresholds may be judged among (`among:`).
+  static let countedFields: [ContactField] = [.email, .phone, .mobile, .landline, .birthDate, .postalCode]
 
   /// Checks the rules' thresholds against the counts; adds THRESHOLD_EXCEEDED findings.
   public mutating func applyThresholds(_ rules: ValidationRules) {
