@@ -5,28 +5,36 @@ import Foundation
 /// of processing, integrity). Identifying values appear only as keyed hashes, never in clear,
 /// so that erasing a person leaves the chain valid and free of their data.
 public struct AuditEvent: Hashable, Sendable {
-  public var sequence: Int
+  public let sequence: Int
   /// UTC, ISO 8601.
-  public var time: String
-  public var actor: String
-  public var runId: String?
+  public let time: String
+  public let actor: String
+  public let runId: String?
   /// run_started, run_ended, record_imported, golden_created, merged, split, review_decision, rules_changed …
-  public var kind: String
+  public let kind: String
   /// Ids touched and keyed hashes, in a fixed order.
-  public var payload: [(String, String)]
-  public var previousHash: String
-  public var hash: String
+  public let payload: [(String, String)]
+  public let previousHash: String
+  public let hash: String
+  /// The event as one line of `audit.jsonl` (rendered once: a run writes millions).
+  public let line: String
 
   public init(sequence: Int, time: String, actor: String, runId: String?, kind: String, payload: [(String, String)],
               previousHash: String, hash: String) {
-    self.sequence = sequence
-    self.time = time
-    self.actor = actor
-    self.runId = runId
-    self.kind = kind
-    self.payload = payload
+    let draft = Draft(sequence: sequence, time: time, actor: actor, runId: runId, kind: kind, payload: payload)
+    self.init(draft, prefix: draft.prefix, previousHash: previousHash, hash: hash)
+  }
+
+  fileprivate init(_ draft: Draft, prefix: [UInt8], previousHash: String, hash: String) {
+    sequence = draft.sequence
+    time = draft.time
+    actor = draft.actor
+    runId = draft.runId
+    kind = draft.kind
+    payload = draft.payload
     self.previousHash = previousHash
     self.hash = hash
+    line = String(decoding: prefix + Array("\"\(previousHash)\",\"hash\":\"\(hash)\"}".utf8), as: UTF8.self)
   }
 
   public static func == (a: AuditEvent, b: AuditEvent) -> Bool { a.line == b.line }
@@ -34,35 +42,51 @@ public struct AuditEvent: Hashable, Sendable {
 
   /// The JSON of everything but `hash`: what the hash covers.
   public var canonical: String {
-    var json = JSONText()
-    json.beginObject()
-    json.number("seq", sequence)
-    json.string("time", time)
-    json.string("actor", actor)
-    if let runId { json.string("run", runId) } else { json.null("run") }
-    json.string("kind", kind)
-    json.beginObject("ids")
-    for (key, value) in payload { json.string(key, value) }
-    json.endObject()
-    json.string("prev", previousHash)
-    json.endObject()
-    return json.text
-  }
-
-  /// The event as one line of `audit.jsonl`.
-  public var line: String {
-    String(canonical.dropLast()) + ",\"hash\":" + JSONText.quote(hash) + "}"
+    String(decoding: Draft(sequence: sequence, time: time, actor: actor, runId: runId, kind: kind, payload: payload).prefix, as: UTF8.self)
+      + JSONText.quote(previousHash) + "}"
   }
 
   public static func sha256(_ text: String) -> String { FileDigest.sha256(Array(text.utf8)) }
 
+  /// An event before it is linked into the chain.
+  public struct Draft: Sendable {
+    public var sequence: Int
+    public var time: String
+    public var actor: String
+    public var runId: String?
+    public var kind: String
+    public var payload: [(String, String)]
+
+    public init(sequence: Int, time: String, actor: String, runId: String?, kind: String, payload: [(String, String)]) {
+      self.sequence = sequence
+      self.time = time
+      self.actor = actor
+      self.runId = runId
+      self.kind = kind
+      self.payload = payload
+    }
+
+    /// The canonical JSON up to the previous hash's value: `{"seq":…,"ids":{…},"prev":`.
+    var prefix: [UInt8] {
+      var json = JSONText()
+      json.beginObject()
+      json.number("seq", sequence)
+      json.string("time", time)
+      json.string("actor", actor)
+      if let runId { json.string("run", runId) } else { json.null("run") }
+      json.string("kind", kind)
+      json.beginObject("ids")
+      for (key, value) in payload { json.string(key, value) }
+      json.endObject()
+      return json.bytes + Array(",\"prev\":".utf8)
+    }
+  }
+
   /// Seals an event: links it to the previous hash and computes its own.
   public static func sealed(sequence: Int, time: String, actor: String, runId: String?, kind: String,
                             payload: [(String, String)], previousHash: String) -> AuditEvent {
-    var event = AuditEvent(sequence: sequence, time: time, actor: actor, runId: runId, kind: kind, payload: payload,
-                           previousHash: previousHash, hash: "")
-    event.hash = sha256(event.canonical)
-    return event
+    var chain = AuditChain(after: previousHash)
+    return chain.seal([Draft(sequence: sequence, time: time, actor: actor, runId: runId, kind: kind, payload: payload)])[0]
   }
 
   /// Parses a line of `audit.jsonl` (for `audit verify --file`).
@@ -75,6 +99,7 @@ public struct AuditEvent: Hashable, Sendable {
     var payload: [(String, String)] = []
     if let idsStart = line.range(of: "\"ids\":") {
       var parser = JSONValueParser(buffer: Array(line[idsStart.upperBound...].utf8), position: 0, maxDepth: 4)
+      parser.keepsEmptyStrings = true
       var fields: [SourceField] = []
       guard (try? parser.parseValue(path: "", into: &fields)) != nil else { return nil }
       payload = fields.map { ($0.key, $0.value) }
@@ -84,15 +109,52 @@ public struct AuditEvent: Hashable, Sendable {
   }
 }
 
+/// The end of a hash chain that drafts are sealed onto, a block at a time: a run seals and
+/// writes its million events in blocks rather than holding them all.
+public struct AuditChain {
+  /// The hash of the last sealed event.
+  public private(set) var lastHash: String
+
+  public init(after previousHash: String) { lastHash = previousHash }
+
+  /// Seals `drafts` in order after the last event. Their JSON is rendered on every core; only
+  /// the hashing, which links each event to the one before, runs in sequence.
+  public mutating func seal(_ drafts: [AuditEvent.Draft]) -> [AuditEvent] {
+    let prefixes = Parallel.map(drafts.count, minimumChunk: 4096) { range in range.map { drafts[$0].prefix } }
+    var hashes: [String] = []
+    hashes.reserveCapacity(drafts.count)
+    var previousBytes = Array(lastHash.utf8)
+    let quote = Array("\"".utf8), closing = Array("\"}".utf8)
+    for prefix in prefixes {
+      var hasher = SHA256()
+      hasher.update(data: prefix)
+      hasher.update(data: quote)
+      hasher.update(data: previousBytes)
+      hasher.update(data: closing)
+      let hash = FileDigest.hex(Array(hasher.finalize()))
+      hashes.append(hash)
+      previousBytes = Array(hash.utf8)
+    }
+    let first = lastHash
+    lastHash = hashes.last ?? lastHash
+    return Parallel.map(drafts.count, minimumChunk: 4096) { range in
+      range.map { k in AuditEvent(drafts[k], prefix: prefixes[k], previousHash: k == 0 ? first : hashes[k - 1], hash: hashes[k]) }
+    }
+  }
+}
+
 /// Keyed hashes (HMAC-SHA256 with the store's secret) of identifying values: they let an auditor
 /// check that an event concerns a given person without the log ever holding the value.
 public struct KeyedHasher: Sendable {
-  private let key: SymmetricKey
+  /// Keyed once; each hash continues from a copy.
+  private let keyed: HMAC<SHA256>
 
-  public init(secret: [UInt8]) { key = SymmetricKey(data: secret) }
+  public init(secret: [UInt8]) { keyed = HMAC<SHA256>(key: SymmetricKey(data: secret)) }
 
   public func hash(_ value: String) -> String {
-    FileDigest.hex(Array(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)))
+    var mac = keyed
+    mac.update(data: Array(value.utf8))
+    return FileDigest.hex(Array(mac.finalize()))
   }
 
   /// 32 random bytes for a new store.

@@ -9,6 +9,8 @@ struct JSONValueParser {
   let buffer: [UInt8]
   var position: Int
   let maxDepth: Int
+  /// Records drop empty strings (a blank cell); an audit event's ids keep them, since its hash covers them.
+  var keepsEmptyStrings = false
   private(set) var invalidUTF8Offset: Int?
   private var depth = 0
 
@@ -55,7 +57,7 @@ struct JSONValueParser {
       depth -= 1
     case UInt8(ascii: "\""):
       let value = try parseString()
-      if !value.isEmpty { fields.append(SourceField(key: path, value: value)) }
+      if keepsEmptyStrings || !value.isEmpty { fields.append(SourceField(key: path, value: value)) }
     default:
       let start = position
       while position < buffer.count {

@@ -28,11 +28,23 @@ import Testing
     for event in events { #expect(AuditEvent(line: event.line) == event) }
   }
 
+  /// A run with the built-in rules logs an empty rules digest: the parsed event must keep it.
+  @Test func anEmptyIdSurvivesTheRoundTrip() {
+    let event = AuditEvent.sealed(sequence: 1, time: "2026-11-23T04:00:00.000Z", actor: "dpo", runId: "R000001", kind: "run_started",
+                                  payload: [("file_1", "crm.csv"), ("rules_sha256", "")], previousHash: AuditLog.genesis)
+    let parsed = AuditEvent(line: event.line)
+    #expect(parsed == event)
+    #expect(AuditVerifier.verify(parsed.map { [$0] } ?? []) == nil)
+  }
+
   @Test func editingAnyEventBreaksVerificationAtItsPosition() async {
     let events = chain(20)
     await propertyCheck(input: Gen.int(in: 0...19)) { index in
       var edited = events
-      edited[index].payload[0].1 = "crm:tampered"
+      let event = events[index]
+      edited[index] = AuditEvent(sequence: event.sequence, time: event.time, actor: event.actor, runId: event.runId, kind: event.kind,
+                                 payload: [("record", "crm:tampered")] + event.payload.dropFirst(), previousHash: event.previousHash,
+                                 hash: event.hash)
       #expect(AuditVerifier.verify(edited)?.position == index + 1)
     }
   }
