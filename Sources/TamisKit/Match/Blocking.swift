@@ -1,5 +1,9 @@
 /// Generates candidate pairs with the blocking rules: each rule groups records by its key, and
 /// every pair inside a group is a candidate once (the first rule that finds it keeps it).
+///
+/// Groups are found by sorting (key hash, record) entries rather than by a dictionary of
+/// arrays, and pairs are deduplicated by sorting packed integers: no per-key allocation, and an
+/// order that does not depend on the process's hash seed.
 public struct Blocking {
   public struct Report: Sendable, Codable {
     /// Pairs each rule generated that no earlier rule had, by rule name.
@@ -11,43 +15,78 @@ public struct Blocking {
   /// Candidate pairs (a < b) with the rule that found them. With `active`, only pairs with at
   /// least one active record are kept (an incremental run compares new and changed records
   /// with everything, and does not compare stored records with each other again).
-  /// - Complexity: near-linear in the records when blocks stay small.
+  /// - Complexity: O(n log n) in the records and candidate pairs when blocks stay small.
   public static func candidates(_ records: [MatchRecord], rules: MatchRules, active: [Bool]? = nil) -> (pairs: [(a: Int, b: Int, rule: Int)], report: Report) {
-    var seen = Set<UInt64>()
-    var packedPairs: [UInt64] = []
-    var ruleOf: [UInt64: Int] = [:]
+    // A pair packs as a (28 bits) · b (28 bits) · rule (8 bits): sorting orders by pair, then rule.
+    var packed: [UInt64] = []
     var report = Report()
+    var entries: [(key: UInt64, index: Int32)] = []
+    entries.reserveCapacity(records.count)
     for (ruleIndex, rule) in rules.blockingRules.enumerated() {
-      var blocks: [String: [Int32]] = [:]
-      for (index, record) in records.enumerated() {
-        for value in rule.values(record) { blocks[value, default: []].append(Int32(index)) }
+      entries.removeAll(keepingCapacity: true)
+      if let active {
+        // Incremental: only blocks that hold an active record matter; the others are not kept.
+        var wanted = Set<UInt64>()
+        for index in records.indices where active[index] {
+          for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
+        }
+        for index in records.indices {
+          for value in rule.values(records[index]) {
+            let key = stableHash(value)
+            if wanted.contains(key) { entries.append((key, Int32(index))) }
+          }
+        }
+      } else {
+        for index in records.indices {
+          for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
+        }
       }
-      var generated = 0
-      for members in blocks.values where members.count > 1 {
-        guard members.count <= rules.maxBlockSize else {
+      entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+      var start = 0
+      while start < entries.count {
+        var end = start + 1
+        while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+        defer { start = end }
+        let size = end - start
+        guard size > 1 else { continue }
+        guard size <= rules.maxBlockSize else {
           report.oversizedBlocks[rule.name, default: 0] += 1
           continue
         }
-        if let active, !members.contains(where: { active[Int($0)] }) { continue }
-        for i in 0..<members.count {
-          for j in (i + 1)..<members.count {
-            let a = Int(min(members[i], members[j])), b = Int(max(members[i], members[j]))
+        if let active, !entries[start..<end].contains(where: { active[Int($0.index)] }) { continue }
+        for i in start..<end {
+          for j in (i + 1)..<end {
+            let a = UInt64(entries[i].index), b = UInt64(entries[j].index)  // a ≤ b: sorted by index within a block
             if a == b { continue }
-            if let active, !active[a] && !active[b] { continue }
-            let packed = UInt64(a) << 32 | UInt64(b)
-            if seen.insert(packed).inserted {
-              packedPairs.append(packed)
-              if ruleIndex > 0 { ruleOf[packed] = ruleIndex }
-              generated += 1
-            }
+            if let active, !active[Int(a)] && !active[Int(b)] { continue }
+            packed.append(a << 36 | b << 8 | UInt64(ruleIndex))
           }
         }
       }
-      report.pairsPerRule[rule.name] = generated
     }
-    // Sorted: the order of pairs, and so every output, does not depend on hashing.
-    packedPairs.sort()
-    let pairs = packedPairs.map { (a: Int($0 >> 32), b: Int($0 & 0xFFFF_FFFF), rule: ruleOf[$0] ?? 0) }
+    packed.sort()
+    var pairs: [(a: Int, b: Int, rule: Int)] = []
+    pairs.reserveCapacity(packed.count)
+    var generated = [Int](repeating: 0, count: rules.blockingRules.count)
+    var last = UInt64.max
+    for value in packed where value >> 8 != last {
+      last = value >> 8
+      let rule = Int(value & 0xFF)
+      generated[rule] += 1
+      pairs.append((a: Int(value >> 36), b: Int((value >> 8) & 0xFFF_FFFF), rule: rule))
+    }
+    for (index, rule) in rules.blockingRules.enumerated() { report.pairsPerRule[rule.name] = generated[index] }
     return (pairs, report)
+  }
+
+  /// FNV-1a over the key's UTF-8: the same in every process, unlike `Hasher`. Two keys that
+  /// collide only share a block, which adds candidate pairs and loses none.
+  static func stableHash(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash &*= 0x100_0000_01b3
+    }
+    return hash
   }
 }

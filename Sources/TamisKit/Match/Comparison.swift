@@ -144,6 +144,12 @@ extension Comparison {
     }
   }
 
+  /// The level of two name keys for a first- or last-name comparison, phonetic key aside (the
+  /// scorer reads names in swapped order with it).
+  func nameLevel(_ x: String, _ y: String, context: ComparisonContext) -> Int {
+    nameLevel(x, y, first: kind == .firstName, context: context)
+  }
+
   private func nameLevel(_ x: String, _ y: String, first: Bool, context: ComparisonContext) -> Int {
     if x.isEmpty || y.isEmpty { return 0 }
     if x == y { return 1 }
@@ -151,9 +157,8 @@ extension Comparison {
     if first {
       // Nicknames, an initial ("J." for Jean) and compound names ("Jean-Pierre" / "Jean").
       if context.nicknames.related(x, y) { return 2 }
-      if (x.count == 1 && y.hasPrefix(x)) || (y.count == 1 && x.hasPrefix(y)) { return 2 }
-      let xt = x.split(separator: " "), yt = y.split(separator: " ")
-      if (xt.count > 1 || yt.count > 1) && (xt.contains { yt.contains($0) }) { return 2 }
+      if (Comparison.isOneCharacter(x) && y.hasPrefix(x)) || (Comparison.isOneCharacter(y) && x.hasPrefix(y)) { return 2 }
+      if Comparison.shareAPart(x, y) { return 2 }
       if similarity >= thresholds[0] { return 3 }
       if thresholds.count > 1 && similarity >= thresholds[1] { return 4 }
       return 5
@@ -161,9 +166,17 @@ extension Comparison {
     if similarity >= thresholds[0] { return 2 }
     if thresholds.count > 1 && similarity >= thresholds[1] { return 3 }
     // A compound surname sharing a part ("Durand-Martin" / "Martin") counts as close.
-    let xt = x.split(separator: " "), yt = y.split(separator: " ")
-    if (xt.count > 1 || yt.count > 1) && xt.contains(where: { yt.contains($0) }) { return 3 }
+    if Comparison.shareAPart(x, y) { return 3 }
     return 4
+  }
+
+  private static func isOneCharacter(_ text: String) -> Bool { text.utf8.count <= 4 && text.count == 1 }
+
+  /// Whether either name is compound (keys separate parts with spaces) and they share a part.
+  private static func shareAPart(_ x: String, _ y: String) -> Bool {
+    guard x.utf8.contains(0x20) || y.utf8.contains(0x20) else { return false }
+    let xt = x.split(separator: " "), yt = y.split(separator: " ")
+    return xt.contains { yt.contains($0) }
   }
 }
 
@@ -171,8 +184,16 @@ extension StringDistance {
   /// Token-set similarity: shared tokens over the tokens of the shorter side, so that
   /// "12 boulevard voltaire" and "12 boulevard voltaire bat b" agree.
   public static func tokenSetSimilarity(_ a: String, _ b: String) -> Double {
-    let x = Set(a.split(separator: " ")), y = Set(b.split(separator: " "))
+    if a == b { return a.utf8.contains(where: { $0 != 0x20 }) ? 1 : 0 }
+    // Distinct tokens as byte ranges: no sets, no strings (a run compares millions of streets).
+    func tokens(_ text: String) -> [Substring.UTF8View] {
+      var result: [Substring.UTF8View] = []
+      for token in text.utf8.split(separator: 0x20) where !result.contains(where: { $0.elementsEqual(token) }) { result.append(token) }
+      return result
+    }
+    let x = tokens(a), y = tokens(b)
     guard !x.isEmpty, !y.isEmpty else { return 0 }
-    return Double(x.intersection(y).count) / Double(min(x.count, y.count))
+    let shared = x.filter { token in y.contains { $0.elementsEqual(token) } }.count
+    return Double(shared) / Double(min(x.count, y.count))
   }
 }

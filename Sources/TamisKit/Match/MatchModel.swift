@@ -94,8 +94,10 @@ public enum ExpectationMaximisation {
     for _ in 0..<samples {
       let a = next(), b = next()
       if a == b { continue }
-      for (c, comparison) in model.comparisons.enumerated() {
-        counts[c][comparison.level(records[a], records[b], context: context)] += 1
+      records.withUnsafeBufferPointer { records in
+        for (c, comparison) in model.comparisons.enumerated() {
+          counts[c][comparison.level(records[a], records[b], context: context)] += 1
+        }
       }
     }
     for c in counts.indices {

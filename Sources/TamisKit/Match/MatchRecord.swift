@@ -19,7 +19,7 @@ public struct MatchRecord: Hashable, Sendable, Codable {
 
   public init(source: String, recordId: String, firstName: String = "", lastName: String = "", birthDate: Int = 0,
               emails: [String] = [], phones: [String] = [], postalCode: String = "", cityKey: String = "", streetKey: String = "",
-              identifiers: [String: String] = [:]) {
+              identifiers: [String: String] = [:], lastNamePhonetic: String? = nil) {
     self.source = source
     self.recordId = recordId
     self.firstName = firstName
@@ -31,7 +31,7 @@ public struct MatchRecord: Hashable, Sendable, Codable {
     self.cityKey = cityKey
     self.streetKey = streetKey
     self.identifiers = identifiers
-    self.lastNamePhonetic = FrenchPhonetic.key(lastName)
+    self.lastNamePhonetic = lastNamePhonetic ?? FrenchPhonetic.key(lastName)
   }
 
   public init(_ contact: Contact) {

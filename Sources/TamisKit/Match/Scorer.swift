@@ -40,23 +40,28 @@ public struct Scorer: Sendable {
 
   /// The levels of a pair, trying the names in swapped order when that agrees better.
   public func levels(_ x: MatchRecord, _ y: MatchRecord) -> (levels: [Int], swapped: Bool) {
-    var levels = model.comparisons.map { $0.level(x, y, context: context) }
+    var levels = [UInt8](repeating: 0, count: model.comparisons.count)
+    let swapped = levels.withUnsafeMutableBufferPointer { buffer in self.levels(x, y, into: buffer.baseAddress!) }
+    return (levels.map(Int.init), swapped)
+  }
+
+  /// The levels of a pair written to `levels` (one byte per comparison); true when the names
+  /// agree better in swapped order. Allocates nothing: a run computes millions.
+  public func levels(_ x: MatchRecord, _ y: MatchRecord, into levels: UnsafeMutablePointer<UInt8>) -> Bool {
+    for (c, comparison) in model.comparisons.enumerated() { levels[c] = UInt8(comparison.level(x, y, context: context)) }
     if let f = firstNameIndex, let l = lastNameIndex, levels[f] != 1 || levels[l] != 1, !y.firstName.isEmpty, !y.lastName.isEmpty {
-      var swappedRecord = y
-      swappedRecord.firstName = y.lastName
-      swappedRecord.lastName = y.firstName
-      let first = model.comparisons[f].level(x, swappedRecord, context: context)
-      let last = model.comparisons[l].level(x, swappedRecord, context: context)
+      let first = model.comparisons[f].nameLevel(x.firstName, y.lastName, context: context)
+      let last = model.comparisons[l].nameLevel(x.lastName, y.firstName, context: context)
       // Swapped when, read the other way round, both names agree (exactly or with a typo) and
       // agree better than as given.
       let differentFirst = model.comparisons[f].levels.count - 1, differentLast = model.comparisons[l].levels.count - 1
-      if first > 0 && first < differentFirst && last > 0 && last < differentLast - 1 && first + last < levels[f] + levels[l] {
-        levels[f] = first
-        levels[l] = last
-        return (levels, true)
+      if first > 0 && first < differentFirst && last > 0 && last < differentLast - 1 && first + last < Int(levels[f]) + Int(levels[l]) {
+        levels[f] = UInt8(first)
+        levels[l] = UInt8(last)
+        return true
       }
     }
-    return (levels, false)
+    return false
   }
 
   /// Scores one pair.

@@ -29,10 +29,10 @@ public struct SurvivorView: Hashable, Sendable {
   }
 
   public init?(encoded: String) {
-    let parts = encoded.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+    let parts = encoded.splitBytes(0x1E)
     guard parts.count == 3 + ContactField.count else { return nil }
     self.init(source: parts[0], recordId: parts[1], recency: parts[2],
-              values: parts[3...].map { $0.isEmpty ? [] : $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) })
+              values: parts[3...].map { $0.isEmpty ? [] : $0.splitBytes(0x1F) })
   }
 }
 

@@ -129,7 +129,7 @@ public final class XMLReader: RecordReader {
       case 3, 4:  // text, CDATA
         texts[texts.count - 1] += value()
       case 15:  // element end
-        let text = texts.removeLast().trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = texts.removeLast().trimmedWhitespace
         if stack.isEmpty {
           if !text.isEmpty { fields.append(SourceField(key: "#text", value: text)) }
           return SourceRecord(locator: locator, fields: fields)
