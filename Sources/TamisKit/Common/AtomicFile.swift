@@ -29,7 +29,7 @@ public final class AtomicFile {
     if buffer.count >= 1 << 16 { flush() }
   }
 
-  public func write(bytes: [UInt8]) {
+  public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
     buffer.append(contentsOf: bytes)
     if buffer.count >= 1 << 16 { flush() }
   }

@@ -80,26 +80,18 @@ public final class Ingest {
                                      referenceDate: configuration.referenceDate)
       let fileNormalisers = (0..<workers).map { _ in Normaliser(options: options) }
       progress?.begin(file: input, size: reader.profile.sizeInBytes)
-      var batch: [MappedRecord] = []
-      batch.reserveCapacity(configuration.batchSize)
+      let producer = BatchProducer(reader: reader, mapper: mapper, batchSize: configuration.batchSize)
+      defer { producer.cancel() }
+      while let batch = producer.next() {
+        let (contacts, prepared) = normalise(batch.records, with: fileNormalisers, prepare: prepare)
+        for contact in contacts { tally.count(contact) }
+        try sink(contacts, prepared)
+        progress?.update(records: tally.read, bytes: batch.bytesRead)
+      }
       var stopped: ReadError?
-      while true {
-        var record: SourceRecord?
-        do {
-          record = try reader.next()
-        } catch let error as ReadError {
-          stopped = error
-          record = nil
-        }
-        if let record { batch.append(mapper.map(record)) }
-        if batch.count >= configuration.batchSize || (record == nil && !batch.isEmpty) {
-          let (contacts, prepared) = normalise(batch, with: fileNormalisers, prepare: prepare)
-          for contact in contacts { tally.count(contact) }
-          try sink(contacts, prepared)
-          progress?.update(records: tally.read, bytes: reader.bytesRead)
-          batch.removeAll(keepingCapacity: true)
-        }
-        if record == nil { break }
+      if let error = producer.stopped {
+        guard let readError = error as? ReadError else { throw error }
+        stopped = readError
       }
       for issue in reader.fileIssues {
         tally.fileIssue(Issue(issue.code, configuration.rules.severity(of: issue.code, default: issue.severity),

@@ -18,14 +18,16 @@ extension ReferentialRun {
   }
 
   /// referential.csv/json (every active golden record), clusters.csv (this run's records),
-  /// review.csv (pending pairs), audit.jsonl (this run's events), summary.json.
+  /// review.csv (pending pairs), summary.json; and commits audit.jsonl (this run's events,
+  /// written as they were sealed).
   static func writeOutputs(store: ReferentialStore, directory: URL, summary: Summary,
-                           clusters: [(String, String, String)], events: [AuditEvent]) throws {
+                           clusters: [(String, String, String)], audit: AtomicFile) throws {
     let csv = CSVWriter(try AtomicFile(directory.appendingPathComponent("referential.csv")), header: referentialHeader)
     let json = try AtomicFile(directory.appendingPathComponent("referential.json"))
-    try store.forEachGolden { _, data, line in
-      csv.write(line: Array(line.utf8))
-      json.write(data + "\n")
+    try store.forEachGolden { data, line in
+      csv.write(line: line)
+      json.write(bytes: data)
+      json.write("\n")
     }
     try csv.commit()
     try json.commit()
@@ -35,8 +37,6 @@ extension ReferentialRun {
     let review = CSVWriter(try AtomicFile(directory.appendingPathComponent("review.csv")), header: ["review_id", "record_a", "record_b", "probability"])
     for item in try store.reviewPairs() { review.write([String(item.id), item.a, item.b, String(format: "%.4f", item.probability)]) }
     try review.commit()
-    let audit = try AtomicFile(directory.appendingPathComponent("audit.jsonl"))
-    for event in events { audit.write(event.line + "\n") }
     try audit.commit()
     try AtomicFile.write(summaryJSON(summary), to: directory.appendingPathComponent("summary.json"))
   }

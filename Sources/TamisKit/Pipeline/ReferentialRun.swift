@@ -51,6 +51,8 @@ public final class ReferentialRun {
   /// Runs it all. - Throws: `StoreError`, `ReadError.cannotOpen`, `ReportError`.
   public func run(progress: Progress? = nil) throws -> Summary {
     let started = AuditLog.now()
+    // The inputs' hashes for the audit log, read beside the ingest rather than after it.
+    let inputDigests = Background { [inputs = configuration.ingest.inputs] in inputs.map { FileDigest.sha256(path: $0) } }
     var trace = Trace()
     let store = try ReferentialStore(path: configuration.storePath)
     let stored = try store.storedRecords()
@@ -77,8 +79,11 @@ public final class ReferentialRun {
     let ingest = Ingest(configuration.ingest)
     tally = try ingest.run(progress: progress, prepare: { contact -> (MatchRecord, String, String, String)? in
       guard !contact.hasErrors else { return nil }
-      let original = ContactExport.jsonBytes(contact)
-      return (MatchRecord(contact), SurvivorView(contact).encoded, String(decoding: original, as: UTF8.self), FileDigest.sha256(original))
+      // The fingerprint covers the values as read and as normalised, not where they were read:
+      // the same export moved or reordered is unchanged.
+      let original = ContactExport.storedOriginal(contact)
+      let view = SurvivorView(contact).encoded
+      return (MatchRecord(contact), view, String(decoding: original.json, as: UTF8.self), FileDigest.sha256(original.values + Array(view.utf8)))
     }) { contacts, prepared in
       for (contact, item) in zip(contacts, prepared) {
         summary.read += 1
@@ -130,8 +135,10 @@ public final class ReferentialRun {
     var model = try store.model() ?? MatchModel(comparisons: configuration.match.comparisons)
     if model.comparisons != configuration.match.comparisons { model = MatchModel(comparisons: configuration.match.comparisons) }
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
+    trace.mark("shared values and TF")
     let (pairs, blockingReport) = Blocking.candidates(records, rules: configuration.match, active: active.contains(false) ? active : nil)
     summary.candidatePairs = pairs.count
+    trace.mark("blocking")
     summary.pairsPerBlockingRule = blockingReport.pairsPerRule
     summary.oversizedBlocks = blockingReport.oversizedBlocks
     let needsTraining = configuration.retrain || model.trainedOn == 0
@@ -139,6 +146,7 @@ public final class ReferentialRun {
     let levelScorer = Scorer(model: model, rules: configuration.match, context: context)
     let comparisonCount = model.comparisons.count
     let (levels, swapped) = ReferentialRun.levels(pairs, records: records, scorer: levelScorer)
+    trace.mark("levels")
     if needsTraining && pairs.count >= configuration.match.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
       let report = ExpectationMaximisation.train(&model, pairs: pairs, levels: levels, rules: configuration.match.blockingRules,
@@ -155,7 +163,7 @@ public final class ReferentialRun {
     trace.mark("scoring")
     // 4. Cluster: existing golden records, must-links and strong pairs join; known-distinct pairs guard.
     let decisions = try store.decisions()
-    var distinct: [(Int, Int)] = scored.filter(scorer.isKnownDistinct).map { ($0.a, $0.b) }
+    var distinct: [(Int, Int)] = scored.filter(\.isKnownDistinct).map { (Int($0.a), Int($0.b)) }
     var mustLinks: [(Int, Int)] = []
     var cannot = Set<UInt64>()
     for decision in decisions {
@@ -173,8 +181,8 @@ public final class ReferentialRun {
       if let first = byGolden[golden] { clustering.join(first, index) } else { byGolden[golden] = index }
     }
     for (a, b) in mustLinks { clustering.join(a, b) }
-    clustering.apply(scored.filter { $0.probability >= configuration.match.matchThreshold && !cannot.contains(Clustering.pack($0.a, $0.b)) }
-      .map { Clustering.Link(a: $0.a, b: $0.b, probability: $0.probability) })
+    clustering.apply(scored.filter { $0.probability >= configuration.match.matchThreshold && !cannot.contains(Clustering.pack(Int($0.a), Int($0.b))) }
+      .map { Clustering.Link(a: Int($0.a), b: Int($0.b), probability: $0.probability) })
     let clusterOf = clustering.clusters()
 
     trace.mark("clustering")
@@ -229,107 +237,145 @@ public final class ReferentialRun {
     summary.runId = runId
 
     trace.mark("golden ids")
-    // 6. Golden records of the affected clusters.
-    let storedViews = try store.survivorViews(golden: affectedGolden)
-    let survivorship = Survivorship(rules: configuration.survivorship)
-    let clustersToBuild = touchedClusters.sorted()
-    let goldenRows: [(id: String, json: String, csv: String)] = ReferentialRun.parallel(clustersToBuild.count, minimumChunk: 500) { range in
-      range.compactMap { k -> (id: String, json: String, csv: String)? in
-        let cluster = clustersToBuild[k]
-        guard let id = newGoldenOf[cluster] else { return nil }
-        let members = clusterMembers[cluster] ?? []
-        var memberViews = members.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
-        // Members already stored and unchanged: their views come from the store.
-        let storedIds = Set(members.compactMap { goldenOf[$0].isEmpty ? nil : goldenOf[$0] })
-        if !storedIds.isEmpty {
-          let memberReferences = Set(members.map { records[$0].reference })
-          var present = Set(memberViews.map(\.reference))
-          for golden in storedIds.sorted() {
-            for view in storedViews[golden] ?? [] where memberReferences.contains(view.reference) && present.insert(view.reference).inserted {
-              memberViews.append(view)
-            }
-          }
-        }
-        let record = survivorship.merge(id: id, memberViews)
-        return (id, record.json, ReferentialRun.csvLine(record))
+    // 6. Golden records of the affected clusters. A changed record that moved to another golden
+    // record leaves its old one behind: it is rebuilt from the records it keeps, or retired into
+    // the record's new golden record when none remain.
+    var leftOld: [String] = []   // in the order of the changed records that left them
+    var leftNow: [String: String] = [:]
+    for index in changed.sorted() {
+      let old = goldenOf[index], now = newGoldenOf[clusterOf[index]] ?? old
+      if !old.isEmpty, old != now, leftNow[old] == nil {
+        leftOld.append(old)
+        leftNow[old] = now
       }
     }
-    // A changed record that moved to another golden record leaves its old one behind: rebuild it
-    // from the records it keeps, or retire it into the record's new golden record when none remain.
-    var leftBehind: [(id: String, json: String, csv: String)] = []
-    var emptied: [(String, String)] = []
-    for index in changed.sorted() {
-      let old = goldenOf[index]
-      let now = newGoldenOf[clusterOf[index]] ?? old
-      guard !old.isEmpty, old != now, !leftBehind.contains(where: { $0.id == old }), !emptied.contains(where: { $0.0 == old }) else { continue }
-      let remaining = records.indices.filter { (newGoldenOf[clusterOf[$0]] ?? goldenOf[$0]) == old }
-      let remainingReferences = Set(remaining.map { records[$0].reference })
-      var remainingViews = remaining.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
-      for view in storedViews[old] ?? [] where remainingReferences.contains(view.reference) && !changed.contains(indexOf[view.reference] ?? -1) {
-        remainingViews.append(view)
+    var remainingOf: [String: [Int]] = [:]
+    if !leftOld.isEmpty {
+      for index in records.indices {
+        let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
+        if leftNow[golden] != nil { remainingOf[golden, default: []].append(index) }
       }
-      if remainingViews.isEmpty {
-        emptied.append((old, now))
-      } else {
+    }
+    let emptied = leftOld.filter { remainingOf[$0] == nil }.map { ($0, leftNow[$0] ?? "") }
+    let rebuilt = leftOld.filter { remainingOf[$0] != nil }
+    let storedViews = try store.survivorViews(golden: affectedGolden.subtracting(createdIds))
+    // Survivorship runs beside the start of the store transaction below (the run's opening events).
+    let goldens = Background { [configuration, views, records, goldenOf, newGoldenOf, clusterMembers, changed, indexOf, touchedClusters, remainingOf] in
+      let survivorship = Survivorship(rules: configuration.survivorship)
+      let clustersToBuild = touchedClusters.sorted()
+      let rows: [(id: String, json: String, csv: String)] = Parallel.map(clustersToBuild.count, minimumChunk: 500) { range in
+        range.compactMap { k -> (id: String, json: String, csv: String)? in
+          let cluster = clustersToBuild[k]
+          guard let id = newGoldenOf[cluster] else { return nil }
+          let members = clusterMembers[cluster] ?? []
+          var memberViews = members.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
+          // Members already stored and unchanged: their views come from the store.
+          let storedIds = Set(members.compactMap { goldenOf[$0].isEmpty ? nil : goldenOf[$0] })
+          if !storedIds.isEmpty {
+            let memberReferences = Set(members.map { records[$0].reference })
+            var present = Set(memberViews.map(\.reference))
+            for golden in storedIds.sorted() {
+              for view in storedViews[golden] ?? [] where memberReferences.contains(view.reference) && present.insert(view.reference).inserted {
+                memberViews.append(view)
+              }
+            }
+          }
+          let record = survivorship.merge(id: id, memberViews)
+          return (id, record.json, ReferentialRun.csvLine(record))
+        }
+      }
+      let leftBehind = rebuilt.map { old -> (id: String, json: String, csv: String) in
+        let remaining = remainingOf[old] ?? []
+        let remainingReferences = Set(remaining.map { records[$0].reference })
+        var remainingViews = remaining.compactMap { views[$0].flatMap(SurvivorView.init(encoded:)) }
+        for view in storedViews[old] ?? [] where remainingReferences.contains(view.reference) && !changed.contains(indexOf[view.reference] ?? -1) {
+          remainingViews.append(view)
+        }
         let record = survivorship.merge(id: old, remainingViews)
-        leftBehind.append((old, record.json, ReferentialRun.csvLine(record)))
+        return (old, record.json, ReferentialRun.csvLine(record))
       }
+      return (rows: rows, leftBehind: leftBehind)
     }
     trace.mark("survivorship")
     // 7. Review: pairs between the thresholds that are not already together nor decided.
     var reviewRows: [(a: String, b: String, probability: Double)] = []
     for pair in scored where pair.probability >= configuration.match.reviewThreshold && pair.probability < configuration.match.matchThreshold {
-      if clusterOf[pair.a] == clusterOf[pair.b] || cannot.contains(Clustering.pack(pair.a, pair.b)) { continue }
-      reviewRows.append((records[pair.a].reference, records[pair.b].reference, pair.probability))
+      let a = Int(pair.a), b = Int(pair.b)
+      if clusterOf[a] == clusterOf[b] || cannot.contains(Clustering.pack(a, b)) { continue }
+      reviewRows.append((records[a].reference, records[b].reference, pair.probability))
     }
 
     trace.mark("review")
     // 8. The audit chain and the store, in one transaction.
     let secret = try store.secret()
     let hasher = KeyedHasher(secret: secret)
-    var (sequence, previousHash) = try store.auditHead()
-    var events: [AuditEvent] = []
-    func log(_ kind: String, _ payload: [(String, String)]) {
+    let (lastSequence, previousHash) = try store.auditHead()
+    // Events carry the time they are sealed: all of them, at the commit of this transaction.
+    let time = AuditLog.now()
+    var sequence = lastSequence
+    func draft(_ kind: String, _ payload: [(String, String)]) -> AuditEvent.Draft {
       sequence += 1
-      let event = AuditEvent.sealed(sequence: sequence, time: AuditLog.now(), actor: configuration.actor, runId: runId, kind: kind,
-                                    payload: payload, previousHash: previousHash)
-      previousHash = event.hash
-      events.append(event)
+      return AuditEvent.Draft(sequence: sequence, time: time, actor: configuration.actor, runId: runId, kind: kind, payload: payload)
     }
     var inputs: [(String, String)] = []
     for (number, file) in configuration.ingest.inputs.enumerated() {
       inputs.append(("file_\(number + 1)", (file as NSString).lastPathComponent))
-      inputs.append(("sha256_\(number + 1)", FileDigest.sha256(path: file) ?? "unreadable"))
+      inputs.append(("sha256_\(number + 1)", inputDigests.value?[number] ?? "unreadable"))
     }
-    log("run_started", inputs + [("rules_sha256", configuration.rulesDigest)])
+    var opening = [draft("run_started", inputs + [("rules_sha256", configuration.rulesDigest)])]
     let previousRules = try store.lastRulesDigest()
     if let previousRules, previousRules != configuration.rulesDigest {
-      log("rules_changed", [("previous_sha256", previousRules), ("sha256", configuration.rulesDigest)])
+      opening.append(draft("rules_changed", [("previous_sha256", previousRules), ("sha256", configuration.rulesDigest)]))
     }
-    if summary.modelTrained { log("model_trained", [("pairs", String(model.trainedOn)), ("iterations", String(model.iterations))]) }
-    for id in createdIds.sorted() { log("golden_created", [("golden", id)]) }
-    for (old, survivor) in retired + emptied { log("merged", [("golden", old), ("into", survivor)]) }
-    var rows: [(source: String, recordId: String, fingerprint: String, goldenId: String, match: String, survivor: String, original: String)] = []
-    for row in inputRows {
-      guard let index = row.index, active[index], let view = views[index], let original = originals[index] else { continue }
-      let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
-      rows.append((row.source, row.recordId, fingerprints[index], golden, MatchRecordCoding.encode(records[index]), view, original))
-      log(changed.contains(index) ? "record_updated" : "record_imported",
-          [("record", records[index].reference), ("golden", golden), ("content_hmac", hasher.hash(fingerprints[index]))])
+    if summary.modelTrained { opening.append(draft("model_trained", [("pairs", String(model.trainedOn)), ("iterations", String(model.iterations))])) }
+    for id in createdIds.sorted() { opening.append(draft("golden_created", [("golden", id)])) }
+    for (old, survivor) in retired + emptied { opening.append(draft("merged", [("golden", old), ("into", survivor)])) }
+    let written = inputRows.compactMap { row -> (source: String, recordId: String, index: Int)? in
+      guard let index = row.index, active[index], views[index] != nil, originals[index] != nil else { return nil }
+      return (row.source, row.recordId, index)
     }
     summary.reviewPending = reviewRows.count
-    log("run_ended", [("status", summary.status), ("read", String(summary.read)), ("quarantined", String(summary.quarantined)),
-                      ("into_existing", String(summary.mergedIntoExisting)), ("into_new", String(summary.inNewGoldenRecords))])
     let endedAt = AuditLog.now()
+    // This run's events go to the store and to audit.jsonl as they are sealed; source records
+    // and their events are prepared a block at a time, on every core.
+    let auditFile = try AtomicFile(configuration.outDirectory.appendingPathComponent("audit.jsonl"))
+    let retiredIds = Set(retired.map(\.0))
+    var chain = AuditChain(after: previousHash)
     try store.write { writer in
+      func append(_ drafts: [AuditEvent.Draft]) throws {
+        for event in chain.seal(drafts) {
+          try writer.appendAudit(event)
+          auditFile.write(event.line)
+          auditFile.write("\n")
+        }
+      }
       try writer.setCounter("run", runNumber)
       try writer.setCounter("golden", nextGolden)
       try writer.insertRun(id: runId, startedAt: started, endedAt: endedAt, actor: configuration.actor,
                            inputs: ReferentialRun.inputsJSON(inputs, rules: configuration.rulesDigest), summary: "", status: summary.status)
-      for golden in goldenRows where !retired.contains(where: { $0.0 == golden.id }) {
+      try append(opening)
+      // Golden records before the source records that point at them.
+      let (goldenRows, leftBehind) = goldens.value ?? ([], [])
+      for golden in goldenRows where !retiredIds.contains(golden.id) {
         try writer.upsertGolden(id: golden.id, json: golden.json, csv: golden.csv, runId: runId)
       }
-      try writer.upsertSourceRecords(rows, runId: runId)
+
+      for block in stride(from: 0, to: written.count, by: 65_536) {
+        let range = block..<min(written.count, block + 65_536)
+        let prepared: [(row: StoreWriter.SourceRow, kind: String, payload: [(String, String)])] = Parallel.map(range.count) { chunk in
+          chunk.map { k in
+            let (source, recordId, index) = written[range.lowerBound + k]
+            let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
+            let row = StoreWriter.SourceRow(source: source, recordId: recordId, fingerprint: fingerprints[index], goldenId: golden,
+                                            match: MatchRecordCoding.encode(records[index]), survivor: views[index] ?? "", original: originals[index] ?? "")
+            return (row, changed.contains(index) ? "record_updated" : "record_imported",
+                    [("record", records[index].reference), ("golden", golden), ("content_hmac", hasher.hash(fingerprints[index]))])
+          }
+        }
+        try writer.upsertSourceRecords(prepared.map(\.row), runId: runId)
+        try append(prepared.map { draft($0.kind, $0.payload) })
+      }
+
       for (old, survivor) in retired {
         try writer.moveRecords(from: old, to: survivor)
         try writer.markMerged(old, into: survivor, runId: runId)
@@ -339,7 +385,8 @@ public final class ReferentialRun {
       for row in reviewRows { try writer.addReviewPair(a: row.a, b: row.b, probability: row.probability, runId: runId) }
       if summary.modelTrained || !isNoOp { try writer.saveModel(model) }
       try writer.saveSharedValues(context.sharedValues)
-      for event in events { try writer.appendAudit(event) }
+      try append([draft("run_ended", [("status", summary.status), ("read", String(summary.read)), ("quarantined", String(summary.quarantined)),
+                                       ("into_existing", String(summary.mergedIntoExisting)), ("into_new", String(summary.inNewGoldenRecords))])])
     }
     trace.mark("store write")
     summary.goldenTotal = try store.activeGoldenCount()
@@ -349,7 +396,7 @@ public final class ReferentialRun {
     try ReferentialRun.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
                                     clusters: inputRows.map { row in
                                       (row.source, row.recordId, row.index.map { newGoldenOf[clusterOf[$0]] ?? goldenOf[$0] } ?? "")
-                                    }, events: events)
+                                    }, audit: auditFile)
     trace.mark("outputs")
     return summary
   }

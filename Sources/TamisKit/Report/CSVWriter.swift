@@ -15,7 +15,7 @@ public final class CSVWriter {
   }
 
   /// Appends an already-rendered line (from ``line(_:)``).
-  public func write(line: [UInt8]) {
+  public func write<Bytes: Sequence<UInt8>>(line: Bytes) {
     file.write(bytes: line)
   }
 

@@ -167,16 +167,38 @@ public final class ContactExport {
   /// The record's source values, as read (for quarantine, so that a steward can fix them).
   static func originalJSON(_ contact: Contact) -> String {
     var json = JSONText()
+    writeOriginalValues(contact, into: &json)
+    return json.text
+  }
+
+  /// What the store keeps of a source record as received: where it was read and its source
+  /// values (RGPD art. 15: the data as collected). Its normalised values are in its survivor view.
+  public static func storedOriginal(_ contact: Contact) -> (json: [UInt8], values: [UInt8]) {
+    var values = JSONText()
+    writeOriginalValues(contact, into: &values)
+    var json = JSONText()
     json.beginObject()
-    var seen = Set<String>()
+    json.string("file", contact.locator.file)
+    if let line = contact.locator.line { json.number("line", line) }
+    if let record = contact.locator.record { json.number("record", record) }
+    if let path = contact.locator.path { json.string("path", path) }
+    json.raw("values", bytes: values.bytes)
+    json.endObject()
+    return (json.bytes, values.bytes)
+  }
+
+  /// Each column's original value once, in field order, then custom and extra columns.
+  private static func writeOriginalValues(_ contact: Contact, into json: inout JSONText) {
+    json.beginObject()
+    var written: [(column: String, original: String)] = []
     for field in ContactField.allCases {
-      for value in contact[field] where seen.insert(value.column + "\u{0}" + value.original).inserted {
+      for value in contact[field] where !written.contains(where: { $0.column == value.column && $0.original == value.original }) {
+        written.append((value.column, value.original))
         json.string(value.column, value.original)
       }
     }
     for item in contact.custom { json.string(item.value.column, item.value.original) }
     for extra in contact.extras { json.string(extra.key, extra.value) }
     json.endObject()
-    return json.text
   }
 }

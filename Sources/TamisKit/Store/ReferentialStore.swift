@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The referential in SQLite (through GRDB): source records with their original values, golden
 /// records, review queue, decisions, the trained model, runs and the audit chain.
@@ -109,11 +110,9 @@ public final class ReferentialStore {
     try wrap {
       try queue.read { db in
         var result: [StoredRecord] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT source, recordId, fingerprint, goldenId, match FROM sourceRecord ORDER BY id")
-        while let row = try rows.next() {
-          let source: String = row[0], recordId: String = row[1]
-          result.append(StoredRecord(match: MatchRecordCoding.decode(row[4], source: source, recordId: recordId),
-                                     fingerprint: row[2], goldenId: row[3]))
+        try RawRows.scan(db, sql: "SELECT source, recordId, fingerprint, goldenId, match FROM sourceRecord ORDER BY id") { row in
+          result.append(StoredRecord(match: MatchRecordCoding.decode(row.string(4), source: row.string(0), recordId: row.string(1)),
+                                     fingerprint: row.string(2), goldenId: row.string(3)))
         }
         return result
       }
@@ -191,11 +190,14 @@ public final class ReferentialStore {
   }
 
   /// Golden record JSON lines and CSV rows, in id order, for the exports.
-  public func forEachGolden(_ body: (_ id: String, _ json: String, _ csv: String) throws -> Void) throws {
+  /// Every active golden record's `referential.json` and `referential.csv` lines, as stored
+  /// bytes (valid only during the call), in id order.
+  public func forEachGolden(_ body: (_ json: UnsafeBufferPointer<UInt8>, _ csv: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
     try wrap {
       try queue.read { db in
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, data, csv FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id")
-        while let row = try rows.next() { try body(row[0], row[1], row[2]) }
+        try RawRows.scan(db, sql: "SELECT data, csv FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id") { row in
+          try body(row.bytes(0), row.bytes(1))
+        }
       }
     }
   }
@@ -262,27 +264,29 @@ public final class ReferentialStore {
   }
 }
 
-/// The compact text form of a ``MatchRecord`` in the store: fields separated by U+001E.
+/// The compact text form of a ``MatchRecord`` in the store: fields separated by U+001E, the
+/// last name's phonetic key last (forms stored without it get it computed on reading).
 enum MatchRecordCoding {
   static func encode(_ record: MatchRecord) -> String {
     [record.firstName, record.lastName, String(record.birthDate), record.emails.joined(separator: "\u{1F}"),
      record.phones.joined(separator: "\u{1F}"), record.postalCode, record.cityKey, record.streetKey,
-     record.identifiers.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: "\u{1F}")].joined(separator: "\u{1E}")
+     record.identifiers.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: "\u{1F}"),
+     record.lastNamePhonetic].joined(separator: "\u{1E}")
   }
 
   static func decode(_ text: String, source: String, recordId: String) -> MatchRecord {
-    let parts = text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+    let parts = text.splitBytes(0x1E)
+    func part(_ index: Int) -> String { index < parts.count ? parts[index] : "" }
     func list(_ index: Int) -> [String] {
-      index < parts.count && !parts[index].isEmpty ? parts[index].split(separator: "\u{1F}").map(String.init) : []
+      index < parts.count && !parts[index].isEmpty ? parts[index].splitBytes(0x1F) : []
     }
     var identifiers: [String: String] = [:]
     for item in list(8) {
       if let equals = item.firstIndex(of: "=") { identifiers[String(item[..<equals])] = String(item[item.index(after: equals)...]) }
     }
-    return MatchRecord(source: source, recordId: recordId, firstName: parts.count > 0 ? parts[0] : "", lastName: parts.count > 1 ? parts[1] : "",
-                       birthDate: parts.count > 2 ? Int(parts[2]) ?? 0 : 0, emails: list(3), phones: list(4),
-                       postalCode: parts.count > 5 ? parts[5] : "", cityKey: parts.count > 6 ? parts[6] : "",
-                       streetKey: parts.count > 7 ? parts[7] : "", identifiers: identifiers)
+    return MatchRecord(source: source, recordId: recordId, firstName: part(0), lastName: part(1), birthDate: Int(part(2)) ?? 0,
+                       emails: list(3), phones: list(4), postalCode: part(5), cityKey: part(6), streetKey: part(7),
+                       identifiers: identifiers, lastNamePhonetic: parts.count > 9 ? parts[9] : nil)
   }
 }
 
@@ -324,5 +328,32 @@ extension StoreWriter {
   public func saveSharedValues(_ values: Set<String>) throws {
     try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                    arguments: [values.sorted().joined(separator: "\n")])
+  }
+}
+
+/// Rows stepped with SQLite's C API, for the store's million-row reads: columns come as bytes
+/// or strings without GRDB's per-row boxing.
+enum RawRows {
+  struct Row {
+    let statement: SQLiteStatement
+
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+      guard let text = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+      return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+  }
+
+  static func scan(_ db: Database, sql: String, _ body: (Row) throws -> Void) throws {
+    let statement = try db.makeStatement(sql: sql)
+    let handle = statement.sqliteStatement
+    defer { sqlite3_reset(handle) }
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { return }
+      guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+      try body(Row(statement: handle))
+    }
   }
 }

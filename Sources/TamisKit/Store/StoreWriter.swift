@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Writes inside one store transaction (see ``ReferentialStore/write(_:)``).
 public struct StoreWriter {
@@ -10,7 +11,19 @@ public struct StoreWriter {
                    .execute(arguments: [id, startedAt, endedAt, actor, inputs, summary, status])
   }
 
-  public func upsertSourceRecords(_ rows: [(source: String, recordId: String, fingerprint: String, goldenId: String, match: String, survivor: String, original: String)], runId: String) throws {
+  /// A source record as stored: its compact matching and survivorship forms, its values as read.
+  public struct SourceRow: Sendable {
+    public var source: String
+    public var recordId: String
+    /// SHA-256 of the values as read and as normalised: a re-run finds unchanged records by it.
+    public var fingerprint: String
+    public var goldenId: String
+    public var match: String
+    public var survivor: String
+    public var original: String
+  }
+
+  public func upsertSourceRecords(_ rows: [SourceRow], runId: String) throws {
     let statement = try db.cachedStatement(sql: """
       INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -18,7 +31,7 @@ public struct StoreWriter {
         match = excluded.match, survivor = excluded.survivor, original = excluded.original, runId = excluded.runId
       """)
     for row in rows {
-      try statement.execute(arguments: [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId])
+      try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId])
     }
   }
 
@@ -31,10 +44,10 @@ public struct StoreWriter {
   }
 
   public func upsertGolden(id: String, json: String, csv: String, runId: String) throws {
-    try db.cachedStatement(sql: """
+    try execute(db.cachedStatement(sql: """
       INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL
-      """).execute(arguments: [id, json, csv, runId, runId])
+      """), [id, json, csv, runId, runId])
   }
 
   public func markMerged(_ id: String, into survivor: String, runId: String) throws {
@@ -72,9 +85,48 @@ public struct StoreWriter {
   }
 
   public func appendAudit(_ event: AuditEvent) throws {
-    try db.cachedStatement(sql: "INSERT INTO auditEvent (seq, time, actor, runId, kind, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                   .execute(arguments: [event.sequence, event.time, event.actor, event.runId, event.kind, event.line, event.hash])
+    let statement = try db.cachedStatement(sql: "INSERT INTO auditEvent (seq, time, actor, runId, kind, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    if let runId = event.runId {
+      try execute(statement, integer: event.sequence, [event.time, event.actor, runId, event.kind, event.line, event.hash])
+    } else {
+      try statement.execute(arguments: [event.sequence, event.time, event.actor, nil, event.kind, event.line, event.hash])
+    }
   }
+
+  /// Binds text parameters with their lengths and steps the statement through SQLite's C API:
+  /// the run writes millions of rows, and GRDB's general binding costs more than the insert.
+  private func execute(_ statement: Statement, integer: Int? = nil, _ texts: [String]) throws {
+    let handle = statement.sqliteStatement
+    sqlite3_reset(handle)
+    var first: Int32 = 1
+    if let integer {
+      sqlite3_bind_int64(handle, 1, Int64(integer))
+      first = 2
+    }
+    for (offset, text) in texts.enumerated() {
+      var text = text
+      let code = text.withUTF8 { bytes in
+        // An empty string still needs a non-null pointer, or SQLite binds NULL.
+        sqlite3_bind_text(handle, first + Int32(offset), bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(StoreWriter.empty),
+                          Int32(bytes.count), StoreWriter.transient)
+      }
+      guard code == SQLITE_OK else { throw error(code) }
+    }
+    let code = sqlite3_step(handle)
+    sqlite3_reset(handle)
+    guard code == SQLITE_DONE else { throw error(code) }
+  }
+
+  private func error(_ code: Int32) -> DatabaseError {
+    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+  }
+
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  private static let empty: UnsafePointer<CChar> = {
+    let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return UnsafePointer(pointer)
+  }()
 
   public func members(of golden: String) throws -> [String] {
     try String.fetchAll(db, sql: "SELECT source || ':' || recordId FROM sourceRecord WHERE goldenId = ? ORDER BY source, recordId", arguments: [golden])

@@ -15,7 +15,7 @@ import Testing
     try store.write { writer in
       try writer.insertRun(id: "R000001", startedAt: "a", endedAt: "b", actor: "t", inputs: "{}", summary: "", status: "completed")
       try writer.upsertGolden(id: "G00000001", json: "{}", csv: "G00000001\n", runId: "R000001")
-      try writer.upsertSourceRecords([("crm", "C1", "f1", "G00000001", MatchRecordCoding.encode(match), view.encoded, "{}")], runId: "R000001")
+      try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C1", fingerprint: "f1", goldenId: "G00000001", match: MatchRecordCoding.encode(match), survivor: view.encoded, original: "{}")], runId: "R000001")
     }
     let stored = try store.storedRecords()
     #expect(stored.count == 1)
