@@ -1,3 +1,5 @@
+import Foundation
+
 /// Generates candidate pairs with the blocking rules: each rule groups records by its key, and
 /// every pair inside a group is a candidate once (the first rule that finds it keeps it).
 ///
@@ -18,52 +20,22 @@ public struct Blocking {
   /// - Complexity: O(n log n) in the records and candidate pairs when blocks stay small.
   public static func candidates(_ records: [MatchRecord], rules: MatchRules, active: [Bool]? = nil) -> (pairs: [(a: Int, b: Int, rule: Int)], report: Report) {
     // A pair packs as a (28 bits) · b (28 bits) · rule (8 bits): sorting orders by pair, then rule.
-    var packed: [UInt64] = []
-    var report = Report()
-    var entries: [(key: UInt64, index: Int32)] = []
-    entries.reserveCapacity(records.count)
-    for (ruleIndex, rule) in rules.blockingRules.enumerated() {
-      entries.removeAll(keepingCapacity: true)
-      if let active {
-        // Incremental: only blocks that hold an active record matter; the others are not kept.
-        var wanted = Set<UInt64>()
-        for index in records.indices where active[index] {
-          for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
-        }
-        for index in records.indices {
-          for value in rule.values(records[index]) {
-            let key = stableHash(value)
-            if wanted.contains(key) { entries.append((key, Int32(index))) }
-          }
-        }
-      } else {
-        for index in records.indices {
-          for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
-        }
-      }
-      entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-      var start = 0
-      while start < entries.count {
-        var end = start + 1
-        while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-        defer { start = end }
-        let size = end - start
-        guard size > 1 else { continue }
-        guard size <= rules.maxBlockSize else {
-          report.oversizedBlocks[rule.name, default: 0] += 1
-          continue
-        }
-        if let active, !entries[start..<end].contains(where: { active[Int($0.index)] }) { continue }
-        for i in start..<end {
-          for j in (i + 1)..<end {
-            let a = UInt64(entries[i].index), b = UInt64(entries[j].index)  // a ≤ b: sorted by index within a block
-            if a == b { continue }
-            if let active, !active[Int(a)] && !active[Int(b)] { continue }
-            packed.append(a << 36 | b << 8 | UInt64(ruleIndex))
-          }
-        }
+    // Rules are independent: each runs on a core of its own.
+    var perRule = [(pairs: [UInt64], oversized: Int)](repeating: ([], 0), count: rules.blockingRules.count)
+    perRule.withUnsafeMutableBufferPointer { results in
+      guard let base = results.baseAddress else { return }
+      DispatchQueue.concurrentPerform(iterations: rules.blockingRules.count) { ruleIndex in
+        base[ruleIndex] = Blocking.rulePairs(of: rules.blockingRules[ruleIndex], number: ruleIndex, records, maxBlockSize: rules.maxBlockSize, active: active)
       }
     }
+    var report = Report()
+    var packed: [UInt64] = []
+    packed.reserveCapacity(perRule.reduce(0) { $0 + $1.pairs.count })
+    for (ruleIndex, rule) in rules.blockingRules.enumerated() {
+      packed += perRule[ruleIndex].pairs
+      if perRule[ruleIndex].oversized > 0 { report.oversizedBlocks[rule.name] = perRule[ruleIndex].oversized }
+    }
+    perRule = []
     packed.sort()
     var pairs: [(a: Int, b: Int, rule: Int)] = []
     pairs.reserveCapacity(packed.count)
@@ -77,6 +49,55 @@ public struct Blocking {
     }
     for (index, rule) in rules.blockingRules.enumerated() { report.pairsPerRule[rule.name] = generated[index] }
     return (pairs, report)
+  }
+
+  /// One rule's candidate pairs, packed, and how many blocks it skipped for their size.
+  private static func rulePairs(of rule: BlockingRule, number ruleIndex: Int, _ records: [MatchRecord], maxBlockSize: Int,
+                            active: [Bool]?) -> (pairs: [UInt64], oversized: Int) {
+    var entries: [(key: UInt64, index: Int32)] = []
+    if let active {
+      // Incremental: only blocks that hold an active record matter; the others are not kept.
+      var wanted = Set<UInt64>()
+      for index in records.indices where active[index] {
+        for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
+      }
+      for index in records.indices {
+        for value in rule.values(records[index]) {
+          let key = stableHash(value)
+          if wanted.contains(key) { entries.append((key, Int32(index))) }
+        }
+      }
+    } else {
+      entries.reserveCapacity(records.count)
+      for index in records.indices {
+        for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
+      }
+    }
+    entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+    var packed: [UInt64] = []
+    var oversized = 0
+    var start = 0
+    while start < entries.count {
+      var end = start + 1
+      while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+      defer { start = end }
+      let size = end - start
+      guard size > 1 else { continue }
+      guard size <= maxBlockSize else {
+        oversized += 1
+        continue
+      }
+      if let active, !entries[start..<end].contains(where: { active[Int($0.index)] }) { continue }
+      for i in start..<end {
+        for j in (i + 1)..<end {
+          let a = UInt64(entries[i].index), b = UInt64(entries[j].index)  // a ≤ b: sorted by index within a block
+          if a == b { continue }
+          if let active, !active[Int(a)] && !active[Int(b)] { continue }
+          packed.append(a << 36 | b << 8 | UInt64(ruleIndex))
+        }
+      }
+    }
+    return (packed, oversized)
   }
 
   /// FNV-1a over the key's UTF-8: the same in every process, unlike `Hasher`. Two keys that

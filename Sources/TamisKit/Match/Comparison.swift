@@ -67,14 +67,32 @@ public struct ComparisonContext: Sendable {
     self.nicknames = nicknames
   }
 
+  /// The shared values after adding the `active` records to a referential whose shared values
+  /// are `known`: only the records holding a value an active record holds are looked at (the
+  /// same verdict for those values as a full pass, without one). A value once shared stays so.
+  public static func sharedValues(in records: [MatchRecord], active: [Bool], known: Set<String>,
+                                  nicknames: Nicknames = Nicknames()) -> Set<String> {
+    var values = Set<String>()
+    for index in records.indices where active[index] {
+      values.formUnion(records[index].emails)
+      values.formUnion(records[index].phones)
+    }
+    guard !values.isEmpty else { return known }
+    let holders = records.indices.filter { index in
+      records[index].emails.contains(where: values.contains) || records[index].phones.contains(where: values.contains)
+    }
+    return known.union(sharedValues(in: holders.map { records[$0] }, nicknames: nicknames).intersection(values))
+  }
+
   /// Finds shared emails and phones: those that records of different people carry — a
   /// different first name, or the same first name with a different birth date (a father and
   /// his son on the household landline).
   public static func sharedValues(in records: [MatchRecord], nicknames: Nicknames = Nicknames()) -> Set<String> {
     var holder: [String: (firstName: String, birthDate: Int)] = [:]
     var shared = Set<String>()
-    for record in records where !record.firstName.isEmpty {
-      for value in record.emails + record.phones where !shared.contains(value) {
+    for index in records.indices where !records[index].firstName.isEmpty {
+      let record = records[index]
+      for value in [record.emails, record.phones].joined() where !shared.contains(value) {
         guard let seen = holder[value] else {
           holder[value] = (record.firstName, record.birthDate)
           continue

@@ -115,8 +115,8 @@ public enum ExpectationMaximisation {
     for comparison in model.comparisons where comparison.termFrequency {
       var counts: [String: Double] = [:]
       var total = 0.0
-      for record in records {
-        let value = comparison.kind == .firstName ? record.firstName : record.lastName
+      for index in records.indices {
+        let value = comparison.kind == .firstName ? records[index].firstName : records[index].lastName
         if value.isEmpty { continue }
         counts[value, default: 0] += 1
         total += 1

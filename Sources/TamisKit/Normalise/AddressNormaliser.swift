@@ -22,7 +22,14 @@ public enum AddressNormaliser {
   /// Matching key of a street line: folded, punctuation removed, abbreviations expanded,
   /// "bis"/"ter" kept with their number.
   public static func streetKey(_ text: String) -> String {
-    NameNormaliser.key(text).split(separator: " ").map { streetTypes[String($0)] ?? String($0) }.joined(separator: " ")
+    // The key is ASCII letters and digits separated by single spaces.
+    var out: [UInt8] = []
+    for word in NameNormaliser.key(text).utf8.split(separator: 0x20) {
+      if !out.isEmpty { out.append(0x20) }
+      let token = String(decoding: word, as: UTF8.self)
+      if let expanded = streetTypes[token] { out.append(contentsOf: expanded.utf8) } else { out.append(contentsOf: word) }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// A postal code and whether it was a CEDEX one; nil when it is not a valid French code

@@ -35,6 +35,56 @@ public enum EmailNormaliser {
   ]
 
   public static func normalise(_ raw: String) -> Verdict {
+    if let valid = validASCII(raw) { return .valid(valid) }
+    return normaliseInFull(raw)
+  }
+
+  /// The common case on bytes: an ASCII address with nothing to trim that passes every check of
+  /// ``normaliseInFull(_:)``. Nil sends the address through the full path (which gives the
+  /// reason when it is invalid); a test checks the two agree.
+  static func validASCII(_ raw: String) -> String? {
+    var lowered: [UInt8] = []
+    lowered.reserveCapacity(raw.utf8.count)
+    var at = -1
+    for byte in raw.utf8 {
+      guard byte > 0x20 && byte < 0x7F else { return nil }
+      if byte == UInt8(ascii: "@") { at = lowered.count }
+      lowered.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+    }
+    let count = lowered.count
+    guard at > 0, at <= 64, count <= 254, at < count - 1 else { return nil }
+    let first = lowered[0], last = lowered[count - 1]
+    guard !"<>\"'".utf8.contains(first), !"<>\"'.".utf8.contains(last), !lowered.starts(with: "mailto:".utf8) else { return nil }
+    // Local part: dot-atom characters, no leading, trailing or double dot.
+    guard lowered[0] != 0x2E, lowered[at - 1] != 0x2E else { return nil }
+    for i in 0..<at {
+      let byte = lowered[i]
+      let isAlphanumeric = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+      guard isAlphanumeric || "!#$%&'*+/=?^_`{|}~.-".utf8.contains(byte) else { return nil }
+      if byte == 0x2E && lowered[i + 1] == 0x2E { return nil }
+    }
+    // Domain: at least two labels of letters, digits and inner hyphens; a top-level domain of
+    // two characters or more, not all digits.
+    var labels = 0, labelStart = at + 1
+    for i in (at + 1)...count {
+      if i < count && lowered[i] != 0x2E {
+        let byte = lowered[i]
+        guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D else { return nil }
+        continue
+      }
+      let length = i - labelStart
+      guard length > 0, length <= 63, lowered[labelStart] != 0x2D, lowered[i - 1] != 0x2D else { return nil }
+      labels += 1
+      if i == count {
+        guard length >= 2, lowered[labelStart..<i].contains(where: { $0 < 0x30 || $0 > 0x39 }) else { return nil }
+      }
+      labelStart = i + 1
+    }
+    guard labels >= 2 else { return nil }
+    return String(decoding: lowered, as: UTF8.self)
+  }
+
+  static func normaliseInFull(_ raw: String) -> Verdict {
     var text = raw.lowercased()
     let trimmed: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n", "<", ">", "\"", "'", "\u{A0}"]
     if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, trimmed.contains(first) || trimmed.contains(last) {
@@ -94,13 +144,15 @@ public enum EmailNormaliser {
 
   /// The matching key: the address without a `+tag`, and without dots for Gmail, which ignores them.
   public static func key(_ email: String) -> String {
-    guard let at = email.lastIndex(of: "@") else { return email }
-    var local = String(email[..<at])
-    let domain = String(email[email.index(after: at)...])
-    if let plus = local.firstIndex(of: "+"), plus != local.startIndex { local = String(local[..<plus]) }
-    if domain == "gmail.com" || domain == "googlemail.com" {
-      return local.replacingOccurrences(of: ".", with: "") + "@gmail.com"
+    // On bytes: '@', '+' and '.' are ASCII, so they never split a character.
+    let bytes = Array(email.utf8)
+    guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return email }
+    var local = bytes[..<at]
+    let domain = bytes[(at + 1)...]
+    if let plus = local.firstIndex(of: UInt8(ascii: "+")), plus != local.startIndex { local = local[..<plus] }
+    if domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8) {
+      return String(decoding: local.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) + "@gmail.com"
     }
-    return local + "@" + domain
+    return String(decoding: local, as: UTF8.self) + "@" + String(decoding: domain, as: UTF8.self)
   }
 }

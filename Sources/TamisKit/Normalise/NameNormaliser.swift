@@ -44,20 +44,21 @@ public enum NameNormaliser {
 
   /// The matching key: folded, punctuation to spaces, apostrophes removed.
   public static func key(_ text: String) -> String {
-    var out = ""
+    // On the folded key's bytes: every byte of a non-ASCII character is ≥ 0x80 and so a
+    // separator, as the character is.
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
     var pendingSpace = false
-    for scalar in TextFolding.key(text).unicodeScalars {
-      if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
-        if pendingSpace && !out.isEmpty { out.append(" ") }
+    for byte in TextFolding.key(text).utf8 {
+      if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+        if pendingSpace && !out.isEmpty { out.append(0x20) }
         pendingSpace = false
-        out.unicodeScalars.append(scalar)
-      } else if scalar == "'" {
-        continue
-      } else {
+        out.append(byte)
+      } else if byte != UInt8(ascii: "'") {
         pendingSpace = true
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func needsRecasing(_ text: String) -> Bool {

@@ -56,12 +56,14 @@ public final class ReferentialRun {
     var trace = Trace()
     let store = try ReferentialStore(path: configuration.storePath)
     let stored = try store.storedRecords()
+    trace.mark("X stored")
     trace.mark("load store")
-    var records = stored.map(\.match)
-    var goldenOf = stored.map(\.goldenId)
+    var records = stored.matches
+    var goldenOf = stored.goldenIds
+    var fingerprints = stored.fingerprints
     var indexOf: [String: Int] = [:]
-    for (index, record) in records.enumerated() { indexOf[record.reference] = index }
-    var fingerprints = stored.map(\.fingerprint)
+    indexOf.reserveCapacity(records.count)
+    for index in records.indices { indexOf[records[index].reference] = index }
     var active = [Bool](repeating: false, count: records.count)
     // New and changed records' survivorship views and original values, in their compact stored
     // forms (one string each), indexed like `records`.
@@ -130,11 +132,17 @@ public final class ReferentialRun {
 
     trace.mark("ingest")
     // 2. The model: reused from the store unless asked to retrain (or there is none yet).
-    let context = ComparisonContext(sharedValues: ComparisonContext.sharedValues(in: records, nicknames: configuration.match.nicknames),
-                                    nicknames: configuration.match.nicknames)
+    // Shared phones and emails on one core, term frequencies on the other.
+    // An incremental run only looks again at the values its records hold.
+    let known: Set<String>? = active.contains(false) ? try store.sharedValues() : nil
+    let shared = Background { [records, active, nicknames = configuration.match.nicknames] in
+      known.map { ComparisonContext.sharedValues(in: records, active: active, known: $0, nicknames: nicknames) }
+        ?? ComparisonContext.sharedValues(in: records, nicknames: nicknames)
+    }
     var model = try store.model() ?? MatchModel(comparisons: configuration.match.comparisons)
     if model.comparisons != configuration.match.comparisons { model = MatchModel(comparisons: configuration.match.comparisons) }
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
+    let context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: configuration.match.nicknames)
     trace.mark("shared values and TF")
     let (pairs, blockingReport) = Blocking.candidates(records, rules: configuration.match, active: active.contains(false) ? active : nil)
     summary.candidatePairs = pairs.count
@@ -187,9 +195,9 @@ public final class ReferentialRun {
 
     trace.mark("clustering")
     // 5. Golden ids: a cluster keeps its smallest existing id; clusters of new records get new ids.
-    var clusterMembers: [Int: [Int]] = [:]
-    for index in records.indices { clusterMembers[clusterOf[index], default: []].append(index) }
     let touchedClusters = Set(records.indices.filter { active[$0] }.map { clusterOf[$0] })
+    var clusterMembers: [Int: [Int]] = [:]   // of the touched clusters only
+    for index in records.indices where touchedClusters.contains(clusterOf[index]) { clusterMembers[clusterOf[index], default: []].append(index) }
     var newGoldenOf: [Int: String] = [:]   // cluster → id
     var retired: [(String, String)] = []   // (old id, survivor)
     var createdIds = Set<String>()

@@ -98,21 +98,28 @@ public final class ReferentialStore {
     }
   }
 
-  /// A stored source record: its compact forms and the golden record it belongs to.
-  public struct StoredRecord: Sendable {
-    public var match: MatchRecord
-    public var fingerprint: String
-    public var goldenId: String
+  /// The stored source records' compact forms, in insertion order, as parallel arrays.
+  public struct StoredRecords: Sendable {
+    public var matches: [MatchRecord] = []
+    public var fingerprints: [String] = []
+    public var goldenIds: [String] = []
+    public var count: Int { matches.count }
   }
 
-  /// Every source record's matching form, in insertion order.
-  public func storedRecords() throws -> [StoredRecord] {
+  /// Every source record's matching form, fingerprint and golden record. Rows are read in
+  /// sequence and decoded on every core (an incremental run reloads a million of them).
+  public func storedRecords() throws -> StoredRecords {
     try wrap {
       try queue.read { db in
-        var result: [StoredRecord] = []
+        var result = StoredRecords()
+        var raw: [(source: String, recordId: String, match: String)] = []
         try RawRows.scan(db, sql: "SELECT source, recordId, fingerprint, goldenId, match FROM sourceRecord ORDER BY id") { row in
-          result.append(StoredRecord(match: MatchRecordCoding.decode(row.string(4), source: row.string(0), recordId: row.string(1)),
-                                     fingerprint: row.string(2), goldenId: row.string(3)))
+          raw.append((row.string(0), row.string(1), row.string(4)))
+          result.fingerprints.append(row.string(2))
+          result.goldenIds.append(row.string(3))
+        }
+        result.matches = Parallel.map(raw.count, minimumChunk: 10_000) { range in
+          range.map { MatchRecordCoding.decode(raw[$0].match, source: raw[$0].source, recordId: raw[$0].recordId) }
         }
         return result
       }

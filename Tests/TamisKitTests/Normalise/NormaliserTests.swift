@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import TamisKit
 
@@ -41,6 +42,22 @@ import Testing
   @Test(arguments: ["jean.dupont", "a@@b.fr", "a@b", ".a@b.fr", "a..b@c.fr", "a b@c.fr", "a@-b.fr", "a@b.1"])
   func invalid(raw: String) {
     if case .valid = EmailNormaliser.normalise(raw) { Issue.record("\(raw) should be invalid") }
+  }
+
+  /// The byte-level path for plain ASCII addresses accepts only what the full path accepts, and
+  /// gives the same address; anything else goes through the full path.
+  @Test func theASCIIFastPathAgreesWithTheFullPath() async {
+    let locals = Gen<String?>.element(of: ["jean", "J.Dupont", "a", "x+tag", ".a", "a.", "a..b", "o'neil", "é", " ", "<a", "mailto:j", "a_b", ""])
+      .map { $0! }.array(of: 1...2).map { $0.joined() }
+    let labels = Gen<String?>.element(of: ["gmail", "b", "c", "fr", "1", "12", "x-y", "-x", "x-", "", "co", "é", "Z9", "a_b"]).map { $0! }
+    let domains = labels.array(of: 1...3).map { $0.joined(separator: ".") }
+    let ends = Gen<String?>.element(of: ["", "", ".", ">", " ", "@x.fr"]).map { $0! }
+    await propertyCheck(count: 3000, input: locals, domains, ends) { local, domain, end in
+      let raw = local + "@" + domain + end
+      let full = EmailNormaliser.normaliseInFull(raw)
+      if let fast = EmailNormaliser.validASCII(raw) { #expect(full == .valid(fast), "\(raw)") }
+      #expect(EmailNormaliser.normalise(raw) == full, "\(raw)")
+    }
   }
 
   @Test func internationalisedDomainsAreAccepted() {

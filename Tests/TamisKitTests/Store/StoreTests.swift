@@ -19,7 +19,8 @@ import Testing
     }
     let stored = try store.storedRecords()
     #expect(stored.count == 1)
-    #expect(stored[0].match == match)
+    #expect(stored.matches == [match])
+    #expect(stored.goldenIds == ["G00000001"])
     #expect(try store.survivorViews(golden: ["G00000001"])["G00000001"] == [view])
     #expect(try store.secret().count == 32)
     if !inMemory {
