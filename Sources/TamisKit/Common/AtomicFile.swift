@@ -8,6 +8,8 @@ public final class AtomicFile {
   private let handle: FileHandle
   private var buffer: [UInt8] = []
   private var isFinished = false
+  /// The first failed write (a full disk), reported by ``commit()``.
+  private var writeError: String?
 
   /// Opens `<name>.partial-<pid>` beside `url`; nothing appears at `url` until ``commit()``.
   /// - Throws: `ReportError.cannotWrite`.
@@ -35,17 +37,35 @@ public final class AtomicFile {
   }
 
   private func flush() {
-    guard !buffer.isEmpty else { return }
-    handle.write(Data(buffer))
+    guard !buffer.isEmpty, writeError == nil else { return }
+    let descriptor = handle.fileDescriptor
+    buffer.withUnsafeBytes { bytes in
+      guard let base = bytes.baseAddress else { return }
+      var offset = 0
+      while offset < bytes.count {
+        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          writeError = String(cString: strerror(errno))
+          return
+        }
+        offset += written
+      }
+    }
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Flushes, closes and renames the temporary file over `url`.
-  /// - Throws: `ReportError.cannotWrite`.
+  /// Flushes, closes and renames the temporary file over `url`. The rename makes the file
+  /// appear whole or not at all; it is not forced to disk (the store is: reports can be
+  /// written again from it).
+  /// - Throws: `ReportError.cannotWrite`, also for a write that failed earlier (a full disk).
   public func commit() throws {
     guard !isFinished else { return }
     flush()
-    try? handle.synchronize()
+    if let writeError {
+      discard()
+      throw ReportError.cannotWrite(Locator(file: url.path), reason: writeError)
+    }
     try? handle.close()
     isFinished = true
     if rename(temporary.path, url.path) != 0 {

@@ -56,7 +56,6 @@ public final class ReferentialRun {
     var trace = Trace()
     let store = try ReferentialStore(path: configuration.storePath)
     let stored = try store.storedRecords()
-    trace.mark("X stored")
     trace.mark("load store")
     var records = stored.matches
     var goldenOf = stored.goldenIds
