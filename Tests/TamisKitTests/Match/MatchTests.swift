@@ -72,6 +72,26 @@ import Testing
     #expect(Set(incremental.map { "\($0.a)-\($0.b)" }) == expected.filter { $0.split(separator: "-").contains { Int($0)! >= 250 } })
   }
 
+  /// An incremental run finds shared phones and emails by looking only at the values its own
+  /// records hold; with no changed record it must agree with a full pass.
+  @Test func incrementalSharedValuesAgreeWithAFullPass() {
+    var records: [MatchRecord] = []
+    var random = SystemRandomNumberGenerator()
+    let firsts = ["Jean", "Marie", "Luc", "Jeanne"]
+    for i in 0..<400 {
+      records.append(record(String(i), first: firsts.randomElement(using: &random)!, last: "Martin",
+                            birth: Bool.random(using: &random) ? 0 : 19800101 + Int.random(in: 0...2, using: &random),
+                            emails: Bool.random(using: &random) ? ["p\(Int.random(in: 0...60, using: &random))@x.fr"] : [],
+                            phones: Bool.random(using: &random) ? ["+3361\(Int.random(in: 10...90, using: &random))"] : [],
+                            postcode: "75011"))
+    }
+    let full = ComparisonContext.sharedValues(in: records)
+    let known = ComparisonContext.sharedValues(in: Array(records.prefix(300)))
+    let incremental = ComparisonContext.sharedValues(in: records, active: records.indices.map { $0 >= 300 }, known: known)
+    #expect(!full.isEmpty)
+    #expect(incremental == full)
+  }
+
   /// EM recovers the m-probabilities and λ that generated the patterns.
   @Test func expectationMaximisationRecoversKnownParameters() {
     var truth = MatchModel(comparisons: [.firstName(), .birthDate(), .email()])
