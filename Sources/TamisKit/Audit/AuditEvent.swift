@@ -34,7 +34,13 @@ public struct AuditEvent: Hashable, Sendable {
     payload = draft.payload
     self.previousHash = previousHash
     self.hash = hash
-    line = String(decoding: prefix + Array("\"\(previousHash)\",\"hash\":\"\(hash)\"}".utf8), as: UTF8.self)
+    // Hashes are hex; quoting them keeps a line read from an edited file valid JSON all the same.
+    var bytes = prefix
+    JSONText.appendQuoted(previousHash, to: &bytes)
+    bytes += Array(",\"hash\":".utf8)
+    JSONText.appendQuoted(hash, to: &bytes)
+    bytes.append(UInt8(ascii: "}"))
+    line = String(decoding: bytes, as: UTF8.self)
   }
 
   public static func == (a: AuditEvent, b: AuditEvent) -> Bool { a.line == b.line }

@@ -58,31 +58,3 @@ public enum TextFolding {
     return table
   }()
 }
-
-extension String {
-  /// Splits on an ASCII separator byte without grapheme breaking (the store's compact forms
-  /// are read back a million at a time); empty parts are kept.
-  func splitBytes(_ separator: UInt8) -> [String] {
-    var parts: [String] = []
-    var utf8 = self
-    utf8.withUTF8 { bytes in
-      var start = 0
-      for i in 0..<bytes.count where bytes[i] == separator {
-        parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
-        start = i + 1
-      }
-      parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-    }
-    return parts
-  }
-}
-
-extension String {
-  /// Without leading and trailing white space and newlines; returns the string itself, without
-  /// going through Foundation, when it starts and ends with a visible ASCII character.
-  var trimmedWhitespace: String {
-    guard let first = utf8.first, let last = utf8.last else { return self }
-    if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return self }
-    return trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-}

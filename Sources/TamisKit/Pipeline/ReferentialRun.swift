@@ -303,7 +303,7 @@ public final class ReferentialRun {
       }
       return (rows: rows, leftBehind: leftBehind)
     }
-    trace.mark("survivorship")
+    trace.mark("survivorship planned")
     // 7. Review: pairs between the thresholds that are not already together nor decided.
     var reviewRows: [(a: String, b: String, probability: Double)] = []
     for pair in scored where pair.probability >= configuration.match.reviewThreshold && pair.probability < configuration.match.matchThreshold {
@@ -317,7 +317,7 @@ public final class ReferentialRun {
     let secret = try store.secret()
     let hasher = KeyedHasher(secret: secret)
     let (lastSequence, previousHash) = try store.auditHead()
-    // Events carry the time they are sealed: all of them, at the commit of this transaction.
+    // Every event of the run carries one time, taken as its store transaction begins.
     let time = AuditLog.now()
     var sequence = lastSequence
     func draft(_ kind: String, _ payload: [(String, String)]) -> AuditEvent.Draft {
