@@ -54,26 +54,8 @@ public struct Blocking {
   /// One rule's candidate pairs, packed, and how many blocks it skipped for their size.
   private static func rulePairs(of rule: BlockingRule, number ruleIndex: Int, _ records: [MatchRecord], maxBlockSize: Int,
                             active: [Bool]?) -> (pairs: [UInt64], oversized: Int) {
-    var entries: [(key: UInt64, index: Int32)] = []
-    if let active {
-      // Incremental: only blocks that hold an active record matter; the others are not kept.
-      var wanted = Set<UInt64>()
-      for index in records.indices where active[index] {
-        for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
-      }
-      for index in records.indices {
-        for value in rule.values(records[index]) {
-          let key = stableHash(value)
-          if wanted.contains(key) { entries.append((key, Int32(index))) }
-        }
-      }
-    } else {
-      entries.reserveCapacity(records.count)
-      for index in records.indices {
-        for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
-      }
-    }
-    entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+    // Through a buffer: reading an element borrows it instead of copying a record per key.
+    let entries = records.withUnsafeBufferPointer { keyEntries(of: rule, $0, active: active) }
     var packed: [UInt64] = []
     var oversized = 0
     var start = 0
@@ -98,6 +80,32 @@ public struct Blocking {
       }
     }
     return (packed, oversized)
+  }
+
+  /// (key hash, record) for every key value of `rule`, sorted; with `active`, only the keys an
+  /// active record has.
+  private static func keyEntries(of rule: BlockingRule, _ records: UnsafeBufferPointer<MatchRecord>, active: [Bool]?) -> [(key: UInt64, index: Int32)] {
+    var entries: [(key: UInt64, index: Int32)] = []
+    if let active {
+      // Incremental: only blocks that hold an active record matter; the others are not kept.
+      var wanted = Set<UInt64>()
+      for index in records.indices where active[index] {
+        for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
+      }
+      for index in records.indices {
+        for value in rule.values(records[index]) {
+          let key = stableHash(value)
+          if wanted.contains(key) { entries.append((key, Int32(index))) }
+        }
+      }
+    } else {
+      entries.reserveCapacity(records.count)
+      for index in records.indices {
+        for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
+      }
+    }
+    entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+    return entries
   }
 
   /// FNV-1a over the key's UTF-8: the same in every process, unlike `Hasher`. Two keys that
