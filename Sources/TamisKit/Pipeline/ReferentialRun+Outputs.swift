@@ -19,15 +19,19 @@ extension ReferentialRun {
 
   /// referential.csv/json (every active golden record), clusters.csv (this run's records),
   /// review.csv (pending pairs), summary.json; and commits audit.jsonl (this run's events,
-  /// written as they were sealed).
+  /// written as they were sealed). Returns the summary with the referential's size and the
+  /// pending review pairs, counted while writing them.
   static func writeOutputs(store: ReferentialStore, directory: URL, summary: Summary,
-                           clusters: [(String, String, String)], audit: AtomicFile) throws {
+                           clusters: [(String, String, String)], audit: AtomicFile) throws -> Summary {
+    var summary = summary
     let csv = CSVWriter(try AtomicFile(directory.appendingPathComponent("referential.csv")), header: referentialHeader)
     let json = try AtomicFile(directory.appendingPathComponent("referential.json"))
+    summary.goldenTotal = 0
     try store.forEachGolden { data, line in
       csv.write(line: line)
       json.write(bytes: data)
       json.write("\n")
+      summary.goldenTotal += 1
     }
     try csv.commit()
     try json.commit()
@@ -35,10 +39,13 @@ extension ReferentialRun {
     for (source, recordId, golden) in clusters { clusterFile.write([source, recordId, golden]) }
     try clusterFile.commit()
     let review = CSVWriter(try AtomicFile(directory.appendingPathComponent("review.csv")), header: ["review_id", "record_a", "record_b", "probability"])
-    for item in try store.reviewPairs() { review.write([String(item.id), item.a, item.b, String(format: "%.4f", item.probability)]) }
+    let pending = try store.reviewPairs()
+    summary.reviewPending = pending.count
+    for item in pending { review.write([String(item.id), item.a, item.b, String(format: "%.4f", item.probability)]) }
     try review.commit()
     try audit.commit()
     try AtomicFile.write(summaryJSON(summary), to: directory.appendingPathComponent("summary.json"))
+    return summary
   }
 
   public static func summaryJSON(_ summary: Summary) -> String {

@@ -341,7 +341,6 @@ public final class ReferentialRun {
       guard let index = row.index, active[index], views[index] != nil, originals[index] != nil else { return nil }
       return (row.source, row.recordId, index)
     }
-    summary.reviewPending = reviewRows.count
     let endedAt = AuditLog.now()
     // This run's events go to the store and to audit.jsonl as they are sealed; source records
     // and their events are prepared a block at a time, on every core.
@@ -396,11 +395,9 @@ public final class ReferentialRun {
                                        ("into_existing", String(summary.mergedIntoExisting)), ("into_new", String(summary.inNewGoldenRecords))])])
     }
     trace.mark("store write")
-    summary.goldenTotal = try store.activeGoldenCount()
-    summary.reviewPending = try store.reviewPairs().count
 
     // 9. Outputs.
-    try ReferentialRun.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
+    summary = try ReferentialRun.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
                                     clusters: inputRows.map { row in
                                       (row.source, row.recordId, row.index.map { newGoldenOf[clusterOf[$0]] ?? goldenOf[$0] } ?? "")
                                     }, audit: auditFile)

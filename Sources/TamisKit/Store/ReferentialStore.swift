@@ -315,11 +315,8 @@ extension ReferentialStore {
     }
   }
 
-  public func activeGoldenCount() throws -> Int {
-    try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM goldenRecord WHERE mergedInto IS NULL") ?? 0 } }
-  }
-
-  /// Values (emails, phones) several people share, saved by the last run for `explain`.
+  /// Values (emails, phones) several people share, saved by the last run (for `explain`, and as
+  /// the starting point of the next incremental run).
   public func sharedValues() throws -> Set<String> {
     try wrap {
       try queue.read { db in
