@@ -33,7 +33,7 @@ public struct RulesSet {
     set.match = try rulesFile("matching.yml").map(MatchRules.load) ?? MatchRules()
     set.survivorship = try rulesFile("survivorship.yml").map(SurvivorshipRules.load) ?? SurvivorshipRules()
     var contents: [UInt8] = []
-    for name in ["validation.yml", "matching.yml", "survivorship.yml"] + set.mappings.compactMap { $0.file }.map { "mappings/" + ($0 as NSString).lastPathComponent } {
+    for name in ["validation.yml", "matching.yml", "survivorship.yml"] + set.mappings.compactMap(\.file).map({ "mappings/" + ($0 as NSString).lastPathComponent }) {
       if let full = rulesFile(name), let data = FileManager.default.contents(atPath: full) { contents += Array(name.utf8) + [0] + [UInt8](data) }
     }
     set.digest = FileDigest.sha256(contents)
