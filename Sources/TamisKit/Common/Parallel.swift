@@ -5,8 +5,7 @@ import Foundation
 public enum Parallel {
   public static func map<T>(_ count: Int, minimumChunk: Int = 1000, _ body: (Range<Int>) -> [T]) -> [T] {
     guard count > 0 else { return [] }
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumChunk))
-    let chunk = (count + workers - 1) / workers
+    let (workers, chunk) = split(count, minimumChunk: minimumChunk)
     var parts = [[T]](repeating: [], count: workers)
     parts.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
@@ -23,12 +22,17 @@ public enum Parallel {
   /// results in place.
   public static func forEachChunk(_ count: Int, minimumChunk: Int = 1000, _ body: (Range<Int>) -> Void) {
     guard count > 0 else { return }
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumChunk))
-    let chunk = (count + workers - 1) / workers
+    let (workers, chunk) = split(count, minimumChunk: minimumChunk)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       let start = worker * chunk, end = min(count, start + chunk)
       if start < end { body(start..<end) }
     }
+  }
+
+  /// One chunk per core, but none smaller than `minimumChunk` (threads cost more than tiny work).
+  private static func split(_ count: Int, minimumChunk: Int) -> (workers: Int, chunk: Int) {
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumChunk))
+    return (workers, (count + workers - 1) / workers)
   }
 }
 
