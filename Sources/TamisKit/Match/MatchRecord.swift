@@ -53,4 +53,10 @@ public struct MatchRecord: Hashable, Sendable, Codable {
 
   /// `source:record_id`, how commands name a source record.
   public var reference: String { source + ":" + recordId }
+
+  /// The source and record id of a `source:record_id` reference (the id may itself hold colons).
+  public static func split(reference: String) -> (source: String, recordId: String)? {
+    guard let colon = reference.firstIndex(of: ":") else { return nil }
+    return (String(reference[..<colon]), String(reference[reference.index(after: colon)...]))
+  }
 }

@@ -226,6 +226,8 @@ public final class ReferentialRun {
         createdIds.insert(id)
       }
     }
+    /// The golden record a record belongs to once this run is written.
+    func goldenAfterRun(_ index: Int) -> String { newGoldenOf[clusterOf[index]] ?? goldenOf[index] }
     // Changed records that left their golden record (split by new evidence) are handled like new ones above.
     var affectedGolden = Set(newGoldenOf.values)
     for (old, _) in retired { affectedGolden.insert(old) }
@@ -233,7 +235,7 @@ public final class ReferentialRun {
 
     for row in inputRows {
       guard let index = row.index else { continue }
-      let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
+      let golden = goldenAfterRun(index)
       if createdIds.contains(golden) { summary.inNewGoldenRecords += 1 } else { summary.mergedIntoExisting += 1 }
     }
     summary.goldenCreated = createdIds.count
@@ -250,7 +252,7 @@ public final class ReferentialRun {
     var leftOld: [String] = []   // in the order of the changed records that left them
     var leftNow: [String: String] = [:]
     for index in changed.sorted() {
-      let old = goldenOf[index], now = newGoldenOf[clusterOf[index]] ?? old
+      let old = goldenOf[index], now = goldenAfterRun(index)
       if !old.isEmpty, old != now, leftNow[old] == nil {
         leftOld.append(old)
         leftNow[old] = now
@@ -259,7 +261,7 @@ public final class ReferentialRun {
     var remainingOf: [String: [Int]] = [:]
     if !leftOld.isEmpty {
       for index in records.indices {
-        let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
+        let golden = goldenAfterRun(index)
         if leftNow[golden] != nil { remainingOf[golden, default: []].append(index) }
       }
     }
@@ -371,7 +373,7 @@ public final class ReferentialRun {
         let prepared: [(row: StoreWriter.SourceRow, kind: String, payload: [(String, String)])] = Parallel.map(range.count) { chunk in
           chunk.map { k in
             let (source, recordId, index) = written[range.lowerBound + k]
-            let golden = newGoldenOf[clusterOf[index]] ?? goldenOf[index]
+            let golden = goldenAfterRun(index)
             let row = StoreWriter.SourceRow(source: source, recordId: recordId, fingerprint: fingerprints[index], goldenId: golden,
                                             match: MatchRecordCoding.encode(records[index]), survivor: views[index] ?? "", original: originals[index] ?? "")
             return (row, changed.contains(index) ? "record_updated" : "record_imported",
@@ -399,7 +401,7 @@ public final class ReferentialRun {
     // 9. Outputs.
     summary = try ReferentialRun.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
                                     clusters: inputRows.map { row in
-                                      (row.source, row.recordId, row.index.map { newGoldenOf[clusterOf[$0]] ?? goldenOf[$0] } ?? "")
+                                      (row.source, row.recordId, row.index.map(goldenAfterRun) ?? "")
                                     }, audit: auditFile)
     trace.mark("outputs")
     return summary

@@ -58,8 +58,7 @@ public final class ReviewDesk {
     var next = try store.counter("golden")
     try write { writer, log in
       for (offset, member) in members.enumerated() {
-        guard let colon = member.firstIndex(of: ":") else { continue }
-        let reference = (String(member[..<colon]), String(member[member.index(after: colon)...]))
+        guard let reference = MatchRecord.split(reference: member) else { continue }
         if offset > 0 {
           next += 1
           let id = String(format: "G%08d", next)
@@ -84,17 +83,18 @@ public final class ReviewDesk {
     try writer.upsertGolden(id: id, json: record.json, csv: ReferentialRun.csvLine(record), runId: "review")
   }
 
+  /// Runs `body` in one store transaction; the events it logs are sealed onto the chain and
+  /// written in the same transaction.
   private func write(_ body: (StoreWriter, (String, [(String, String)]) -> Void) throws -> Void) throws {
-    var (sequence, previous) = try store.auditHead()
+    let (lastSequence, previous) = try store.auditHead()
+    let time = AuditLog.now()
     try store.write { writer in
-      var events: [AuditEvent] = []
+      var drafts: [AuditEvent.Draft] = []
       try body(writer) { kind, payload in
-        sequence += 1
-        let event = AuditEvent.sealed(sequence: sequence, time: AuditLog.now(), actor: actor, runId: nil, kind: kind, payload: payload, previousHash: previous)
-        previous = event.hash
-        events.append(event)
+        drafts.append(AuditEvent.Draft(sequence: lastSequence + drafts.count + 1, time: time, actor: actor, runId: nil, kind: kind, payload: payload))
       }
-      for event in events { try writer.appendAudit(event) }
+      var chain = AuditChain(after: previous)
+      for event in chain.seal(drafts) { try writer.appendAudit(event) }
     }
   }
 }

@@ -196,7 +196,28 @@ public final class ReferentialStore {
     try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0 } }
   }
 
-  /// Golden record JSON lines and CSV rows, in id order, for the exports.
+  /// The rules digest recorded by the last run, if any.
+  public func lastRulesDigest() throws -> String? {
+    try wrap {
+      try queue.read { db in
+        guard let inputs = try String.fetchOne(db, sql: "SELECT inputs FROM run ORDER BY id DESC LIMIT 1"),
+              let object = try? JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any] else { return nil }
+        return object["rules_sha256"] as? String
+      }
+    }
+  }
+
+  /// Values (emails, phones) several people share, saved by the last run (for `explain`, and as
+  /// the starting point of the next incremental run).
+  public func sharedValues() throws -> Set<String> {
+    try wrap {
+      try queue.read { db in
+        let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") ?? ""
+        return Set(text.split(separator: "\n").map(String.init))
+      }
+    }
+  }
+
   /// Every active golden record's `referential.json` and `referential.csv` lines, as stored
   /// bytes (valid only during the call), in id order.
   public func forEachGolden(_ body: (_ json: UnsafeBufferPointer<UInt8>, _ csv: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
@@ -230,8 +251,7 @@ public final class ReferentialStore {
 
   /// The golden record a source record belongs to, and its stored forms.
   public func sourceRecord(_ reference: String) throws -> (match: MatchRecord, goldenId: String, original: String)? {
-    guard let colon = reference.firstIndex(of: ":") else { return nil }
-    let source = String(reference[..<colon]), recordId = String(reference[reference.index(after: colon)...])
+    guard let (source, recordId) = MatchRecord.split(reference: reference) else { return nil }
     return try wrap {
       try queue.read { db in
         guard let row = try Row.fetchOne(db, sql: "SELECT match, goldenId, original FROM sourceRecord WHERE source = ? AND recordId = ?",
@@ -303,38 +323,6 @@ extension Array {
   }
 }
 
-extension ReferentialStore {
-  /// The rules digest recorded by the last run, if any.
-  public func lastRulesDigest() throws -> String? {
-    try wrap {
-      try queue.read { db in
-        guard let inputs = try String.fetchOne(db, sql: "SELECT inputs FROM run ORDER BY id DESC LIMIT 1"),
-              let object = try? JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any] else { return nil }
-        return object["rules_sha256"] as? String
-      }
-    }
-  }
-
-  /// Values (emails, phones) several people share, saved by the last run (for `explain`, and as
-  /// the starting point of the next incremental run).
-  public func sharedValues() throws -> Set<String> {
-    try wrap {
-      try queue.read { db in
-        let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") ?? ""
-        return Set(text.split(separator: "\n").map(String.init))
-      }
-    }
-  }
-
-}
-
-extension StoreWriter {
-  public func saveSharedValues(_ values: Set<String>) throws {
-    try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                   arguments: [values.sorted().joined(separator: "\n")])
-  }
-}
-
 /// Rows stepped with SQLite's C API, for the store's million-row reads: columns come as bytes
 /// or strings without GRDB's per-row boxing.
 enum RawRows {
@@ -349,6 +337,11 @@ enum RawRows {
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
   }
 
+  /// SQLite's error for a result code of a statement stepped by hand.
+  static func error(_ code: Int32, _ db: Database) -> DatabaseError {
+    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+  }
+
   static func scan(_ db: Database, sql: String, _ body: (Row) throws -> Void) throws {
     let statement = try db.makeStatement(sql: sql)
     let handle = statement.sqliteStatement
@@ -356,7 +349,7 @@ enum RawRows {
     while true {
       let code = sqlite3_step(handle)
       if code == SQLITE_DONE { return }
-      guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+      guard code == SQLITE_ROW else { throw error(code, db) }
       try body(Row(statement: handle))
     }
   }

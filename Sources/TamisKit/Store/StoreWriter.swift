@@ -60,6 +60,12 @@ public struct StoreWriter {
                    .execute(arguments: [name, value])
   }
 
+  /// Values (emails, phones) several people share, one per line (see ``ReferentialStore/sharedValues()``).
+  public func saveSharedValues(_ values: Set<String>) throws {
+    try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                   arguments: [values.sorted().joined(separator: "\n")])
+  }
+
   public func saveModel(_ model: MatchModel) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -117,9 +123,7 @@ public struct StoreWriter {
     guard code == SQLITE_DONE else { throw error(code) }
   }
 
-  private func error(_ code: Int32) -> DatabaseError {
-    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-  }
+  private func error(_ code: Int32) -> DatabaseError { RawRows.error(code, db) }
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
   private static let empty: UnsafePointer<CChar> = {
@@ -127,10 +131,6 @@ public struct StoreWriter {
     pointer.initialize(to: 0)
     return UnsafePointer(pointer)
   }()
-
-  public func members(of golden: String) throws -> [String] {
-    try String.fetchAll(db, sql: "SELECT source || ':' || recordId FROM sourceRecord WHERE goldenId = ? ORDER BY source, recordId", arguments: [golden])
-  }
 
   public func survivorViews(of golden: String) throws -> [SurvivorView] {
     try String.fetchAll(db, sql: "SELECT survivor FROM sourceRecord WHERE goldenId = ?", arguments: [golden]).compactMap(SurvivorView.init(encoded:))
