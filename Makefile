@@ -2,7 +2,7 @@
 # Both install the missing Debian packages first (with apt-get when run as root).
 
 SWIFT ?= swift
-DEBIAN_PACKAGES = libxml2-dev libphonenumber-dev libsqlite3-dev pkg-config
+DEBIAN_PACKAGES = libxml2-dev libphonenumber-dev libsqlite3-dev libjemalloc-dev pkg-config
 DEMO_INPUTS = fixtures/crm/clients_crm.csv fixtures/eshop/customers.json fixtures/erp/contacts_erp.xml
 BENCH_RECORDS ?= 1000000
 

@@ -38,7 +38,10 @@ let package = Package(
     .executableTarget(
       name: "tamis",
       dependencies: ["TamisKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-      swiftSettings: [.swiftLanguageMode(.v5)]),
+      swiftSettings: [.swiftLanguageMode(.v5)],
+      // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc in the tool: records are
+      // built on worker threads and freed on the writing one, where glibc's arenas churn.
+      linkerSettings: [.linkedLibrary("jemalloc")]),
     // Synthetic exports with known identities, for the benchmark and the accuracy tests.
     .target(
       name: "TamisSynthetic",

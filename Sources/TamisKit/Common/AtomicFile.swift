@@ -36,23 +36,37 @@ public final class AtomicFile {
     if buffer.count >= 1 << 16 { flush() }
   }
 
-  private func flush() {
-    guard !buffer.isEmpty, writeError == nil else { return }
-    let descriptor = handle.fileDescriptor
-    buffer.withUnsafeBytes { bytes in
-      guard let base = bytes.baseAddress else { return }
-      var offset = 0
-      while offset < bytes.count {
-        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          writeError = String(cString: strerror(errno))
-          return
-        }
-        offset += written
-      }
+  /// A large block (a batch of rendered lines) goes straight to the file, without a copy.
+  public func write(bytes block: [UInt8]) {
+    guard block.count >= 1 << 16 else {
+      buffer.append(contentsOf: block)
+      if buffer.count >= 1 << 16 { flush() }
+      return
     }
+    flush()
+    block.withUnsafeBytes { writeAll($0) }
+  }
+
+  private func flush() {
+    guard !buffer.isEmpty else { return }
+    buffer.withUnsafeBytes { writeAll($0) }
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) {
+    guard writeError == nil else { return }
+    guard let base = bytes.baseAddress else { return }
+    let descriptor = handle.fileDescriptor
+    var offset = 0
+    while offset < bytes.count {
+      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        writeError = String(cString: strerror(errno))
+        return
+      }
+      offset += written
+    }
   }
 
   /// Flushes, closes and renames the temporary file over `url`. The rename makes the file

@@ -71,11 +71,12 @@ final class BatchProducer: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// The next batch in file order, or nil once the file is read (then `stopped` is final).
+  /// The next batch in file order, or nil once the file is read (then `stopped` is final) or
+  /// reading was cancelled.
   func next() -> Batch? {
     condition.lock()
     defer { condition.unlock() }
-    while ready.isEmpty && !finished { condition.wait() }
+    while ready.isEmpty && !finished && !cancelled { condition.wait() }
     guard !ready.isEmpty else { return nil }
     let batch = ready.removeFirst()
     condition.broadcast()

@@ -52,10 +52,10 @@ public final class Ingest {
     try run(progress: progress, prepare: { _ in () }) { contacts, _ in try sink(contacts) }
   }
 
-  /// Runs the feed; `prepare` runs on the workers beside normalisation (to render or key each
-  /// contact in parallel), and `sink` gets each batch with what was prepared, in input order.
-  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping (Contact) -> Prepared,
-                            sink: ([Contact], [Prepared]) throws -> Void) throws -> FeedTally {
+  /// Runs the feed; `prepare` runs on the worker that normalised a batch (to render or key its
+  /// contacts in parallel), and `sink` gets each batch with what was prepared, in input order.
+  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping ([Contact]) -> Prepared,
+                            sink: ([Contact], Prepared) throws -> Void) throws -> FeedTally {
     var tally = FeedTally(maxExamplesPerCode: configuration.maxExamplesPerCode)
     let workers = configuration.workers
     for input in configuration.inputs {
@@ -78,15 +78,23 @@ public final class Ingest {
       }
       let options = NormaliseOptions(defaultRegion: mapping.defaultRegion, dateOrder: mapping.dateOrder,
                                      referenceDate: configuration.referenceDate)
-      let fileNormalisers = (0..<workers).map { _ in Normaliser(options: options) }
+      let normalisers = (0..<workers).map { _ in Normaliser(options: options) }
       progress?.begin(file: input, size: reader.profile.sizeInBytes)
       let producer = BatchProducer(reader: reader, mapper: mapper, batchSize: configuration.batchSize)
-      defer { producer.cancel() }
-      while let batch = producer.next() {
-        let (contacts, prepared) = normalise(batch.records, with: fileNormalisers, prepare: prepare)
+      let validator = self.validator
+      let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> ([Contact], Prepared, Int) in
+        let contacts = batch.records.map { record in
+          var contact = normalisers[worker].normalise(record)
+          validator.validate(&contact)
+          return contact
+        }
+        return (contacts, prepare(contacts), batch.bytesRead)
+      }
+      defer { pool.finish() }
+      while let (contacts, prepared, bytesRead) = pool.next() {
         for contact in contacts { tally.count(contact) }
         try sink(contacts, prepared)
-        progress?.update(records: tally.read, bytes: batch.bytesRead)
+        progress?.update(records: tally.read, bytes: bytesRead)
       }
       var stopped: ReadError?
       if let error = producer.stopped {
@@ -105,35 +113,5 @@ public final class Ingest {
     }
     tally.applyThresholds(configuration.rules)
     return tally
-  }
-
-  /// Normalises and validates a batch on every worker; the result keeps the batch's order.
-  private func normalise<Prepared>(_ batch: [MappedRecord], with normalisers: [Normaliser],
-                                   prepare: (Contact) -> Prepared) -> ([Contact], [Prepared]) {
-    let count = batch.count
-    guard count > 0 else { return ([], []) }
-    let workers = min(normalisers.count, max(1, count / 256))
-    let validator = self.validator
-    var prepared: [Prepared] = []
-    let contacts = [Contact](unsafeUninitializedCapacity: count) { buffer, initialised in
-      prepared = [Prepared](unsafeUninitializedCapacity: count) { preparedBuffer, preparedCount in
-        let base = buffer.baseAddress!
-        let preparedBase = preparedBuffer.baseAddress!
-        let chunk = (count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-          let start = worker * chunk, end = min(count, start + chunk)
-          guard start < end else { return }
-          for i in start..<end {
-            var contact = normalisers[worker].normalise(batch[i])
-            validator.validate(&contact)
-            (preparedBase + i).initialize(to: prepare(contact))
-            (base + i).initialize(to: contact)
-          }
-        }
-        preparedCount = count
-      }
-      initialised = count
-    }
-    return (contacts, prepared)
   }
 }

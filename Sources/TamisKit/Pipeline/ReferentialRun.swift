@@ -78,13 +78,15 @@ public final class ReferentialRun {
     let quarantine = CSVWriter(try AtomicFile(configuration.outDirectory.appendingPathComponent("quarantine.csv")),
                                header: ContactExport.quarantineHeader)
     let ingest = Ingest(configuration.ingest)
-    tally = try ingest.run(progress: progress, prepare: { contact -> (MatchRecord, String, String, String)? in
-      guard !contact.hasErrors else { return nil }
-      // The fingerprint covers the values as read and as normalised, not where they were read:
-      // the same export moved or reordered is unchanged.
-      let original = ContactExport.storedOriginal(contact)
-      let view = SurvivorView(contact).encoded
-      return (MatchRecord(contact), view, String(decoding: original.json, as: UTF8.self), FileDigest.sha256(original.values + Array(view.utf8)))
+    tally = try ingest.run(progress: progress, prepare: { contacts in
+      contacts.map { contact -> (MatchRecord, String, String, String)? in
+        guard !contact.hasErrors else { return nil }
+        // The fingerprint covers the values as read and as normalised, not where they were read:
+        // the same export moved or reordered is unchanged.
+        let original = ContactExport.storedOriginal(contact)
+        let view = SurvivorView(contact).encoded
+        return (MatchRecord(contact), view, String(decoding: original.json, as: UTF8.self), FileDigest.sha256(original.values + Array(view.utf8)))
+      }
     }) { contacts, prepared in
       for (contact, item) in zip(contacts, prepared) {
         summary.read += 1

@@ -37,6 +37,25 @@ public final class CSVWriter {
     return bytes
   }
 
+  /// Lines built cell by cell into one buffer (no array of cells per row).
+  public struct Lines {
+    public private(set) var bytes: [UInt8] = []
+    private var cellsInRow = 0
+
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    public mutating func cell(_ value: String) {
+      if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+      cellsInRow += 1
+      CSVWriter.appendCell(value, to: &bytes)
+    }
+
+    public mutating func endRow() {
+      bytes.append(10)
+      cellsInRow = 0
+    }
+  }
+
   /// One cell: neutralised, then quoted when it holds a comma, quote or line break.
   public static func cell(_ raw: String) -> String {
     var bytes: [UInt8] = []

@@ -22,32 +22,46 @@ public final class ContactExport {
     findings = try AtomicFile(directory.appendingPathComponent("findings.jsonl"))
   }
 
-  /// One contact's lines in each file, rendered on a worker thread so that writing is only I/O.
+  /// A batch's lines in each file, rendered on a worker thread so that writing is only I/O.
   public struct Rendered: Sendable {
-    var csv: [UInt8]
-    var jsonl: [UInt8]
-    var quarantine: [UInt8]?
-    var findings: [UInt8]
+    var csv: [UInt8] = []
+    var jsonl: [UInt8] = []
+    var quarantine: [UInt8] = []
+    var findings: [UInt8] = []
   }
 
-  public static func render(_ contact: Contact) -> Rendered {
-    let status = contact.hasErrors ? "quarantined" : "accepted"
-    let recordId = contact.recordId
-    var row = [contact.source, recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "", status]
-    row.reserveCapacity(6 + ContactField.count)
-    for field in ContactField.allCases {
-      let values = contact[field]
-      row.append(values.count == 1 ? values[0].value : values.filter(\.isUsable).map(\.value).joined(separator: " | "))
+  public static func render(_ contacts: [Contact]) -> Rendered {
+    var rendered = Rendered()
+    var csv = CSVWriter.Lines(capacity: contacts.count * 256)
+    var json = JSONText(capacity: contacts.count * 1280)
+    var findings = JSONText(capacity: contacts.count * 128)
+    for contact in contacts {
+      let recordId = contact.recordId
+      let line = contact.locator.line.map(String.init) ?? ""
+      csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
+      csv.cell(contact.hasErrors ? "quarantined" : "accepted")
+      for field in ContactField.allCases {
+        let values = contact[field]
+        switch values.count {
+        case 0: csv.cell("")
+        case 1: csv.cell(values[0].value)
+        default: csv.cell(values.filter(\.isUsable).map(\.value).joined(separator: " | "))
+        }
+      }
+      csv.cell(contact.issues.map(\.code).joined(separator: " "))
+      csv.endRow()
+      write(contact, recordId: recordId, into: &json)
+      json.endLine()
+      for issue in contact.issues {
+        write(issue, recordId: recordId, into: &findings)
+        findings.endLine()
+      }
+      if contact.hasErrors { rendered.quarantine.append(contentsOf: quarantineLine(contact)) }
     }
-    row.append(contact.issues.map(\.code).joined(separator: " "))
-    var jsonl = jsonBytes(contact)
-    jsonl.append(10)
-    var findings: [UInt8] = []
-    for issue in contact.issues {
-      findings.append(contentsOf: jsonBytes(issue, recordId: recordId))
-      findings.append(10)
-    }
-    return Rendered(csv: CSVWriter.line(row), jsonl: jsonl, quarantine: contact.hasErrors ? quarantineLine(contact) : nil, findings: findings)
+    rendered.csv = csv.bytes
+    rendered.jsonl = json.bytes
+    rendered.findings = findings.bytes
+    return rendered
   }
 
   /// A quarantined record's row in `quarantine.csv`: its codes, every reason, its original values.
@@ -62,13 +76,11 @@ public final class ContactExport {
 
   public static let quarantineHeader = ["source", "record_id", "file", "line", "codes", "reasons", "original"]
 
-  public func write(_ rendered: [Rendered]) {
-    for item in rendered {
-      csv.write(line: item.csv)
-      jsonl.write(bytes: item.jsonl)
-      if let quarantined = item.quarantine { quarantine.write(line: quarantined) }
-      if !item.findings.isEmpty { findings.write(bytes: item.findings) }
-    }
+  public func write(_ rendered: Rendered) {
+    csv.write(line: rendered.csv)
+    jsonl.write(bytes: rendered.jsonl)
+    quarantine.write(line: rendered.quarantine)
+    findings.write(bytes: rendered.findings)
   }
 
   /// Adds the file-level and feed-level findings (not tied to one record).
@@ -84,13 +96,16 @@ public final class ContactExport {
   }
 
   /// One contact as a JSON object, keys in a fixed order.
-  public static func json(_ contact: Contact) -> String { String(decoding: jsonBytes(contact), as: UTF8.self) }
-
-  static func jsonBytes(_ contact: Contact) -> [UInt8] {
+  public static func json(_ contact: Contact) -> String {
     var json = JSONText()
+    write(contact, recordId: contact.recordId, into: &json)
+    return json.text
+  }
+
+  static func write(_ contact: Contact, recordId: String, into json: inout JSONText) {
     json.beginObject()
     json.string("source", contact.source)
-    json.string("record_id", contact.recordId)
+    json.string("record_id", recordId)
     json.string("file", contact.locator.file)
     if let line = contact.locator.line { json.number("line", line) }
     if let record = contact.locator.record { json.number("record", record) }
@@ -126,10 +141,9 @@ public final class ContactExport {
       json.endArray()
     }
     json.beginArray("issues")
-    for issue in contact.issues { json.raw(nil, bytes: ContactExport.jsonBytes(issue, recordId: nil)) }
+    for issue in contact.issues { write(issue, recordId: nil, into: &json) }
     json.endArray()
     json.endObject()
-    return json.bytes
   }
 
   static func write(_ value: NormalisedValue, into json: inout JSONText) {
@@ -144,11 +158,12 @@ public final class ContactExport {
 
   /// One issue as a JSON object.
   public static func json(_ issue: Issue, recordId: String?) -> String {
-    String(decoding: jsonBytes(issue, recordId: recordId), as: UTF8.self)
+    var json = JSONText()
+    write(issue, recordId: recordId, into: &json)
+    return json.text
   }
 
-  static func jsonBytes(_ issue: Issue, recordId: String?) -> [UInt8] {
-    var json = JSONText()
+  static func write(_ issue: Issue, recordId: String?, into json: inout JSONText) {
     json.beginObject()
     json.string("code", issue.code)
     json.string("severity", issue.severity.rawValue)
@@ -161,7 +176,6 @@ public final class ContactExport {
     if let field = issue.locator.field { json.string("field", field) }
     json.string("message", issue.message)
     json.endObject()
-    return json.bytes
   }
 
   /// The record's source values, as read (for quarantine, so that a steward can fix them).

@@ -3,10 +3,18 @@
 /// millions of records.
 public struct JSONText {
   public private(set) var bytes: [UInt8] = []
-  private var needsComma: [Bool] = []
+  /// Nesting depth, and per level (a bit each) whether a member was written: the next needs
+  /// a comma. Tamis's documents nest a few levels, far from 64.
+  private var depth = 0
+  private var commaPending: UInt64 = 0
 
-  public init() {
-    bytes.reserveCapacity(512)
+  public init(capacity: Int = 512) {
+    bytes.reserveCapacity(capacity)
+  }
+
+  /// Ends a line of JSON Lines (at the top level, between values).
+  public mutating func endLine() {
+    bytes.append(10)
   }
 
   public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -25,34 +33,37 @@ public struct JSONText {
     bytes.append(UInt8(ascii: "\""))
     var string = string
     string.withUTF8 { utf8 in
+      // Most values need no escape at all: copy them in one go.
+      guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
+        bytes.append(contentsOf: utf8)
+        return
+      }
       var runStart = 0
       var i = 0
       let n = utf8.count
+      func escape(_ sequence: UInt8...) {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+        bytes.append(contentsOf: sequence)
+      }
       while i < n {
         let b = utf8[i]
-        var escape: [UInt8]? = nil
-        if b == UInt8(ascii: "\"") { escape = [92, 34] }
-        else if b == UInt8(ascii: "\\") { escape = [92, 92] }
-        else if b < 0x20 {
-          switch b {
-          case 0x0A: escape = [92, UInt8(ascii: "n")]
-          case 0x0D: escape = [92, UInt8(ascii: "r")]
-          case 0x09: escape = [92, UInt8(ascii: "t")]
-          default: escape = [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
-          }
-        } else if b == 0xE2 && i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9) {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-          bytes.append(contentsOf: [92, UInt8(ascii: "u"), 50, 48, 50, utf8[i + 2] == 0xA8 ? 56 : 57])
-          i += 3
-          runStart = i
+        var length = 1
+        switch b {
+        case 0x22: escape(92, 34)
+        case 0x5C: escape(92, 92)
+        case 0x0A: escape(92, UInt8(ascii: "n"))
+        case 0x0D: escape(92, UInt8(ascii: "r"))
+        case 0x09: escape(92, UInt8(ascii: "t"))
+        case 0..<0x20: escape(92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)])
+        case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+          escape(92, UInt8(ascii: "u"), 50, 48, 50, utf8[i + 2] == 0xA8 ? 56 : 57)
+          length = 3
+        default:
+          i += 1
           continue
         }
-        if let escape {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-          bytes.append(contentsOf: escape)
-          runStart = i + 1
-        }
-        i += 1
+        i += length
+        runStart = i
       }
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
     }
@@ -60,10 +71,10 @@ public struct JSONText {
   }
 
   private mutating func separate() {
-    if let last = needsComma.last {
-      if last { bytes.append(UInt8(ascii: ",")) }
-      needsComma[needsComma.count - 1] = true
-    }
+    guard depth > 0 else { return }
+    let bit: UInt64 = 1 << UInt64(depth - 1)
+    if commaPending & bit != 0 { bytes.append(UInt8(ascii: ",")) }
+    commaPending |= bit
   }
 
   private mutating func key(_ key: String?) {
@@ -74,26 +85,34 @@ public struct JSONText {
     }
   }
 
+  /// Opens a level: its first member needs no comma.
+  private mutating func open(_ bracket: UInt8) {
+    bytes.append(bracket)
+    depth += 1
+    commaPending &= ~(1 << UInt64(depth - 1))
+  }
+
+  private mutating func close(_ bracket: UInt8) {
+    bytes.append(bracket)
+    depth -= 1
+  }
+
   public mutating func beginObject(_ key: String? = nil) {
     self.key(key)
-    bytes.append(UInt8(ascii: "{"))
-    needsComma.append(false)
+    open(UInt8(ascii: "{"))
   }
 
   public mutating func endObject() {
-    bytes.append(UInt8(ascii: "}"))
-    needsComma.removeLast()
+    close(UInt8(ascii: "}"))
   }
 
   public mutating func beginArray(_ key: String? = nil) {
     self.key(key)
-    bytes.append(UInt8(ascii: "["))
-    needsComma.append(false)
+    open(UInt8(ascii: "["))
   }
 
   public mutating func endArray() {
-    bytes.append(UInt8(ascii: "]"))
-    needsComma.removeLast()
+    close(UInt8(ascii: "]"))
   }
 
   public mutating func string(_ key: String?, _ value: String) {
