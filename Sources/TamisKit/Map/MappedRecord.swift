@@ -7,37 +7,60 @@ public struct MappedRecord: Hashable, Sendable {
     public var column: String
   }
 
+  /// A value and the canonical field it goes to.
+  public struct Entry: Hashable, Sendable {
+    public var field: ContactField
+    public var value: Value
+  }
+
   public var locator: Locator
   /// The source system's name (mapping `source:`, else the file's name without extension).
   public var source: String
-  /// Values per canonical field, indexed by ``ContactField/index``.
-  public var values: [[Value]]
+  /// Canonical values in field order, and in source order within a field: one flat array
+  /// rather than one per field, as a record is built millions of times.
+  public private(set) var entries: [Entry]
   public var custom: [(field: Mapping.CustomField, value: Value)]
   /// Unmapped columns, verbatim: never dropped.
   public var extras: [SourceField]
   public var issues: [Issue]
 
-  public init(locator: Locator, source: String) {
+  public init(locator: Locator, source: String, capacity: Int = 0) {
     self.locator = locator
     self.source = source
-    self.values = Array(repeating: [], count: ContactField.count)
+    self.entries = []
+    entries.reserveCapacity(capacity)
     self.custom = []
     self.extras = []
     self.issues = []
   }
 
+  /// Adds a value after the field's others.
+  public mutating func append(_ value: Value, to field: ContactField) {
+    let entry = Entry(field: field, value: value)
+    guard let last = entries.last, last.field.index > field.index else {
+      entries.append(entry)
+      return
+    }
+    var position = entries.endIndex - 1
+    while position > entries.startIndex && entries[position - 1].field.index > field.index { position -= 1 }
+    entries.insert(entry, at: position)
+  }
+
   public subscript(field: ContactField) -> [Value] {
-    get { values[field.index] }
-    set { values[field.index] = newValue }
+    get { entries.compactMap { $0.field == field ? $0.value : nil } }
+    set {
+      entries.removeAll { $0.field == field }
+      for value in newValue { append(value, to: field) }
+    }
   }
 
   public static func == (a: MappedRecord, b: MappedRecord) -> Bool {
-    a.locator == b.locator && a.source == b.source && a.values == b.values && a.extras == b.extras && a.issues == b.issues
+    a.locator == b.locator && a.source == b.source && a.entries == b.entries && a.extras == b.extras && a.issues == b.issues
       && a.custom.map(\.field) == b.custom.map(\.field) && a.custom.map(\.value) == b.custom.map(\.value)
   }
 
   public func hash(into hasher: inout Hasher) {
     hasher.combine(locator)
-    hasher.combine(values)
+    hasher.combine(entries)
   }
 }

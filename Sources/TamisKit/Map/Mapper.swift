@@ -59,7 +59,7 @@ public final class Mapper {
   }
 
   public func map(_ record: SourceRecord) -> MappedRecord {
-    var mapped = MappedRecord(locator: record.locator, source: source)
+    var mapped = MappedRecord(locator: record.locator, source: source, capacity: record.fields.count)
     mapped.issues = record.issues
     for (position, field) in record.fields.enumerated() {
       let value = MappedRecord.Value(text: field.value, column: field.key)
@@ -78,7 +78,7 @@ public final class Mapper {
         }
       }
       switch resolved {
-      case .field(let contactField): mapped.values[contactField.index].append(value)
+      case .field(let contactField): mapped.append(value, to: contactField)
       case .custom(let custom): mapped.custom.append((custom, value))
       case .ignore: continue
       case nil: mapped.extras.append(field)

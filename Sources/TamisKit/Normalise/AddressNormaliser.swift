@@ -7,12 +7,14 @@ public enum AddressNormaliser {
     "rte": "route", "rt": "route", "all": "allee", "sq": "square", "crs": "cours", "fbg": "faubourg", "fg": "faubourg",
     "qu": "quai", "qai": "quai", "res": "residence", "resid": "residence", "lot": "lotissement", "lotiss": "lotissement",
     "pass": "passage", "pas": "passage", "prom": "promenade", "ham": "hameau", "carr": "carrefour", "car": "carrefour",
-    "rpt": "rond point", "rd pt": "rond point", "st": "saint", "ste": "sainte", "mte": "montee", "sen": "sentier",
+    "rpt": "rond point", "st": "saint", "ste": "sainte", "mte": "montee", "sen": "sentier",
     "vla": "villa", "cite": "cite", "zi": "zone industrielle", "za": "zone artisanale", "zac": "zone d amenagement concerte",
     "bat": "batiment", "bt": "batiment", "esc": "escalier", "apt": "appartement", "appt": "appartement", "etg": "etage",
     "dr": "docteur", "gal": "general", "gen": "general", "mal": "marechal", "pdt": "president", "prof": "professeur",
     "str": "strasse", "rd": "road",
   ]
+  /// The longest abbreviation: longer words are not looked up.
+  static let longestStreetType = streetTypes.keys.map(\.utf8.count).max() ?? 0
 
   /// Display form of a street line: spaces collapsed, nothing else changed.
   public static func streetDisplay(_ raw: String) -> String {
@@ -23,11 +25,19 @@ public enum AddressNormaliser {
   /// "bis"/"ter" kept with their number.
   public static func streetKey(_ text: String) -> String {
     // The key is ASCII letters and digits separated by single spaces.
+    let key = NameNormaliser.key(text)
     var out: [UInt8] = []
-    for word in NameNormaliser.key(text).utf8.split(separator: 0x20) {
+    out.reserveCapacity(key.utf8.count + 16)
+    let longest = longestStreetType
+    for word in key.utf8.split(separator: 0x20) {
       if !out.isEmpty { out.append(0x20) }
-      let token = String(decoding: word, as: UTF8.self)
-      if let expanded = streetTypes[token] { out.append(contentsOf: expanded.utf8) } else { out.append(contentsOf: word) }
+      let first = word[word.startIndex]
+      if word.count <= longest && first >= UInt8(ascii: "a"),
+         let expanded = streetTypes[String(decoding: word, as: UTF8.self)] {
+        out.append(contentsOf: expanded.utf8)
+      } else {
+        out.append(contentsOf: word)
+      }
     }
     return String(decoding: out, as: UTF8.self)
   }

@@ -50,7 +50,8 @@ public struct Contact: Hashable, Sendable {
 
   public subscript(field: ContactField) -> [NormalisedValue] {
     get { values[field.index] }
-    set { values[field.index] = newValue }
+    // In place: appending to a field must not copy its array.
+    _modify { yield &values[field.index] }
   }
 
   /// The first usable value of a field.
@@ -61,6 +62,11 @@ public struct Contact: Hashable, Sendable {
   /// Every usable phone, whatever the column said (phone, mobile, landline).
   public var phones: [NormalisedValue] {
     (self[.mobile] + self[.phone] + self[.landline]).filter(\.isUsable)
+  }
+
+  /// Whether the record has a usable phone (without building the list).
+  public var hasPhone: Bool {
+    [ContactField.mobile, .phone, .landline].contains { field in values[field.index].contains(where: \.isUsable) }
   }
 
   public var emails: [NormalisedValue] { self[.email].filter(\.isUsable) }

@@ -10,17 +10,27 @@ public enum NameNormaliser {
 
   /// Spaces trimmed and runs of white space collapsed to one space.
   public static func collapse(_ text: String) -> String {
-    // Fast path: ASCII text with single inner spaces needs nothing.
+    // Fast path: text with single inner spaces needs nothing. Unicode's other white space
+    // (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000) starts with
+    // byte C2, E1, E2 or E3: such text takes the slow path; other letters (é is C3 A9) do not.
     var clean = true
     var previousSpace = true
     for b in text.utf8 {
-      if b >= 0x80 { clean = false; break }
-      let space = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+      if b >= 0x80 {
+        if b == 0xC2 || (b >= 0xE1 && b <= 0xE3) { clean = false; break }
+        previousSpace = false
+        continue
+      }
+      let space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
       if space && (previousSpace || b != 0x20) { clean = false; break }
       previousSpace = space
     }
-    if clean && !previousSpace { return text }
-    if clean && text.isEmpty { return text }
+    if clean && (!previousSpace || text.isEmpty) { return text }
+    return collapseInFull(text)
+  }
+
+  /// What ``collapse(_:)`` does to text its fast path does not take, scalar by scalar.
+  static func collapseInFull(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for scalar in text.unicodeScalars {
@@ -123,6 +133,8 @@ public enum NameNormaliser {
 extension String {
   /// Without leading or trailing spaces, commas, semicolons and dots-only noise.
   func trimmingSeparators() -> String {
+    let isSeparator = { (byte: UInt8) in byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") }
+    guard let first = utf8.first, let last = utf8.last, isSeparator(first) || isSeparator(last) else { return self }
     var scalars = Substring(self)
     while let last = scalars.last, last == "," || last == ";" || last == " " { scalars = scalars.dropLast() }
     while let first = scalars.first, first == "," || first == ";" || first == " " { scalars = scalars.dropFirst() }

@@ -57,21 +57,20 @@ public final class Normaliser {
 
     // Country first: it chooses the phone region and the postal code rules.
     var country: String?
-    for value in record[.country] {
-      let result = outcome(value.text, as: .country, region: options.defaultRegion, country: nil)
-      apply(result, to: &contact, field: .country, value: value)
+    for entry in record.entries where entry.field == .country {
+      let result = outcome(entry.value.text, as: .country, region: options.defaultRegion, country: nil)
+      apply(result, to: &contact, field: .country, value: entry.value)
       if country == nil, let code = result.values.first?.value, !code.isEmpty { country = code }
     }
     let region = country ?? options.defaultRegion
 
-    for field in ContactField.allCases where field != .country {
-      for value in record[field] {
-        apply(outcome(value.text, as: field, region: region, country: country), to: &contact, field: field, value: value)
-      }
+    for entry in record.entries where entry.field != .country {
+      apply(outcome(entry.value.text, as: entry.field, region: region, country: country), to: &contact, field: entry.field, value: entry.value)
     }
 
     // A full name alone: split it, keeping the full name as the original of both parts.
-    if contact.first(.lastName) == nil && contact.first(.firstName) == nil, let full = record[.fullName].first {
+    if contact.first(.lastName) == nil && contact.first(.firstName) == nil,
+       let full = record.entries.first(where: { $0.field == .fullName })?.value {
       let parts = FullNameSplitter.split(full.text)
       if let last = parts.lastName, !last.isEmpty {
         let display = NameNormaliser.display(last)

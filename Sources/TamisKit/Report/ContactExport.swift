@@ -48,7 +48,7 @@ public final class ContactExport {
         default: csv.cell(values.filter(\.isUsable).map(\.value).joined(separator: " | "))
         }
       }
-      csv.cell(contact.issues.map(\.code).joined(separator: " "))
+      csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
       csv.endRow()
       write(contact, recordId: recordId, into: &json)
       json.endLine()
@@ -148,11 +148,11 @@ public final class ContactExport {
 
   static func write(_ value: NormalisedValue, into json: inout JSONText) {
     json.beginObject()
-    json.string("value", value.value)
-    json.string("original", value.original)
-    if value.key != value.value { json.string("key", value.key) }
-    if let detail = value.detail { json.string("detail", detail) }
-    json.string("column", value.column)
+    json.string(literal: "value", value.value)
+    json.string(literal: "original", value.original)
+    if value.key != value.value { json.string(literal: "key", value.key) }
+    if let detail = value.detail { json.string(literal: "detail", detail) }
+    json.string(literal: "column", value.column)
     json.endObject()
   }
 

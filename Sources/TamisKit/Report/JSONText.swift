@@ -85,6 +85,21 @@ public struct JSONText {
     }
   }
 
+  /// A key known when compiling (ASCII, nothing to escape): copied without scanning.
+  private mutating func key(literal key: StaticString) {
+    separate()
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(UInt8(ascii: ":"))
+  }
+
+  /// A member with a literal key: the hot path of record exports.
+  public mutating func string(literal key: StaticString, _ value: String) {
+    self.key(literal: key)
+    JSONText.appendQuoted(value, to: &bytes)
+  }
+
   /// Opens a level: its first member needs no comma.
   private mutating func open(_ bracket: UInt8) {
     bytes.append(bracket)

@@ -18,7 +18,9 @@ public struct FeedTally: Sendable, Codable {
   public var issueCounts: [String: Int] = [:]
   /// Records with at least one issue of the code (a record with two bad emails counts once).
   public var recordsWithCode: [String: Int] = [:]
-  public var recordsWithField: [String: Int] = [:]
+  /// Records holding each field, indexed by ``ContactField/index`` (a counter per field is
+  /// cheaper than a dictionary update per record).
+  public var recordsWithField = [Int](repeating: 0, count: ContactField.count)
   public var severities: [String: Severity] = [:]
   public var examples: [String: [Issue]] = [:]
   /// Feed-level findings: thresholds exceeded.
@@ -49,9 +51,7 @@ public struct FeedTally: Sendable, Codable {
       files[files.count - 1].issueCounts[issue.code, default: 0] += 1
       if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
-    for field in FeedTally.countedFields where !contact[field].isEmpty {
-      recordsWithField[field.rawValue, default: 0] += 1
-    }
+    for (index, values) in contact.values.enumerated() where !values.isEmpty { recordsWithField[index] += 1 }
   }
 
   public mutating func begin(_ profile: FileProfile) { files.append(FileTally(profile: profile)) }
@@ -62,9 +62,6 @@ public struct FeedTally: Sendable, Codable {
     record(issue)
   }
 
-  /// Fields whose presence thresholds may be judged among (`among:`).
-  static let countedFields: [ContactField] = [.email, .phone, .mobile, .landline, .birthDate, .postalCode]
-
   /// Checks the rules' thresholds against the counts; adds THRESHOLD_EXCEEDED findings.
   public mutating func applyThresholds(_ rules: ValidationRules) {
     for threshold in rules.thresholds {
@@ -72,8 +69,8 @@ public struct FeedTally: Sendable, Codable {
       let base: Int
       if let among = threshold.among {
         base = among == .phone
-          ? [ContactField.phone, .mobile, .landline].map { recordsWithField[$0.rawValue] ?? 0 }.max() ?? 0
-          : recordsWithField[among.rawValue] ?? 0
+          ? [ContactField.phone, .mobile, .landline].map { recordsWithField[$0.index] }.max() ?? 0
+          : recordsWithField[among.index]
       } else {
         base = read
       }

@@ -5,6 +5,8 @@ import Foundation
 public struct Validator: Sendable {
   public let rules: ValidationRules
   private let patterns: [ContactField: NSRegularExpression]
+  /// The per-field rules in field order (a fixed order of findings).
+  private let fieldRules: [(field: ContactField, rule: ValidationRules.FieldRule)]
 
   public init(rules: ValidationRules) {
     self.rules = rules
@@ -13,6 +15,7 @@ public struct Validator: Sendable {
       if let pattern = rule.pattern, let regex = try? NSRegularExpression(pattern: pattern) { patterns[field] = regex }
     }
     self.patterns = patterns
+    fieldRules = rules.fields.sorted { $0.key.index < $1.key.index }.map { ($0.key, $0.value) }
   }
 
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
@@ -20,7 +23,7 @@ public struct Validator: Sendable {
     let locator = contact.locator
     let snapshot = contact
     let has = { (field: ContactField) -> Bool in
-      field == .phone ? !snapshot.phones.isEmpty : snapshot.first(field) != nil
+      field == .phone ? snapshot.hasPhone : snapshot.first(field) != nil
     }
     if !rules.identifying.isEmpty && !rules.identifying.contains(where: { $0.allSatisfy(has) }) {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
@@ -31,7 +34,7 @@ public struct Validator: Sendable {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
-    for (field, rule) in rules.fields.sorted(by: { $0.key.index < $1.key.index }) {
+    for (field, rule) in fieldRules {
       for value in contact[field] where value.isUsable {
         let at = locator.with(field: value.column)
         if let allowed = rule.allowed, !allowed.contains(value.value) {

@@ -20,6 +20,16 @@ import Testing
     #expect(TextFolding.key("Œuvre Straße") == "oeuvre strasse")
   }
 
+  /// Text the fast path returns as is must be what the scalar-by-scalar path gives too.
+  @Test func collapsingSpacesFastPathAgreesWithTheFullPath() async {
+    let pieces = Gen<String?>.element(of: ["Jean", "é", "Œuvre", " ", "  ", "\t", "\u{0B}", "\u{0C}", "\u{A0}", "\u{2009}",
+                                           "\u{202F}", "\u{3000}", "\u{85}", "\u{1680}", "-", "ß", "中", "\r\n", ""])
+      .map { $0! }.array(of: 0...6).map { $0.joined() }
+    await propertyCheck(count: 3000, input: pieces) { text in
+      #expect(NameNormaliser.collapse(text) == NameNormaliser.collapseInFull(text), "\(text.unicodeScalars.map(\.value))")
+    }
+  }
+
   @Test(arguments: [("M.", "M"), ("Monsieur", "M"), ("MR", "M"), ("Mme", "Mme"), ("madame", "Mme"), ("Mlle", "Mme"), ("Dr", "Dr")])
   func civility(raw: String, canonical: String) {
     #expect(CivilityNormaliser.normalise(raw) == canonical)

@@ -76,6 +76,23 @@ import Testing
     #expect(relaxed.feedIssues.isEmpty)
   }
 
+  /// `among:` may name any field, not only the usual contact channels.
+  @Test func thresholdsCountAmongAnyField() {
+    var rules = ValidationRules()
+    rules.thresholds = [.init(code: "EMAIL_INVALID", maxRate: 0.10, among: .company, minRecords: 4, locator: Locator(file: "v.yml", line: 3))]
+    var tally = FeedTally()
+    tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
+    for i in 0..<10 {
+      var item = contact([(.lastName, "Dupont"), (.postalCode, "75011"), (.email, i < 2 ? "broken" : "p\(i)@x.fr")]
+                         + (i < 5 ? [(.company, "ACME")] : []))
+      Validator(rules: rules).validate(&item)
+      tally.count(item)
+    }
+    tally.applyThresholds(rules)
+    #expect(tally.recordsWithField[ContactField.company.index] == 5)
+    #expect(tally.feedIssues.map(\.code) == ["THRESHOLD_EXCEEDED"])  // 2 of 5 with a company
+  }
+
   @Test func shippedRulesLoad() throws {
     let rules = try ValidationRules.load(TestFiles.repository.appendingPathComponent("rules/validation.yml").path)
     #expect(rules.failOn == .feed)
