@@ -7,32 +7,35 @@ import Foundation
 public enum TextFolding {
   /// Lower-case, accents removed, ligatures expanded (œ → oe, ß → ss).
   public static func key(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    var needsFoundation = false
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    let latin = latinRange
     for scalar in text.unicodeScalars {
       let v = scalar.value
       if v < 0x80 {
-        out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : scalar)
+        out.append(UInt8(truncatingIfNeeded: v >= 0x41 && v <= 0x5A ? v + 32 : v))
+      } else if v >= 0xA0 && v < 0x180, let folded = latin[Int(v - 0xA0)] {
+        out.append(contentsOf: folded)
       } else if let folded = latinFold[v] {
-        out.append(contentsOf: folded.unicodeScalars)
+        out.append(contentsOf: folded.utf8)
       } else if v >= 0x300 && v <= 0x36F {
         continue  // combining accent of a decomposed letter
       } else {
-        needsFoundation = true
-        break
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+          .lowercased()
       }
     }
-    if needsFoundation {
-      return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        .lowercased()
-    }
-    return String(out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Only letters and digits of the key, for comparing "Jean-Pierre" with "jean pierre".
   public static func compactKey(_ text: String) -> String {
     String(String.UnicodeScalarView(key(text).unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }))
   }
+
+  /// `latinFold` for U+00A0–U+017F as an array (the letters of French and its neighbours),
+  /// read on every key.
+  private static let latinRange: [[UInt8]?] = (0xA0..<0x180).map { latinFold[UInt32($0)].map { Array($0.utf8) } }
 
   private static let latinFold: [UInt32: String] = {
     var table: [UInt32: String] = [:]
