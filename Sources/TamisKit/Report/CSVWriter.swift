@@ -19,6 +19,11 @@ public final class CSVWriter {
     file.write(bytes: line)
   }
 
+  /// Appends rendered lines; a large block goes straight to the file.
+  public func write(line: [UInt8]) {
+    file.write(bytes: line)
+  }
+
   public func commit() throws { try file.commit() }
 
   /// One row as bytes, ending with `\n`.
