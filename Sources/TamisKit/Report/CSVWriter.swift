@@ -28,18 +28,11 @@ public final class CSVWriter {
 
   /// One row as bytes, ending with `\n`.
   public static func line(_ row: [String]) -> [UInt8] {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(256)
-    if row.count == 1 && row[0].isEmpty {  // a lone empty cell would read back as a blank line
-      bytes.append(contentsOf: [34, 34, 10])
-      return bytes
-    }
-    for (index, value) in row.enumerated() {
-      if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      appendCell(value, to: &bytes)
-    }
-    bytes.append(10)
-    return bytes
+    if row.count == 1 && row[0].isEmpty { return [34, 34, 10] }  // a lone empty cell would read back as a blank line
+    var lines = Lines(capacity: 256)
+    for value in row { lines.cell(value) }
+    lines.endRow()
+    return lines.bytes
   }
 
   /// Lines built cell by cell into one buffer (no array of cells per row).
