@@ -131,13 +131,15 @@ public enum NameNormaliser {
 }
 
 extension String {
-  /// Without leading or trailing spaces, commas, semicolons and dots-only noise.
+  /// Without leading or trailing spaces, commas and semicolons.
   func trimmingSeparators() -> String {
-    let isSeparator = { (byte: UInt8) in byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") }
-    guard let first = utf8.first, let last = utf8.last, isSeparator(first) || isSeparator(last) else { return self }
-    var scalars = Substring(self)
-    while let last = scalars.last, last == "," || last == ";" || last == " " { scalars = scalars.dropLast() }
-    while let first = scalars.first, first == "," || first == ";" || first == " " { scalars = scalars.dropFirst() }
-    return String(scalars)
+    // One test for bytes and characters: a separator followed by a combining mark is one
+    // character with no ASCII value, and stays.
+    let isSeparator = { (byte: UInt8?) in byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") }
+    guard isSeparator(utf8.first) || isSeparator(utf8.last) else { return self }
+    var text = Substring(self)
+    while isSeparator(text.last?.asciiValue) { text = text.dropLast() }
+    while isSeparator(text.first?.asciiValue) { text = text.dropFirst() }
+    return String(text)
   }
 }

@@ -4,18 +4,14 @@ import Foundation
 /// per-field checks) and decides quarantine: a record with an error-level issue is quarantined.
 public struct Validator: Sendable {
   public let rules: ValidationRules
-  private let patterns: [ContactField: NSRegularExpression]
-  /// The per-field rules in field order (a fixed order of findings).
-  private let fieldRules: [(field: ContactField, rule: ValidationRules.FieldRule)]
+  /// The per-field rules in field order (a fixed order of findings), each with its compiled pattern.
+  private let fieldRules: [(field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?)]
 
   public init(rules: ValidationRules) {
     self.rules = rules
-    var patterns: [ContactField: NSRegularExpression] = [:]
-    for (field, rule) in rules.fields {
-      if let pattern = rule.pattern, let regex = try? NSRegularExpression(pattern: pattern) { patterns[field] = regex }
+    fieldRules = rules.fields.sorted { $0.key.index < $1.key.index }.map { field, rule in
+      (field, rule, rule.pattern.flatMap { try? NSRegularExpression(pattern: $0) })
     }
-    self.patterns = patterns
-    fieldRules = rules.fields.sorted { $0.key.index < $1.key.index }.map { ($0.key, $0.value) }
   }
 
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
@@ -34,14 +30,14 @@ public struct Validator: Sendable {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
-    for (field, rule) in fieldRules {
+    for (field, rule, pattern) in fieldRules {
       for value in contact[field] where value.isUsable {
         let at = locator.with(field: value.column)
         if let allowed = rule.allowed, !allowed.contains(value.value) {
           contact.issues.append(Issue("VALUE_NOT_ALLOWED", rule.severity, at: at,
                                       "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))"))
         }
-        if let regex = patterns[field] {
+        if let regex = pattern {
           let range = NSRange(value.value.startIndex..., in: value.value)
           if regex.firstMatch(in: value.value, range: range) == nil {
             contact.issues.append(Issue("VALUE_PATTERN_MISMATCH", rule.severity, at: at,
