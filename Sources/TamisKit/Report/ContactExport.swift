@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes normalised contacts: `normalised.csv` (one column per field, spreadsheet-safe),
-/// `normalised.jsonl` (every value with its original, key and column; custom and extra fields),
+/// `normalised.jsonl` (every value with its key and column, and its original where it differs;
+/// custom and extra fields),
 /// `quarantine.csv` (each quarantined record with every reason and its original values) and
 /// `findings.jsonl` (every issue). All files appear atomically on ``commit()``.
 public final class ContactExport {
@@ -149,8 +150,9 @@ public final class ContactExport {
   static func write(_ value: NormalisedValue, into json: inout JSONText) {
     json.beginObject()
     json.string(literal: "value", value.value)
-    json.string(literal: "original", value.original)
-    if value.key != value.value { json.string(literal: "key", value.key) }
+    // The original only where normalising changed it: the line says what changed, and is ~15 % shorter.
+    if !value.original.hasSameBytes(as: value.value) { json.string(literal: "original", value.original) }
+    if !value.key.hasSameBytes(as: value.value) { json.string(literal: "key", value.key) }
     if let detail = value.detail { json.string(literal: "detail", detail) }
     json.string(literal: "column", value.column)
     json.endObject()

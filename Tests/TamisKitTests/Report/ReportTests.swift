@@ -22,6 +22,18 @@ import Testing
     #expect(try String(contentsOf: url, encoding: .utf8) == "half")
   }
 
+
+  @Test func normalisedLinesCarryTheOriginalOnlyWhereItChanged() {
+    var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
+    contact[.city].append(NormalisedValue(original: "Paris", value: "Paris", key: "paris", column: "Ville"))
+    contact[.email].append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"))
+    // Canonically equivalent to the value ("é" as e + U+0301) but not the same bytes: kept.
+    contact[.lastName].append(NormalisedValue(original: "Le\u{301}a", value: "Léa", key: "lea", column: "Nom"))
+    let line = ContactExport.json(contact)
+    #expect(line.contains(#""city":[{"value":"Paris","key":"paris","column":"Ville"}]"#))
+    #expect(line.contains(#""email":[{"value":"a@b.fr","original":"A@B.fr","column":"Courriel"}]"#))
+    #expect(line.contains(#""last_name":[{"value":"Léa","original":"Le\#u{301}a","key":"lea","column":"Nom"}]"#))
+  }
   func tally() -> (FeedTally, ValidationRules) {
     var tally = FeedTally()
     tally.begin(FileProfile(file: "a,b.csv", format: .csv, encoding: .utf8))
