@@ -36,32 +36,34 @@ public final class CSVWriter {
   }
 
   /// Lines built cell by cell into one buffer (no array of cells per row).
-  public struct Lines {
-    public private(set) var bytes: [UInt8] = []
+  public struct Lines: ~Copyable {
+    private var output: OutputBytes
     private var cellsInRow = 0
 
-    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int) { output = OutputBytes(capacity: capacity) }
 
     public mutating func cell(_ value: String) {
-      if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+      if cellsInRow > 0 { output.append(UInt8(ascii: ",")) }
       cellsInRow += 1
-      CSVWriter.appendCell(value, to: &bytes)
+      CSVWriter.appendCell(value, to: &output)
     }
 
     public mutating func endRow() {
-      bytes.append(10)
+      output.append(10)
       cellsInRow = 0
     }
+
+    public var bytes: [UInt8] { output.array }
   }
 
   /// One cell: neutralised, then quoted when it holds a comma, quote or line break.
   public static func cell(_ raw: String) -> String {
-    var bytes: [UInt8] = []
-    appendCell(raw, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    var output = OutputBytes(capacity: raw.utf8.count + 3)
+    appendCell(raw, to: &output)
+    return output.withBytes { String(decoding: $0, as: UTF8.self) }
   }
 
-  static func appendCell(_ raw: String, to bytes: inout [UInt8]) {
+  static func appendCell(_ raw: String, to bytes: inout OutputBytes) {
     var value = raw
     value.withUTF8 { utf8 in
       guard let first = utf8.first else { return }
@@ -87,7 +89,7 @@ public final class CSVWriter {
         }
         bytes.append(34)
       } else {
-        bytes.append(contentsOf: utf8)
+        bytes.append(utf8)
       }
     }
   }

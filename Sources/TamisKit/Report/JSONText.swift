@@ -1,49 +1,56 @@
 /// Builds JSON as UTF-8 bytes by hand, with keys in the order given: outputs must be
 /// byte-identical from run to run, and this is many times faster than `JSONEncoder` on
 /// millions of records.
-public struct JSONText {
-  public private(set) var bytes: [UInt8] = []
+public struct JSONText: ~Copyable {
+  private var output: OutputBytes
   /// Nesting depth, and per level (a bit each) whether a member was written: the next needs
   /// a comma. Tamis's documents nest a few levels, far from 64.
   private var depth = 0
   private var commaPending: UInt64 = 0
 
   public init(capacity: Int = 512) {
-    bytes.reserveCapacity(capacity)
+    output = OutputBytes(capacity: capacity)
   }
 
   /// Ends a line of JSON Lines (at the top level, between values).
   public mutating func endLine() {
-    bytes.append(10)
+    output.append(10)
   }
 
-  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  public var bytes: [UInt8] { output.array }
+  public var text: String { output.withBytes { String(decoding: $0, as: UTF8.self) } }
 
   /// A JSON string literal for `string`.
   public static func quote(_ string: String) -> String {
-    var bytes: [UInt8] = []
-    appendQuoted(string, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    var output = OutputBytes(capacity: string.utf8.count + 2)
+    appendQuoted(string, to: &output)
+    return output.withBytes { String(decoding: $0, as: UTF8.self) }
+  }
+
+  public static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+    var output = OutputBytes(capacity: string.utf8.count + 2)
+    appendQuoted(string, to: &output)
+    output.withBytes { bytes.append(contentsOf: $0) }
   }
 
   private static let hex = Array("0123456789abcdef".utf8)
 
   /// Appends `string` as a JSON string literal, escaping only what JSON requires (and U+2028/9).
-  public static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+  public static func appendQuoted(_ string: String, to bytes: inout OutputBytes) {
     bytes.append(UInt8(ascii: "\""))
     var string = string
     string.withUTF8 { utf8 in
       // Most values need no escape at all: copy them in one go.
       guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
-        bytes.append(contentsOf: utf8)
+        bytes.append(utf8)
         return
       }
       var runStart = 0
       var i = 0
       let n = utf8.count
       func escape(_ sequence: UInt8...) {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-        bytes.append(contentsOf: sequence)
+        bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+        bytes.append(sequence)
       }
       while i < n {
         let b = utf8[i]
@@ -65,7 +72,7 @@ public struct JSONText {
         i += length
         runStart = i
       }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
+      bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
     }
     bytes.append(UInt8(ascii: "\""))
   }
@@ -73,42 +80,42 @@ public struct JSONText {
   private mutating func separate() {
     guard depth > 0 else { return }
     let bit: UInt64 = 1 << UInt64(depth - 1)
-    if commaPending & bit != 0 { bytes.append(UInt8(ascii: ",")) }
+    if commaPending & bit != 0 { output.append(UInt8(ascii: ",")) }
     commaPending |= bit
   }
 
   private mutating func key(_ key: String?) {
     separate()
     if let key {
-      JSONText.appendQuoted(key, to: &bytes)
-      bytes.append(UInt8(ascii: ":"))
+      JSONText.appendQuoted(key, to: &output)
+      output.append(UInt8(ascii: ":"))
     }
   }
 
   /// A key known when compiling (ASCII, nothing to escape): copied without scanning.
   private mutating func key(literal key: StaticString) {
     separate()
-    bytes.append(UInt8(ascii: "\""))
-    bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-    bytes.append(UInt8(ascii: "\""))
-    bytes.append(UInt8(ascii: ":"))
+    output.append(UInt8(ascii: "\""))
+    output.append(key)
+    output.append(UInt8(ascii: "\""))
+    output.append(UInt8(ascii: ":"))
   }
 
   /// A member with a literal key: the hot path of record exports.
   public mutating func string(literal key: StaticString, _ value: String) {
     self.key(literal: key)
-    JSONText.appendQuoted(value, to: &bytes)
+    JSONText.appendQuoted(value, to: &output)
   }
 
   /// Opens a level: its first member needs no comma.
   private mutating func open(_ bracket: UInt8) {
-    bytes.append(bracket)
+    output.append(bracket)
     depth += 1
     commaPending &= ~(1 << UInt64(depth - 1))
   }
 
   private mutating func close(_ bracket: UInt8) {
-    bytes.append(bracket)
+    output.append(bracket)
     depth -= 1
   }
 
@@ -132,37 +139,37 @@ public struct JSONText {
 
   public mutating func string(_ key: String?, _ value: String) {
     self.key(key)
-    JSONText.appendQuoted(value, to: &bytes)
+    JSONText.appendQuoted(value, to: &output)
   }
 
   public mutating func number(_ key: String?, _ value: Int) {
     self.key(key)
-    bytes.append(contentsOf: String(value).utf8)
+    output.append(String(value))
   }
 
   public mutating func number(_ key: String?, _ value: Double) {
     self.key(key)
-    bytes.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
+    output.append(value.isFinite ? String(value) : "null")
   }
 
   public mutating func bool(_ key: String?, _ value: Bool) {
     self.key(key)
-    bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    output.append(value ? "true" : "false")
   }
 
   public mutating func null(_ key: String?) {
     self.key(key)
-    bytes.append(contentsOf: "null".utf8)
+    output.append("null")
   }
 
   /// Inserts already-encoded JSON.
   public mutating func raw(_ key: String?, _ json: String) {
     self.key(key)
-    bytes.append(contentsOf: json.utf8)
+    output.append(json)
   }
 
   public mutating func raw(_ key: String?, bytes json: [UInt8]) {
     self.key(key)
-    bytes.append(contentsOf: json)
+    output.append(json)
   }
 }
