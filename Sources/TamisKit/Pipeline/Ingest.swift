@@ -49,13 +49,22 @@ public final class Ingest {
   /// `hasErrors`), in input order.
   /// - Throws: `ReadError.cannotOpen` (a missing input), or what `sink` throws.
   public func run(progress: Progress? = nil, sink: ([Contact]) throws -> Void) throws -> FeedTally {
-    try run(progress: progress, prepare: { _ in () }) { contacts, _ in try sink(contacts) }
+    try run(progress: progress, prepare: { $0 }, sink: sink)
   }
 
   /// Runs the feed; `prepare` runs on the worker that normalised a batch (to render or key its
   /// contacts in parallel), and `sink` gets each batch with what was prepared, in input order.
   public func run<Prepared>(progress: Progress? = nil, prepare: @escaping ([Contact]) -> Prepared,
                             sink: ([Contact], Prepared) throws -> Void) throws -> FeedTally {
+    try run(progress: progress, prepare: { ($0, prepare($0)) }) { try sink($0.0, $0.1) }
+  }
+
+  /// Runs the feed; `prepare` turns each batch of contacts into what `sink` needs, on the worker
+  /// that normalised it, and `sink` gets what was prepared in input order. The contacts
+  /// themselves stay on their worker and are freed there unless `prepare` hands them on:
+  /// freeing a million records on another core costs more than rendering them.
+  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping ([Contact]) -> Prepared,
+                            sink: (Prepared) throws -> Void) throws -> FeedTally {
     var tally = FeedTally(maxExamplesPerCode: configuration.maxExamplesPerCode)
     let workers = configuration.workers
     for input in configuration.inputs {
@@ -82,18 +91,22 @@ public final class Ingest {
       progress?.begin(file: input, size: reader.profile.sizeInBytes)
       let producer = BatchProducer(reader: reader, mapper: mapper, batchSize: configuration.batchSize)
       let validator = self.validator
-      let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> ([Contact], Prepared, Int) in
+      let profile = reader.profile, maxExamples = configuration.maxExamplesPerCode
+      let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> (Prepared, FeedTally, Int) in
         let contacts = batch.records.map { record in
           var contact = normalisers[worker].normalise(record)
           validator.validate(&contact)
           return contact
         }
-        return (contacts, prepare(contacts), batch.bytesRead)
+        var counts = FeedTally(maxExamplesPerCode: maxExamples)
+        counts.begin(profile)
+        for contact in contacts { counts.count(contact) }
+        return (prepare(contacts), counts, batch.bytesRead)
       }
       defer { pool.finish() }
-      while let (contacts, prepared, bytesRead) = pool.next() {
-        for contact in contacts { tally.count(contact) }
-        try sink(contacts, prepared)
+      while let (prepared, counts, bytesRead) = pool.next() {
+        tally.add(counts)
+        try sink(prepared)
         progress?.update(records: tally.read, bytes: bytesRead)
       }
       var stopped: ReadError?

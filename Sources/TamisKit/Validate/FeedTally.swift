@@ -54,6 +54,24 @@ public struct FeedTally: Sendable, Codable {
     for (index, values) in contact.values.enumerated() where !values.isEmpty { recordsWithField[index] += 1 }
   }
 
+  /// Adds a batch's counts (tallied on the worker that normalised it, as one file) to the
+  /// current file. Examples stay in file order when batches are added in file order.
+  public mutating func add(_ batch: FeedTally) {
+    guard let counted = batch.files.last else { return }
+    files[files.count - 1].read += counted.read
+    files[files.count - 1].accepted += counted.accepted
+    files[files.count - 1].quarantined += counted.quarantined
+    files[files.count - 1].issueCounts.merge(counted.issueCounts, uniquingKeysWith: +)
+    issueCounts.merge(batch.issueCounts, uniquingKeysWith: +)
+    recordsWithCode.merge(batch.recordsWithCode, uniquingKeysWith: +)
+    for index in recordsWithField.indices { recordsWithField[index] += batch.recordsWithField[index] }
+    severities.merge(batch.severities, uniquingKeysWith: max)
+    for (code, issues) in batch.examples {
+      let room = maxExamplesPerCode - examples[code, default: []].count
+      if room > 0 { examples[code, default: []].append(contentsOf: issues.prefix(room)) }
+    }
+  }
+
   public mutating func begin(_ profile: FileProfile) { files.append(FileTally(profile: profile)) }
 
   public mutating func fileIssue(_ issue: Issue) {

@@ -17,7 +17,7 @@ extension Tamis {
     func run() throws {
       let configuration = try inputs.configuration()
       let ingest = Ingest(configuration)
-      let tally = try ingest.run(progress: output.quiet ? nil : TamisKit.Progress()) { _ in }
+      let tally = try ingest.run(progress: output.quiet ? nil : TamisKit.Progress(), prepare: { _ in () }) { _ in }
       let report = FindingsReport(tally: tally, rules: configuration.rules)
       if !output.quiet { print(report.render(output.format), terminator: "") }
       if !report.passes { throw ExitCode(1) }

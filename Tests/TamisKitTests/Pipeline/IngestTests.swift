@@ -19,6 +19,7 @@ import Testing
     configuration.workers = workers
     configuration.batchSize = batchSize
     configuration.referenceDate = CivilDate(year: 2026, month: 1, day: 1)
+    configuration.maxExamplesPerCode = 20  // reached in the middle of a batch of 7
     var ids: [String] = []
     var files: [[UInt8]] = [[], [], [], []]
     let tally = try Ingest(configuration).run(prepare: ContactExport.render) { contacts, batch in
@@ -42,7 +43,14 @@ import Testing
     #expect(many.ids == one.ids)
     #expect(many.rendered == one.rendered)
     #expect(many.tally.read == 1_000 && many.tally.balances)
+    // Tallied per batch on the workers, then added up in file order: the same counts and the
+    // same examples, in the same order, as one worker counting every record.
     #expect(many.tally.issueCounts == one.tally.issueCounts)
+    #expect(many.tally.files.map(\.issueCounts) == one.tally.files.map(\.issueCounts))
+    #expect(many.tally.recordsWithCode == one.tally.recordsWithCode)
+    #expect(many.tally.recordsWithField == one.tally.recordsWithField)
+    #expect(many.tally.examples == one.tally.examples)
+    #expect(one.tally.examples.values.contains { $0.count == 20 }, "the cap on examples was reached")
   }
 
   struct SinkFailed: Error {}
