@@ -20,6 +20,15 @@ extension String {
 }
 
 extension String {
+  /// Calls `body` with the string's UTF-8 bytes, in place when they are contiguous (always, for
+  /// native strings): unlike `withUTF8`, this neither needs nor copies a mutable string.
+  @inline(__always)
+  func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = self
+    return try copy.withUTF8(body)
+  }
+
   /// Without leading and trailing white space and newlines; returns the string itself, without
   /// going through Foundation, when it starts and ends with a visible ASCII character.
   var trimmedWhitespace: String {

@@ -64,8 +64,7 @@ public final class CSVWriter {
   }
 
   static func appendCell(_ raw: String, to bytes: inout OutputBytes) {
-    var value = raw
-    value.withUTF8 { utf8 in
+    raw.withUTF8Bytes { utf8 in
       guard let first = utf8.first else { return }
       let neutralise: Bool
       switch first {

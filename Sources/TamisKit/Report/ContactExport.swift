@@ -41,12 +41,13 @@ public final class ContactExport {
       let line = contact.locator.line.map(String.init) ?? ""
       csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
       csv.cell(contact.hasErrors ? "quarantined" : "accepted")
-      for field in ContactField.allCases {
-        let values = contact[field]
-        switch values.count {
-        case 0: csv.cell("")
-        case 1: csv.cell(values[0].value)
-        default: csv.cell(values.filter(\.isUsable).map(\.value).joined(separator: " | "))
+      contact.values.withUnsafeBufferPointer { fields in
+        for values in fields {
+          switch values.count {
+          case 0: csv.cell("")
+          case 1: csv.cell(values[0].value)
+          default: csv.cell(values.filter(\.isUsable).map(\.value).joined(separator: " | "))
+          }
         }
       }
       csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
@@ -113,10 +114,15 @@ public final class ContactExport {
     if let path = contact.locator.path { json.string("path", path) }
     json.string("status", contact.hasErrors ? "quarantined" : "accepted")
     json.beginObject("fields")
-    for field in ContactField.allCases where !contact[field].isEmpty {
-      json.beginArray(field.rawValue)
-      for value in contact[field] { write(value, into: &json) }
-      json.endArray()
+    // Values are read in place (borrowed), not copied out string by string.
+    contact.values.withUnsafeBufferPointer { fields in
+      for (field, values) in zip(ContactField.allCases, fields) where !values.isEmpty {
+        json.beginArray(field.rawValue)
+        values.withUnsafeBufferPointer { values in
+          for index in values.indices { write(values[index], into: &json) }
+        }
+        json.endArray()
+      }
     }
     json.endObject()
     if !contact.custom.isEmpty {

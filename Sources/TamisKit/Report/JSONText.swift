@@ -38,8 +38,7 @@ public struct JSONText: ~Copyable {
   /// Appends `string` as a JSON string literal, escaping only what JSON requires (and U+2028/9).
   public static func appendQuoted(_ string: String, to bytes: inout OutputBytes) {
     bytes.append(UInt8(ascii: "\""))
-    var string = string
-    string.withUTF8 { utf8 in
+    string.withUTF8Bytes { utf8 in
       // Most values need no escape at all: copy them in one go.
       guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
         bytes.append(utf8)
