@@ -20,6 +20,19 @@ public final class XMLReader: RecordReader {
   private var recordNumber = 0
   private var recordPathPrefix = ""
   private var isFinished = false
+  /// Paths of the elements and attributes met so far (0: the record element itself), found
+  /// by parent path and libxml2's name pointer, its name checked: a record's keys are looked
+  /// up rather than joined again from element names for every record.
+  private var paths: [String] = [""]
+  private var pathNames: [ContiguousArray<xmlChar>] = [[0]]
+  private var pathIndex: [PathKey: Int] = [:]
+  private static let pathLimit = 10_000
+
+  private struct PathKey: Hashable {
+    var parent: Int
+    var name: UnsafePointer<xmlChar>
+    var isAttribute: Bool
+  }
 
   static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue)
 
@@ -109,33 +122,31 @@ public final class XMLReader: RecordReader {
     let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(line)
     let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
                           path: "\(recordPathPrefix)/\(recordName)[\(recordNumber)]")
+    if paths.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
     var fields: [SourceField] = []
-    readAttributes(prefix: "", into: &fields)
+    readAttributes(of: 0, into: &fields)
     if xmlTextReaderIsEmptyElement(reader) == 1 { return SourceRecord(locator: locator, fields: fields) }
-    var stack: [String] = []
+    var stack: [Int] = []  // open elements' paths
     var texts: [String] = [""]
     while try step() {
       let type = xmlTextReaderNodeType(reader)
       switch type {
       case 1:  // element start
-        stack.append(name())
-        let elementPath = stack.joined(separator: "/")
-        readAttributes(prefix: elementPath + "/", into: &fields)
-        if xmlTextReaderIsEmptyElement(reader) == 1 {
-          stack.removeLast()
-        } else {
+        let element = childPath(of: stack.last ?? 0, isAttribute: false)
+        readAttributes(of: element, into: &fields)
+        if xmlTextReaderIsEmptyElement(reader) == 0 {
+          stack.append(element)
           texts.append("")
         }
       case 3, 4:  // text, CDATA
         texts[texts.count - 1] += value()
       case 15:  // element end
         let text = texts.removeLast().trimmedWhitespace
-        if stack.isEmpty {
+        guard let element = stack.popLast() else {
           if !text.isEmpty { fields.append(SourceField(key: "#text", value: text)) }
           return SourceRecord(locator: locator, fields: fields)
         }
-        if !text.isEmpty { fields.append(SourceField(key: stack.joined(separator: "/"), value: text)) }
-        stack.removeLast()
+        if !text.isEmpty { fields.append(SourceField(key: paths[element], value: text)) }
       default:
         continue
       }
@@ -143,15 +154,37 @@ public final class XMLReader: RecordReader {
     throw malformed()
   }
 
-  private func readAttributes(prefix: String, into fields: inout [SourceField]) {
+  private func readAttributes(of element: Int, into fields: inout [SourceField]) {
     guard xmlTextReaderHasAttributes(reader) == 1 else { return }
     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-      let attribute = name()
-      if attribute == "xmlns" || xmlTextReaderConstPrefix(reader).map({ String(cString: $0) }) == "xmlns" { continue }
+      if xmlStrEqual(xmlTextReaderConstLocalName(reader), "xmlns") == 1 || xmlStrEqual(xmlTextReaderConstPrefix(reader), "xmlns") == 1 {
+        continue
+      }
       let text = value()
-      if !text.isEmpty { fields.append(SourceField(key: prefix + "@" + attribute, value: text)) }
+      if !text.isEmpty { fields.append(SourceField(key: paths[childPath(of: element, isAttribute: true)], value: text)) }
     }
     xmlTextReaderMoveToElement(reader)
+  }
+
+  /// The path of the current element or attribute under `parent` (`name/first`, `name/@type`).
+  private func childPath(of parent: Int, isAttribute: Bool) -> Int {
+    guard let raw = xmlTextReaderConstLocalName(reader) else { return parent }
+    let key = PathKey(parent: parent, name: raw, isAttribute: isAttribute)
+    if let known = pathIndex[key], pathNames[known].withUnsafeBufferPointer({ xmlStrEqual($0.baseAddress, raw) == 1 }) {
+      return known
+    }
+    let name = String(cString: raw)
+    let prefix = paths[parent]
+    paths.append((prefix.isEmpty ? "" : prefix + "/") + (isAttribute ? "@" : "") + name)
+    pathNames.append(ContiguousArray(name.utf8) + [0])
+    pathIndex[key] = paths.count - 1
+    return paths.count - 1
+  }
+
+  private func forgetPaths() {
+    paths = [""]
+    pathNames = [[0]]
+    pathIndex = [:]
   }
 
   /// The record element: the shallowest element name that repeats under one parent in the

@@ -57,4 +57,19 @@ import Testing
     #expect(records.map { $0.values("@n") } == [["a"], ["b"]])
     #expect(records[1].values("name") == ["B"])
   }
+
+  /// Paths are remembered between records; a file of ever-new element names makes the reader
+  /// forget them (memory stays flat), and every key must stay right across that.
+  @Test func pathsStayRightWhenTheReaderForgetsThem() throws {
+    var xml = "<export>"
+    for i in 0..<10_050 { xml += "<c id=\"\(i)\"><n\(i) t=\"\(i)\"><v>\(i)</v></n\(i)><n>same</n></c>" }
+    let records = try readAll(TestFiles.write(xml + "</export>", name: "names.xml"))
+    #expect(records.count == 10_050)
+    for i in [0, 4_999, 5_000, 10_049] {
+      #expect(records[i].values("@id") == ["\(i)"])
+      #expect(records[i].values("n\(i)/@t") == ["\(i)"])
+      #expect(records[i].values("n\(i)/v") == ["\(i)"])
+      #expect(records[i].values("n") == ["same"])
+    }
+  }
 }
