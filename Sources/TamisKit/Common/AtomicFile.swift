@@ -38,13 +38,17 @@ public final class AtomicFile {
 
   /// A large block (a batch of rendered lines) goes straight to the file, without a copy.
   public func write(bytes block: [UInt8]) {
+    block.withUnsafeBufferPointer { write(block: $0) }
+  }
+
+  public func write(block: UnsafeBufferPointer<UInt8>) {
     guard block.count >= 1 << 16 else {
       buffer.append(contentsOf: block)
       if buffer.count >= 1 << 16 { flush() }
       return
     }
     flush()
-    block.withUnsafeBytes { writeAll($0) }
+    writeAll(UnsafeRawBufferPointer(block))
   }
 
   private func flush() {

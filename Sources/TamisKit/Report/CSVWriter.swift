@@ -24,6 +24,10 @@ public final class CSVWriter {
     file.write(bytes: line)
   }
 
+  public func write(lines: ByteBlock) {
+    lines.withBytes { file.write(block: $0) }
+  }
+
   public func commit() throws { try file.commit() }
 
   /// One row as bytes, ending with `\n`.
@@ -40,7 +44,7 @@ public final class CSVWriter {
     private var output: OutputBytes
     private var cellsInRow = 0
 
-    public init(capacity: Int) { output = OutputBytes(capacity: capacity) }
+    public init(capacity: Int, reusing pool: ByteBlock.Pool? = nil) { output = OutputBytes(capacity: capacity, reusing: pool) }
 
     public mutating func cell(_ value: String) {
       if cellsInRow > 0 { output.append(UInt8(ascii: ",")) }
@@ -54,6 +58,8 @@ public final class CSVWriter {
     }
 
     public var bytes: [UInt8] { output.array }
+
+    public consuming func block() -> ByteBlock { output.block() }
   }
 
   /// One cell: neutralised, then quoted when it holds a comma, quote or line break.

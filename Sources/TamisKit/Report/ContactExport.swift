@@ -11,6 +11,8 @@ public final class ContactExport {
   private let jsonl: AtomicFile
   private let quarantine: CSVWriter
   private let findings: AtomicFile
+  /// Memory of written batches, reused by the next ones.
+  private let blocks = ByteBlock.Pool()
 
   /// - Throws: `ReportError.cannotWrite`.
   public init(directory: URL) throws {
@@ -25,17 +27,22 @@ public final class ContactExport {
 
   /// A batch's lines in each file, rendered on a worker thread so that writing is only I/O.
   public struct Rendered: Sendable {
-    var csv: [UInt8] = []
-    var jsonl: [UInt8] = []
-    var quarantine: [UInt8] = []
-    var findings: [UInt8] = []
+    var csv: ByteBlock
+    var jsonl: ByteBlock
+    var quarantine: [UInt8]
+    var findings: ByteBlock
   }
 
-  public static func render(_ contacts: [Contact]) -> Rendered {
-    var rendered = Rendered()
-    var csv = CSVWriter.Lines(capacity: contacts.count * 256)
-    var json = JSONText(capacity: contacts.count * 1280)
-    var findings = JSONText(capacity: contacts.count * 128)
+  /// Renders a batch into memory of batches already written.
+  public func render(_ contacts: [Contact]) -> Rendered {
+    ContactExport.render(contacts, reusing: blocks)
+  }
+
+  public static func render(_ contacts: [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
+    var quarantine: [UInt8] = []
+    var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
+    var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
+    var findings = JSONText(capacity: contacts.count * 128, reusing: pool)
     for contact in contacts {
       let recordId = contact.recordId
       let line = contact.locator.line.map(String.init) ?? ""
@@ -58,12 +65,9 @@ public final class ContactExport {
         write(issue, recordId: recordId, into: &findings)
         findings.endLine()
       }
-      if contact.hasErrors { rendered.quarantine.append(contentsOf: quarantineLine(contact)) }
+      if contact.hasErrors { quarantine.append(contentsOf: quarantineLine(contact)) }
     }
-    rendered.csv = csv.bytes
-    rendered.jsonl = json.bytes
-    rendered.findings = findings.bytes
-    return rendered
+    return Rendered(csv: csv.block(), jsonl: json.block(), quarantine: quarantine, findings: findings.block())
   }
 
   /// A quarantined record's row in `quarantine.csv`: its codes, every reason, its original values.
@@ -79,10 +83,11 @@ public final class ContactExport {
   public static let quarantineHeader = ["source", "record_id", "file", "line", "codes", "reasons", "original"]
 
   public func write(_ rendered: Rendered) {
-    csv.write(line: rendered.csv)
-    jsonl.write(bytes: rendered.jsonl)
+    csv.write(lines: rendered.csv)
+    rendered.jsonl.withBytes { jsonl.write(block: $0) }
     quarantine.write(line: rendered.quarantine)
-    findings.write(bytes: rendered.findings)
+    rendered.findings.withBytes { findings.write(block: $0) }
+    for block in [rendered.csv, rendered.jsonl, rendered.findings] { blocks.recycle(block) }
   }
 
   /// Adds the file-level and feed-level findings (not tied to one record).

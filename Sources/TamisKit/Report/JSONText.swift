@@ -12,6 +12,12 @@ public struct JSONText: ~Copyable {
     output = OutputBytes(capacity: capacity)
   }
 
+  public init(capacity: Int, reusing pool: ByteBlock.Pool?) {
+    output = OutputBytes(capacity: capacity, reusing: pool)
+  }
+
+  public consuming func block() -> ByteBlock { output.block() }
+
   /// Ends a line of JSON Lines (at the top level, between values).
   public mutating func endLine() {
     output.append(10)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A growable buffer of output bytes. Reports append millions of short strings; an array's
 /// append re-checks uniqueness and capacity through generic code each time, this buffer cannot
 /// be shared (it cannot be copied), so an append is a capacity test and a copy.
@@ -11,7 +13,25 @@ public struct OutputBytes: ~Copyable {
     base = .allocate(capacity: self.capacity)
   }
 
+  /// A buffer on memory from `pool` when it has some, else new.
+  public init(capacity: Int, reusing pool: ByteBlock.Pool?) {
+    if let (memory, size) = pool?.take() {
+      base = memory
+      self.capacity = size
+    } else {
+      self.capacity = max(capacity, 16)
+      base = .allocate(capacity: self.capacity)
+    }
+  }
+
   deinit { base.deallocate() }
+
+  /// The bytes as a block that can cross threads, without copying them.
+  public consuming func block() -> ByteBlock {
+    let block = ByteBlock(base: base, count: count, capacity: capacity)
+    discard self
+    return block
+  }
 
   @inline(__always)
   public mutating func append(_ byte: UInt8) {
@@ -56,4 +76,54 @@ public struct OutputBytes: ~Copyable {
 
   /// A copy of the bytes written so far, as an array.
   public var array: [UInt8] { withBytes { Array($0) } }
+}
+
+/// Rendered bytes handed from the worker that rendered them to the thread that writes them;
+/// its memory then goes back to a ``Pool``: a batch's megabytes of fresh memory would otherwise
+/// be faulted in and zeroed page by page, for every batch.
+public final class ByteBlock: @unchecked Sendable {
+  private var base: UnsafeMutablePointer<UInt8>?
+  public let count: Int
+  private let capacity: Int
+
+  fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int) {
+    self.base = base
+    self.count = count
+    self.capacity = capacity
+  }
+
+  deinit { base?.deallocate() }
+
+  /// The bytes (none once the block went back to its pool).
+  public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    try body(UnsafeBufferPointer(start: base, count: base == nil ? 0 : count))
+  }
+
+  public var array: [UInt8] { withBytes { Array($0) } }
+
+  /// Memory of written blocks, for the next ones; a few blocks at most are kept.
+  public final class Pool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [(memory: UnsafeMutablePointer<UInt8>, capacity: Int)] = []
+    private let limit: Int
+
+    public init(limit: Int = 16) { self.limit = limit }
+
+    deinit { for block in free { block.memory.deallocate() } }
+
+    func take() -> (UnsafeMutablePointer<UInt8>, Int)? {
+      lock.lock()
+      defer { lock.unlock() }
+      return free.popLast()
+    }
+
+    /// Takes the block's memory back; the block is empty from then on.
+    public func recycle(_ block: ByteBlock) {
+      guard let memory = block.base else { return }
+      block.base = nil
+      lock.lock()
+      defer { lock.unlock() }
+      if free.count < limit { free.append((memory, block.capacity)) } else { memory.deallocate() }
+    }
+  }
 }

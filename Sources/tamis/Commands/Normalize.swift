@@ -21,7 +21,7 @@ extension Tamis {
     func run() throws {
       let configuration = try inputs.configuration()
       let export = try ContactExport(directory: URL(fileURLWithPath: out))
-      let tally = try Ingest(configuration).run(progress: output.quiet ? nil : TamisKit.Progress(), prepare: ContactExport.render) { rendered in
+      let tally = try Ingest(configuration).run(progress: output.quiet ? nil : TamisKit.Progress(), prepare: export.render) { rendered in
         export.write(rendered)
       }
       export.write(feedIssues: tally.files.flatMap(\.issues) + tally.feedIssues)

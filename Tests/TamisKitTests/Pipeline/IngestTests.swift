@@ -22,11 +22,11 @@ import Testing
     configuration.maxExamplesPerCode = 20  // reached in the middle of a batch of 7
     var ids: [String] = []
     var files: [[UInt8]] = [[], [], [], []]
-    let tally = try Ingest(configuration).run(prepare: ContactExport.render) { contacts, batch in
+    let tally = try Ingest(configuration).run(prepare: { ContactExport.render($0) }) { contacts, batch in
       ids += contacts.map(\.recordId)
-      files[0] += batch.csv
-      files[1] += batch.jsonl
-      files[2] += batch.findings
+      files[0] += batch.csv.array
+      files[1] += batch.jsonl.array
+      files[2] += batch.findings.array
       files[3] += batch.quarantine
     }
     // Compared as digests: a failed comparison of megabytes would take the test runner ages.

@@ -23,6 +23,21 @@ import Testing
   }
 
 
+  @Test func blocksGoBackToTheirPoolAndTheNextBatchRendersTheSame() {
+    var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
+    contact[.email].append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"))
+    contact.issues.append(Issue("EMAIL_ROLE_ADDRESS", .info, at: contact.locator, "a role address"))
+    let batch = Array(repeating: contact, count: 50)
+    let pool = ByteBlock.Pool()
+    let first = ContactExport.render(batch, reusing: pool)
+    let expected = [first.csv.array, first.jsonl.array, first.findings.array]
+    #expect(expected.allSatisfy { !$0.isEmpty })
+    for block in [first.csv, first.jsonl, first.findings] { pool.recycle(block) }
+    #expect(first.jsonl.array.isEmpty, "a recycled block no longer shows the memory it gave back")
+    let second = ContactExport.render(batch, reusing: pool)
+    #expect([second.csv.array, second.jsonl.array, second.findings.array] == expected)
+  }
+
   @Test func normalisedLinesCarryTheOriginalOnlyWhereItChanged() {
     var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
     contact[.city].append(NormalisedValue(original: "Paris", value: "Paris", key: "paris", column: "Ville"))
