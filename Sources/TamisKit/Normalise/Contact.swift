@@ -71,7 +71,10 @@ public struct Contact: Hashable, Sendable {
 
   public var emails: [NormalisedValue] { self[.email].filter(\.isUsable) }
 
-  public var hasErrors: Bool { issues.contains { $0.severity == .error } }
+  /// Whether an issue is an error (the record is quarantined); reads severities in place.
+  public var hasErrors: Bool {
+    issues.withUnsafeBufferPointer { issues in issues.indices.contains { issues[$0].severity == .error } }
+  }
 
   /// The source id, or `line:N` when the record has none (how reports name a record).
   public var recordId: String {

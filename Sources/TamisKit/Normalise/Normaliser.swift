@@ -34,12 +34,20 @@ public final class Normaliser {
   public let options: NormaliseOptions
   private let phones = PhoneNormaliser()
   private let pivot: Int
-  private var memo: [[String: Outcome]] = Array(repeating: [:], count: ContactField.count)
+  /// One table per field, by ``ContactField/index``; in memory of its own so that a lookup
+  /// neither copies the list of tables nor checks exclusive access to this object's property.
+  private let memo = UnsafeMutablePointer<[String: Outcome]>.allocate(capacity: ContactField.count)
   private let memoLimit = 100_000
 
   public init(options: NormaliseOptions) {
     self.options = options
     pivot = options.referenceDate.year % 100
+    memo.initialize(repeating: [:], count: ContactField.count)
+  }
+
+  deinit {
+    memo.deinitialize(count: ContactField.count)
+    memo.deallocate()
   }
 
   /// Fields whose values recur often enough to be worth remembering.

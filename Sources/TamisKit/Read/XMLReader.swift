@@ -25,14 +25,9 @@ public final class XMLReader: RecordReader {
   /// up rather than joined again from element names for every record.
   private var paths: [String] = [""]
   private var pathNames: [ContiguousArray<xmlChar>] = [[0]]
-  private var pathIndex: [PathKey: Int] = [:]
+  /// Each path's children met so far: an element has few, a scan beats hashing.
+  private var children: [[(name: UnsafePointer<xmlChar>, isAttribute: Bool, path: Int)]] = [[]]
   private static let pathLimit = 10_000
-
-  private struct PathKey: Hashable {
-    var parent: Int
-    var name: UnsafePointer<xmlChar>
-    var isAttribute: Bool
-  }
 
   static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue)
 
@@ -169,22 +164,23 @@ public final class XMLReader: RecordReader {
   /// The path of the current element or attribute under `parent` (`name/first`, `name/@type`).
   private func childPath(of parent: Int, isAttribute: Bool) -> Int {
     guard let raw = xmlTextReaderConstLocalName(reader) else { return parent }
-    let key = PathKey(parent: parent, name: raw, isAttribute: isAttribute)
-    if let known = pathIndex[key], pathNames[known].withUnsafeBufferPointer({ xmlStrEqual($0.baseAddress, raw) == 1 }) {
-      return known
+    for child in children[parent] where child.name == raw && child.isAttribute == isAttribute
+      && pathNames[child.path].withUnsafeBufferPointer({ xmlStrEqual($0.baseAddress, raw) == 1 }) {
+      return child.path
     }
     let name = String(cString: raw)
     let prefix = paths[parent]
     paths.append((prefix.isEmpty ? "" : prefix + "/") + (isAttribute ? "@" : "") + name)
     pathNames.append(ContiguousArray(name.utf8) + [0])
-    pathIndex[key] = paths.count - 1
+    children.append([])
+    children[parent].append((raw, isAttribute, paths.count - 1))
     return paths.count - 1
   }
 
   private func forgetPaths() {
     paths = [""]
     pathNames = [[0]]
-    pathIndex = [:]
+    children = [[]]
   }
 
   /// The record element: the shallowest element name that repeats under one parent in the
