@@ -109,20 +109,23 @@ public final class ContactExport {
     return json.text
   }
 
+  /// Each field's `"name":`, once.
+  private static let fieldKeys = ContactField.allCases.map { JSONText.quotedKey($0.rawValue) }
+
   static func write(_ contact: Contact, recordId: String, into json: inout JSONText) {
     json.beginObject()
-    json.string("source", contact.source)
-    json.string("record_id", recordId)
-    json.string("file", contact.locator.file)
-    if let line = contact.locator.line { json.number("line", line) }
-    if let record = contact.locator.record { json.number("record", record) }
-    if let path = contact.locator.path { json.string("path", path) }
-    json.string("status", contact.hasErrors ? "quarantined" : "accepted")
-    json.beginObject("fields")
+    json.string(literal: "source", contact.source)
+    json.string(literal: "record_id", recordId)
+    json.string(literal: "file", contact.locator.file)
+    if let line = contact.locator.line { json.number(literal: "line", line) }
+    if let record = contact.locator.record { json.number(literal: "record", record) }
+    if let path = contact.locator.path { json.string(literal: "path", path) }
+    json.string(literal: "status", contact.hasErrors ? "quarantined" : "accepted")
+    json.beginObject(literal: "fields")
     // Values are read in place (borrowed), not copied out string by string.
     contact.values.withUnsafeBufferPointer { fields in
-      for (field, values) in zip(ContactField.allCases, fields) where !values.isEmpty {
-        json.beginArray(field.rawValue)
+      for (key, values) in zip(fieldKeys, fields) where !values.isEmpty {
+        json.beginArray(quotedKey: key)
         values.withUnsafeBufferPointer { values in
           for index in values.indices { write(values[index], into: &json) }
         }
@@ -152,7 +155,7 @@ public final class ContactExport {
       }
       json.endArray()
     }
-    json.beginArray("issues")
+    json.beginArray(literal: "issues")
     for issue in contact.issues { write(issue, recordId: nil, into: &json) }
     json.endArray()
     json.endObject()
@@ -178,16 +181,16 @@ public final class ContactExport {
 
   static func write(_ issue: Issue, recordId: String?, into json: inout JSONText) {
     json.beginObject()
-    json.string("code", issue.code)
-    json.string("severity", issue.severity.rawValue)
-    json.string("file", issue.locator.file)
-    if let line = issue.locator.line { json.number("line", line) }
-    if let column = issue.locator.column { json.number("column", column) }
-    if let record = issue.locator.record { json.number("record", record) }
-    if let recordId { json.string("record_id", recordId) }
-    if let path = issue.locator.path { json.string("path", path) }
-    if let field = issue.locator.field { json.string("field", field) }
-    json.string("message", issue.message)
+    json.string(literal: "code", issue.code)
+    json.string(literal: "severity", issue.severity.rawValue)
+    json.string(literal: "file", issue.locator.file)
+    if let line = issue.locator.line { json.number(literal: "line", line) }
+    if let column = issue.locator.column { json.number(literal: "column", column) }
+    if let record = issue.locator.record { json.number(literal: "record", record) }
+    if let recordId { json.string(literal: "record_id", recordId) }
+    if let path = issue.locator.path { json.string(literal: "path", path) }
+    if let field = issue.locator.field { json.string(literal: "field", field) }
+    json.string(literal: "message", issue.message)
     json.endObject()
   }
 

@@ -112,6 +112,36 @@ public struct JSONText: ~Copyable {
     JSONText.appendQuoted(value, to: &output)
   }
 
+  public mutating func number(literal key: StaticString, _ value: Int) {
+    self.key(literal: key)
+    output.append(String(value))
+  }
+
+  public mutating func beginObject(literal key: StaticString) {
+    self.key(literal: key)
+    open(UInt8(ascii: "{"))
+  }
+
+  public mutating func beginArray(literal key: StaticString) {
+    self.key(literal: key)
+    open(UInt8(ascii: "["))
+  }
+
+  /// Opens an array under a key already quoted and followed by its colon (``quotedKey(_:)``).
+  public mutating func beginArray(quotedKey key: [UInt8]) {
+    separate()
+    output.append(key)
+    open(UInt8(ascii: "["))
+  }
+
+  /// `"key":` as bytes, for keys used on every line but not known when compiling.
+  public static func quotedKey(_ key: String) -> [UInt8] {
+    var output = OutputBytes(capacity: key.utf8.count + 3)
+    appendQuoted(key, to: &output)
+    output.append(UInt8(ascii: ":"))
+    return output.array
+  }
+
   /// Opens a level: its first member needs no comma.
   private mutating func open(_ bracket: UInt8) {
     output.append(bracket)
