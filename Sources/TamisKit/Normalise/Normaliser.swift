@@ -63,17 +63,23 @@ public final class Normaliser {
     contact.issues = record.issues
     contact.extras = record.extras
 
+    // Entries are read in place (borrowed): copying one out costs a reference count per string.
     // Country first: it chooses the phone region and the postal code rules.
     var country: String?
-    for entry in record.entries where entry.field == .country {
-      let result = outcome(entry.value.text, as: .country, region: options.defaultRegion, country: nil)
-      apply(result, to: &contact, field: .country, value: entry.value)
-      if country == nil, let code = result.values.first?.value, !code.isEmpty { country = code }
-    }
-    let region = country ?? options.defaultRegion
+    let region: String = record.entries.withUnsafeBufferPointer { entries in
+      for index in entries.indices where entries[index].field == .country {
+        let result = outcome(entries[index].value.text, as: .country, region: options.defaultRegion, country: nil)
+        apply(result, to: &contact, field: .country, value: entries[index].value)
+        if country == nil, let code = result.values.first?.value, !code.isEmpty { country = code }
+      }
+      let region = country ?? options.defaultRegion
 
-    for entry in record.entries where entry.field != .country {
-      apply(outcome(entry.value.text, as: entry.field, region: region, country: country), to: &contact, field: entry.field, value: entry.value)
+      for index in entries.indices where entries[index].field != .country {
+        let field = entries[index].field
+        apply(outcome(entries[index].value.text, as: field, region: region, country: country), to: &contact, field: field,
+              value: entries[index].value)
+      }
+      return region
     }
 
     // A full name alone: split it, keeping the full name as the original of both parts.
