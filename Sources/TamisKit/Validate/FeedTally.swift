@@ -21,6 +21,8 @@ public struct FeedTally: Sendable, Codable {
   /// Records holding each field, indexed by ``ContactField/index`` (a counter per field is
   /// cheaper than a dictionary update per record).
   public var recordsWithField = [Int](repeating: 0, count: ContactField.count)
+  /// Records holding a phone in any of the phone columns (`among: phone`).
+  public var recordsWithPhone = 0
   public var severities: [String: Severity] = [:]
   public var examples: [String: [Issue]] = [:]
   /// Feed-level findings: thresholds exceeded.
@@ -52,6 +54,7 @@ public struct FeedTally: Sendable, Codable {
       if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
     for (index, values) in contact.values.enumerated() where !values.isEmpty { recordsWithField[index] += 1 }
+    if [ContactField.phone, .mobile, .landline].contains(where: { !contact[$0].isEmpty }) { recordsWithPhone += 1 }
   }
 
   /// Adds a batch's counts (tallied on the worker that normalised it, as one file) to the
@@ -65,6 +68,7 @@ public struct FeedTally: Sendable, Codable {
     issueCounts.merge(batch.issueCounts, uniquingKeysWith: +)
     recordsWithCode.merge(batch.recordsWithCode, uniquingKeysWith: +)
     for index in recordsWithField.indices { recordsWithField[index] += batch.recordsWithField[index] }
+    recordsWithPhone += batch.recordsWithPhone
     severities.merge(batch.severities, uniquingKeysWith: max)
     for (code, issues) in batch.examples {
       let room = maxExamplesPerCode - examples[code, default: []].count
@@ -86,9 +90,7 @@ public struct FeedTally: Sendable, Codable {
       let hits = threshold.code == "QUARANTINED" ? quarantined : recordsWithCode[threshold.code] ?? 0
       let base: Int
       if let among = threshold.among {
-        base = among == .phone
-          ? [ContactField.phone, .mobile, .landline].map { recordsWithField[$0.index] }.max() ?? 0
-          : recordsWithField[among.index]
+        base = among == .phone ? recordsWithPhone : recordsWithField[among.index]
       } else {
         base = read
       }

@@ -93,6 +93,25 @@ import Testing
     #expect(tally.feedIssues.map(\.code) == ["THRESHOLD_EXCEEDED"])  // 2 of 5 with a company
   }
 
+  /// `among: phone` counts records with a phone in any column: half with a mobile, half with a
+  /// landline make one base of ten, not the five of the larger column.
+  @Test func phoneThresholdsCountRecordsWithAnyPhone() {
+    var rules = ValidationRules()
+    rules.thresholds = [.init(code: "PHONE_INVALID", maxRate: 0.25, among: .phone, minRecords: 4, locator: Locator(file: "v.yml", line: 3))]
+    var tally = FeedTally()
+    tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
+    for i in 0..<10 {
+      let number = i < 2 ? "12" : "06 12 34 56 \(10 + i)"
+      var item = contact([(.lastName, "Dupont"), (.firstName, "Jean"), (i % 2 == 0 ? .mobile : .landline, number)])
+      Validator(rules: rules).validate(&item)
+      tally.count(item)
+    }
+    tally.applyThresholds(rules)
+    #expect(tally.recordsWithPhone == 10)
+    #expect(tally.recordsWithCode["PHONE_INVALID"] == 2)
+    #expect(tally.feedIssues.isEmpty, "2 invalid of 10 records with a phone is 20 %, under the limit (not 2 of 5)")
+  }
+
   @Test func shippedRulesLoad() throws {
     let rules = try ValidationRules.load(TestFiles.repository.appendingPathComponent("rules/validation.yml").path)
     #expect(rules.failOn == .feed)
