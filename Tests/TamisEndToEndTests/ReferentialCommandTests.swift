@@ -19,10 +19,13 @@ import Testing
 
   @Test func runMergesTheThreeSourcesAndBalances() throws {
     let directory = Tamis.temporaryDirectory()
-    let store = directory.appendingPathComponent("tamis.db"), out = directory.appendingPathComponent("out")
+    // A store in a folder that does not exist yet: the run creates it.
+    let store = directory.appendingPathComponent("stores/crm/tamis.db"), out = directory.appendingPathComponent("out")
     let result = try run(Self.demo, store: store, out: out)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("records: 31 read = 0 merged into existing + 29 in new golden records + 2 quarantined"))
+    let folder = try FileManager.default.attributesOfItem(atPath: store.deletingLastPathComponent().path)
+    #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700, "the store's folder is owner-only")
     for name in ["referential.csv", "referential.json", "clusters.csv", "review.csv", "quarantine.csv", "audit.jsonl", "summary.json"] {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
     }

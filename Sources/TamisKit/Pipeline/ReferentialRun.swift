@@ -48,12 +48,25 @@ public final class ReferentialRun {
 
   public init(_ configuration: Configuration) { self.configuration = configuration }
 
+  /// A run creates its store's folder when missing, like `--out`'s, readable by its owner only
+  /// (it holds personal data).
+  static func createFolder(of storePath: String) throws {
+    let folder = (storePath as NSString).deletingLastPathComponent
+    guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw StoreError.cannotOpen(Locator(file: storePath), reason: "cannot create its folder \(folder): \(error.localizedDescription)")
+    }
+  }
+
   /// Runs it all. - Throws: `StoreError`, `ReadError.cannotOpen`, `ReportError`.
   public func run(progress: Progress? = nil) throws -> Summary {
     let started = AuditLog.now()
     // The inputs' hashes for the audit log, read beside the ingest rather than after it.
     let inputDigests = Background { [inputs = configuration.ingest.inputs] in inputs.map { FileDigest.sha256(path: $0) } }
     var trace = Trace()
+    try ReferentialRun.createFolder(of: configuration.storePath)
     let store = try ReferentialStore(path: configuration.storePath)
     let stored = try store.storedRecords()
     trace.mark("load store")

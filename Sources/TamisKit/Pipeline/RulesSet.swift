@@ -8,8 +8,16 @@ public struct RulesSet {
   public var mappings: [Mapping]
   public var match = MatchRules()
   public var survivorship = SurvivorshipRules()
-  /// SHA-256 over the rules files' contents, to log when they change between runs.
+  /// SHA-256 over the rules files' names and contents, to log when they change between runs;
+  /// for the built-in rules, of the text `built-in` (so that a switch to or from them shows too).
   public var digest = ""
+
+  /// The defaults compiled into Tamis.
+  public static func builtIn() -> RulesSet {
+    var set = RulesSet(directory: nil, validation: ValidationRules(), mappings: [])
+    set.digest = FileDigest.sha256(Array("built-in".utf8))
+    return set
+  }
 
   /// - Parameter path: a folder or a validation file; nil looks for `./rules`, then uses the defaults.
   /// - Throws: `RulesError`, `ValidateError`, `MapError`.
@@ -17,12 +25,15 @@ public struct RulesSet {
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     let chosen = path ?? (manager.fileExists(atPath: "rules/validation.yml") ? "rules" : nil)
-    guard let chosen else { return RulesSet(directory: nil, validation: ValidationRules(), mappings: []) }
+    guard let chosen else { return builtIn() }
     guard manager.fileExists(atPath: chosen, isDirectory: &isDirectory) else {
       throw RulesError.malformed(Locator(file: chosen), reason: "no such file or folder")
     }
     if !isDirectory.boolValue {
-      return RulesSet(directory: nil, validation: try ValidationRules.load(chosen), mappings: [])
+      var set = RulesSet(directory: nil, validation: try ValidationRules.load(chosen), mappings: [])
+      let name = (chosen as NSString).lastPathComponent
+      set.digest = FileDigest.sha256(Array(name.utf8) + [0] + [UInt8](manager.contents(atPath: chosen) ?? Data()))
+      return set
     }
     func rulesFile(_ name: String) -> String? {
       let full = (chosen as NSString).appendingPathComponent(name)

@@ -28,7 +28,8 @@ import Testing
     for event in events { #expect(AuditEvent(line: event.line) == event) }
   }
 
-  /// A run with the built-in rules logs an empty rules digest: the parsed event must keep it.
+  /// Stores written before built-in rules had a digest hold events with an empty one: the
+  /// parsed event must keep it, or verifying them would fail.
   @Test func anEmptyIdSurvivesTheRoundTrip() {
     let event = AuditEvent.sealed(sequence: 1, time: "2026-11-23T04:00:00.000Z", actor: "dpo", runId: "R000001", kind: "run_started",
                                   payload: [("file_1", "crm.csv"), ("rules_sha256", "")], previousHash: AuditLog.genesis)
