@@ -43,9 +43,8 @@ extension String {
   /// as a precomposed "é" and "e" with a combining accent, which an output must keep apart).
   func hasSameBytes(as other: String) -> Bool {
     guard utf8.count == other.utf8.count else { return false }
-    var a = self, b = other
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
+    return withUTF8Bytes { x in
+      other.withUTF8Bytes { y in
         guard let p = x.baseAddress, let q = y.baseAddress else { return true }  // both empty
         return memcmp(p, q, x.count) == 0
       }

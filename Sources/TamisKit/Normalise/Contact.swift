@@ -78,7 +78,9 @@ public struct Contact: Hashable, Sendable {
 
   /// The source id, or `line:N` when the record has none (how reports name a record).
   public var recordId: String {
-    if let id = first(.sourceId)?.value { return id }
-    return "line:\(locator.line ?? locator.record ?? 0)"
+    let id = values[ContactField.sourceId.index].withUnsafeBufferPointer { ids in
+      ids.indices.first { ids[$0].isUsable }.map { ids[$0].value }
+    }
+    return id ?? "line:\(locator.line ?? locator.record ?? 0)"
   }
 }

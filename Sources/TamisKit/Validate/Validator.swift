@@ -14,19 +14,23 @@ public struct Validator: Sendable {
     }
   }
 
+  /// Whether the contact has a usable value of `field` (`phone`: in any phone column).
+  private static func has(_ contact: Contact, _ field: ContactField) -> Bool {
+    field == .phone ? contact.hasPhone : contact.values[field.index].contains(where: \.isUsable)
+  }
+
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
   public func validate(_ contact: inout Contact) {
     let locator = contact.locator
-    let snapshot = contact
-    let has = { (field: ContactField) -> Bool in
-      field == .phone ? snapshot.hasPhone : snapshot.first(field) != nil
-    }
-    if !rules.identifying.isEmpty && !rules.identifying.contains(where: { $0.allSatisfy(has) }) {
+    // Decided before any issue is added, on the contact in place (a copy costs a count per array).
+    let identifiable = rules.identifying.isEmpty || rules.identifying.contains { $0.allSatisfy { Validator.has(contact, $0) } }
+    let missing = rules.required.filter { !Validator.has(contact, $0) }
+    if !identifiable {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
       contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: locator,
                                   "no usable identifying fields; a record needs one of: \(sets)"))
     }
-    for field in rules.required where !has(field) {
+    for field in missing {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
