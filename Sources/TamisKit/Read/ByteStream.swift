@@ -55,12 +55,15 @@ final class ByteStream {
       buffer.append(contentsOf: raw[0..<n])
     case .windows1252:
       buffer.reserveCapacity(buffer.count + n + n / 4)
-      for b in raw[0..<n] {
-        if b < 0x80 {
-          buffer.append(b)
-        } else {
-          appendScalar(Windows1252.scalar(b), to: &buffer)
+      raw.withUnsafeBufferPointer { bytes in
+        // Runs of ASCII are copied as they are, in one go.
+        var start = 0
+        for i in 0..<n where bytes[i] >= 0x80 {
+          buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+          appendScalar(Windows1252.scalar(bytes[i]), to: &buffer)
+          start = i + 1
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n]))
       }
     case .utf16LE, .utf16BE:
       var units = carry

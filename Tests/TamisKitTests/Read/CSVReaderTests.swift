@@ -29,6 +29,17 @@ import Testing
     #expect(records.first?.values("nom") == ["Dupont, Jean"])
   }
 
+  /// Every Windows-1252 character, in chunks that split ASCII runs anywhere, decodes as
+  /// Foundation decodes it (the five bytes Windows-1252 leaves undefined aside).
+  @Test func windows1252DecodesEveryByteAcrossChunks() throws {
+    let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+    let bytes = (0..<3).flatMap { _ in (UInt8(0x20)...UInt8(0xFF)).filter { !undefined.contains($0) } + Array("plain text;".utf8) }
+    let stream = try ByteStream(path: TestFiles.write(bytes, name: "all.csv"), encoding: .windows1252)
+    var decoded: [UInt8] = []
+    while stream.read(into: &decoded, maximum: 7) > 0 {}
+    #expect(String(decoding: decoded, as: UTF8.self) == String(data: Data(bytes), encoding: .windowsCP1252))
+  }
+
   @Test func readsWindows1252AndUTF16() throws {
     let text = "nom;prénom\nLEFÈVRE;Élodie — œuvre €\n"
     let cp1252 = TestFiles.write(Array(text.data(using: .windowsCP1252)!), name: "w.csv")
