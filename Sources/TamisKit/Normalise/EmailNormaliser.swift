@@ -121,15 +121,24 @@ public enum EmailNormaliser {
     return .valid(text)
   }
 
+  /// The part before and after the last '@' (found on bytes: '@' never splits a character).
+  static func parts(_ email: String) -> (local: String, domain: String)? {
+    guard let at = email.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+    return (String(email[..<at]), String(email[email.utf8.index(after: at)...]))
+  }
+
   public static func isRoleAddress(_ email: String) -> Bool {
-    guard let at = email.lastIndex(of: "@") else { return false }
-    return roleLocalParts.contains(String(email[..<at]))
+    guard let local = parts(email)?.local else { return false }
+    return roleLocalParts.contains(local)
   }
 
   /// A suggested domain when `email`'s domain looks like a typo of a common provider.
   public static func suggestedDomain(_ email: String) -> String? {
-    guard let at = email.lastIndex(of: "@") else { return nil }
-    let domain = String(email[email.index(after: at)...])
+    parts(email).flatMap { suggestedDomain(forDomain: $0.domain) }
+  }
+
+  /// A common provider's domain that `domain` looks like a typo of, or nil.
+  static func suggestedDomain(forDomain domain: String) -> String? {
     if knownDomainSet.contains(domain) { return nil }
     if let fix = typos[domain] { return fix }
     var best: String?

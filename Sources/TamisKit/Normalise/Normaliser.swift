@@ -38,6 +38,7 @@ public final class Normaliser {
   /// neither copies the list of tables nor checks exclusive access to this object's property.
   private let memo = UnsafeMutablePointer<[String: Outcome]>.allocate(capacity: ContactField.count)
   private let memoLimit = 100_000
+  private var domainSuggestions: [String: String?] = [:]
 
   public init(options: NormaliseOptions) {
     self.options = options
@@ -201,11 +202,12 @@ public final class Normaliser {
     switch EmailNormaliser.normalise(text) {
     case .valid(let email):
       var detail: String?
-      if EmailNormaliser.isRoleAddress(email) {
+      let parts = EmailNormaliser.parts(email)
+      if let local = parts?.local, EmailNormaliser.roleLocalParts.contains(local) {
         detail = "role"
         result.issue("EMAIL_ROLE_ADDRESS", .info, "a role address (contact@, info@ …): it names a function, not a person")
       }
-      if let suggestion = EmailNormaliser.suggestedDomain(email) {
+      if let domain = parts?.domain, let suggestion = suggestion(forDomain: domain) {
         detail = "typo"
         result.issue("EMAIL_DOMAIN_TYPO", .warning, "the domain looks like a typo of \(suggestion); check it with the person")
       }
@@ -214,6 +216,16 @@ public final class Normaliser {
       result.add("")
       result.issue("EMAIL_INVALID", .warning, "not a valid email address: \(reason)")
     }
+  }
+
+  /// Domains recur (a company's, a provider's): their typo check, which measures the distance
+  /// to every common provider for a domain that is none of them, is remembered.
+  private func suggestion(forDomain domain: String) -> String? {
+    if let known = domainSuggestions[domain] { return known }
+    let suggestion = EmailNormaliser.suggestedDomain(forDomain: domain)
+    if domainSuggestions.count >= memoLimit { domainSuggestions.removeAll(keepingCapacity: true) }
+    domainSuggestions[domain] = .some(suggestion)
+    return suggestion
   }
 
   private func normaliseDate(_ original: String, as field: ContactField, into result: inout Outcome) {
