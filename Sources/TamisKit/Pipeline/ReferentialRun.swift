@@ -98,7 +98,7 @@ public final class ReferentialRun {
         // the same export moved or reordered is unchanged.
         let original = ContactExport.storedOriginal(contact)
         let view = SurvivorView(contact).encoded
-        return (MatchRecord(contact), view, String(decoding: original.json, as: UTF8.self), FileDigest.sha256(original.values + Array(view.utf8)))
+        return (MatchRecord(contact), view, original.json, FileDigest.sha256(original.values + Array(view.utf8)))
       }
     }) { contacts, prepared in
       for (contact, item) in zip(contacts, prepared) {

@@ -203,18 +203,19 @@ public final class ContactExport {
 
   /// What the store keeps of a source record as received: where it was read and its source
   /// values (RGPD art. 15: the data as collected). Its normalised values are in its survivor view.
-  public static func storedOriginal(_ contact: Contact) -> (json: [UInt8], values: [UInt8]) {
-    var values = JSONText()
-    writeOriginalValues(contact, into: &values)
-    var json = JSONText()
+  public static func storedOriginal(_ contact: Contact) -> (json: String, values: [UInt8]) {
+    var writer = JSONText()
+    writeOriginalValues(contact, into: &writer)
+    let values = writer.bytes
+    var json = JSONText(capacity: values.count + 128)
     json.beginObject()
     json.string("file", contact.locator.file)
     if let line = contact.locator.line { json.number("line", line) }
     if let record = contact.locator.record { json.number("record", record) }
     if let path = contact.locator.path { json.string("path", path) }
-    json.raw("values", bytes: values.bytes)
+    json.raw("values", bytes: values)
     json.endObject()
-    return (json.bytes, values.bytes)
+    return (json.text, values)
   }
 
   /// Each column's original value once, in field order, then custom and extra columns.
