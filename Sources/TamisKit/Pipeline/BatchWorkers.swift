@@ -5,15 +5,17 @@ import Foundation
 /// next ones. At most `workers + 1` results wait, which keeps memory flat in the file's size.
 final class BatchWorkers<Output>: @unchecked Sendable {
   private let producer: BatchProducer
-  private let room: DispatchSemaphore
   private let workerCount: Int
   private let group = DispatchGroup()
   /// Guards taking a batch and numbering it, so that numbers follow file order.
   private let takeLock = NSLock()
   private var taken = 0
   private var doneTaking = false
-  /// Guards the results and the end.
+  /// Guards the results, the end and the room left. (Not a semaphore: libdispatch kills the
+  /// process when one is freed below its starting count, as after a caller stopped early.)
   private let condition = NSCondition()
+  /// Batches taken and not yet handed back: at most `workerCount + 1`.
+  private var inFlight = 0
   private var results: [Int: Output] = [:]
   private var delivered = 0
   private var end: Int?
@@ -23,7 +25,6 @@ final class BatchWorkers<Output>: @unchecked Sendable {
   init(workers: Int, producer: BatchProducer, work: @escaping (Int, BatchProducer.Batch) -> Output) {
     self.producer = producer
     workerCount = max(1, workers)
-    room = DispatchSemaphore(value: workerCount + 1)
     for worker in 0..<workerCount {
       group.enter()
       let thread = Thread { [self] in
@@ -37,18 +38,24 @@ final class BatchWorkers<Output>: @unchecked Sendable {
 
   private func work(as worker: Int, _ body: (Int, BatchProducer.Batch) -> Output) {
     while true {
-      room.wait()
+      condition.lock()
+      while inFlight > workerCount && !cancelled { condition.wait() }
+      guard !cancelled else {
+        condition.unlock()
+        return
+      }
+      inFlight += 1
+      condition.unlock()
       takeLock.lock()
       guard !doneTaking, let batch = producer.next() else {
-        if !doneTaking {
-          doneTaking = true
-          condition.lock()
-          end = taken
-          condition.broadcast()
-          condition.unlock()
-        }
+        doneTaking = true
+        let count = taken
         takeLock.unlock()
-        room.signal()  // lets the next waiting worker see the end too
+        condition.lock()
+        if end == nil { end = count }
+        inFlight -= 1  // lets the next waiting worker see the end too
+        condition.broadcast()
+        condition.unlock()
         return
       }
       let number = taken
@@ -71,8 +78,9 @@ final class BatchWorkers<Output>: @unchecked Sendable {
       return nil
     }
     delivered += 1
+    inFlight -= 1
+    condition.broadcast()
     condition.unlock()
-    room.signal()
     return output
   }
 
@@ -87,7 +95,6 @@ final class BatchWorkers<Output>: @unchecked Sendable {
     takeLock.lock()
     doneTaking = true
     takeLock.unlock()
-    for _ in 0..<workerCount { room.signal() }
     group.wait()
   }
 }

@@ -55,8 +55,11 @@ import Testing
 
   struct SinkFailed: Error {}
 
-  /// A sink that fails (a full disk) stops reading and the workers, and its error comes out.
-  @Test(.timeLimit(.minutes(1))) func aFailingSinkStopsTheRun() throws {
+  /// A sink that fails (a full disk) stops reading and the workers, and its error comes out —
+  /// also when the workers have filled every place for results before it fails (a slow disk):
+  /// then undelivered results are dropped, and nothing may crash on the way out.
+  @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+  func aFailingSinkStopsTheRun(slowly: Bool) throws {
     var configuration = Ingest.Configuration(inputs: [Self.feed(2_000)])
     configuration.workers = 2
     configuration.batchSize = 10
@@ -64,7 +67,10 @@ import Testing
     #expect(throws: SinkFailed.self) {
       _ = try Ingest(configuration).run { _ in
         batches += 1
-        if batches == 3 { throw SinkFailed() }
+        if batches == 3 {
+          if slowly { Thread.sleep(forTimeInterval: 0.3) }
+          throw SinkFailed()
+        }
       }
     }
     #expect(batches == 3)
