@@ -21,13 +21,30 @@ public final class Mapper {
   /// and comparing a string with itself is cheaper than hashing it.
   private var lastKeys: [String] = []
   private var lastTargets: [Mapping.Target?] = []
+  /// This batch's own copies of the strings all its records share: the column names (by
+  /// position, beside `lastKeys`), the file's path and the source's name. A batch goes to one
+  /// worker; a string shared by every record of the file would have its reference count
+  /// bounce between the cores that retain and release it, millions of times.
+  private var batchColumns: [String?] = []
+  private var batchFile: (shared: String, copy: String)?
+  private var batchSource: String
   private var order: [String] = []
   private var samples: [String: [String]] = [:]
 
   public init(mapping: Mapping, file: String) {
     self.mapping = mapping
     self.source = mapping.source ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    batchSource = source
   }
+
+  /// Starts a batch: the next records get fresh copies of the strings they share.
+  public func beginBatch() {
+    for position in batchColumns.indices { batchColumns[position] = nil }
+    batchFile = nil
+    batchSource = Mapper.copy(source)
+  }
+
+  private static func copy(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
 
   /// Checks the mapping against a CSV header: a column it sends to a field must exist, or the
   /// export has changed under the mapping. Columns mapped to `ignore` may be absent.
@@ -59,24 +76,39 @@ public final class Mapper {
   }
 
   public func map(_ record: SourceRecord) -> MappedRecord {
-    var mapped = MappedRecord(locator: record.locator, source: source, capacity: record.fields.count)
+    var locator = record.locator
+    if let batchFile, batchFile.shared == locator.file {
+      locator.file = batchFile.copy
+    } else {
+      batchFile = (locator.file, Mapper.copy(locator.file))
+    }
+    var mapped = MappedRecord(locator: locator, source: batchSource, capacity: record.fields.count)
     mapped.issues = record.issues
     for (position, field) in record.fields.enumerated() {
-      let value = MappedRecord.Value(text: field.value, column: field.key)
       if collectsSamples, samples[field.key, default: []].count < 3 { samples[field.key, default: []].append(field.value) }
       let resolved: Mapping.Target?
+      var column = field.key
       if position < lastKeys.count && lastKeys[position] == field.key {
         resolved = lastTargets[position]
+        if let copy = batchColumns[position] {
+          column = copy
+        } else {
+          column = Mapper.copy(field.key)
+          batchColumns[position] = column
+        }
       } else {
         resolved = target(for: field.key)
         if position < lastKeys.count {
           lastKeys[position] = field.key
           lastTargets[position] = resolved
+          batchColumns[position] = nil
         } else if position == lastKeys.count {
           lastKeys.append(field.key)
           lastTargets.append(resolved)
+          batchColumns.append(nil)
         }
       }
+      let value = MappedRecord.Value(text: field.value, column: column)
       switch resolved {
       case .field(let contactField): mapped.append(value, to: contactField)
       case .custom(let custom): mapped.custom.append((custom, value))

@@ -41,6 +41,7 @@ final class BatchProducer: @unchecked Sendable {
         guard deliver(Batch(records: batch, bytesRead: reader.bytesRead)) else { break }
         batch = []
         batch.reserveCapacity(batchSize)
+        mapper.beginBatch()
       }
       if record == nil { break }
     }
