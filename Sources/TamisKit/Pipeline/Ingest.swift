@@ -26,11 +26,9 @@ public final class Ingest {
   }
 
   public let configuration: Configuration
-  private let validator: Validator
 
   public init(_ configuration: Configuration) {
     self.configuration = configuration
-    validator = Validator(rules: configuration.rules)
   }
 
   /// The mapping and reading options that apply to one input.
@@ -90,12 +88,12 @@ public final class Ingest {
       let normalisers = (0..<workers).map { _ in Normaliser(options: options) }
       progress?.begin(file: input, size: reader.profile.sizeInBytes)
       let producer = BatchProducer(reader: reader, mapper: mapper, batchSize: configuration.batchSize)
-      let validator = self.validator
+      let validators = (0..<workers).map { _ in Validator(rules: configuration.rules) }
       let profile = reader.profile, maxExamples = configuration.maxExamplesPerCode
       let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> (Prepared, FeedTally, Int) in
         let contacts = batch.records.map { record in
           var contact = normalisers[worker].normalise(record)
-          validator.validate(&contact)
+          validators[worker].validate(&contact)
           return contact
         }
         var counts = FeedTally(maxExamplesPerCode: maxExamples)

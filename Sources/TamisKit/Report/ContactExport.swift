@@ -39,6 +39,9 @@ public final class ContactExport {
   }
 
   public static func render(_ contacts: [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
+    // The batch's own copies of the field names: shared ones would have their reference
+    // counts bounce between the workers' cores, thirteen times a record.
+    let fieldKeys = ContactExport.fieldKeys.map { $0.withUnsafeBufferPointer(Array.init) }
     var quarantine: [UInt8] = []
     var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
@@ -59,7 +62,7 @@ public final class ContactExport {
       }
       csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
       csv.endRow()
-      write(contact, recordId: recordId, into: &json)
+      write(contact, recordId: recordId, fieldKeys: fieldKeys, into: &json)
       json.endLine()
       for issue in contact.issues {
         write(issue, recordId: recordId, into: &findings)
@@ -112,7 +115,7 @@ public final class ContactExport {
   /// Each field's `"name":`, once.
   private static let fieldKeys = ContactField.allCases.map { JSONText.quotedKey($0.rawValue) }
 
-  static func write(_ contact: Contact, recordId: String, into json: inout JSONText) {
+  static func write(_ contact: Contact, recordId: String, fieldKeys: [[UInt8]] = fieldKeys, into json: inout JSONText) {
     json.beginObject()
     json.string(literal: "source", contact.source)
     json.string(literal: "record_id", recordId)

@@ -6,9 +6,15 @@ public struct Validator: Sendable {
   public let rules: ValidationRules
   /// The per-field rules in field order (a fixed order of findings), each with its compiled pattern.
   private let fieldRules: [(field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?)]
+  /// The identifying sets and required fields, this validator's own arrays: each worker makes
+  /// its own validator, so that reading them per record never touches another core's counts.
+  private let identifying: [[ContactField]]
+  private let required: [ContactField]
 
   public init(rules: ValidationRules) {
     self.rules = rules
+    identifying = rules.identifying.map { $0.map { $0 } }
+    required = rules.required.map { $0 }
     fieldRules = rules.fields.sorted { $0.key.index < $1.key.index }.map { field, rule in
       (field, rule, rule.pattern.flatMap { try? NSRegularExpression(pattern: $0) })
     }
@@ -23,8 +29,8 @@ public struct Validator: Sendable {
   public func validate(_ contact: inout Contact) {
     let locator = contact.locator
     // Decided before any issue is added, on the contact in place (a copy costs a count per array).
-    let identifiable = rules.identifying.isEmpty || rules.identifying.contains { $0.allSatisfy { Validator.has(contact, $0) } }
-    let missing = rules.required.filter { !Validator.has(contact, $0) }
+    let identifiable = identifying.isEmpty || identifying.contains { $0.allSatisfy { Validator.has(contact, $0) } }
+    let missing = required.filter { !Validator.has(contact, $0) }
     if !identifiable {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
       contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: locator,
