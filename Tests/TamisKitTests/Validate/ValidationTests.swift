@@ -76,19 +76,26 @@ import Testing
     #expect(relaxed.feedIssues.isEmpty)
   }
 
-  /// `among:` may name any field, not only the usual contact channels.
-  @Test func thresholdsCountAmongAnyField() {
+  /// Ten records validated and counted under one threshold, which is then judged.
+  func tallied(_ code: String, maxRate: Double, among: ContactField, _ record: (Int) -> [(ContactField, String)]) -> FeedTally {
     var rules = ValidationRules()
-    rules.thresholds = [.init(code: "EMAIL_INVALID", maxRate: 0.10, among: .company, minRecords: 4, locator: Locator(file: "v.yml", line: 3))]
+    rules.thresholds = [.init(code: code, maxRate: maxRate, among: among, minRecords: 4, locator: Locator(file: "v.yml", line: 3))]
     var tally = FeedTally()
     tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
     for i in 0..<10 {
-      var item = contact([(.lastName, "Dupont"), (.postalCode, "75011"), (.email, i < 2 ? "broken" : "p\(i)@x.fr")]
-                         + (i < 5 ? [(.company, "ACME")] : []))
+      var item = contact(record(i))
       Validator(rules: rules).validate(&item)
       tally.count(item)
     }
     tally.applyThresholds(rules)
+    return tally
+  }
+
+  /// `among:` may name any field, not only the usual contact channels.
+  @Test func thresholdsCountAmongAnyField() {
+    let tally = tallied("EMAIL_INVALID", maxRate: 0.10, among: .company) { i in
+      [(.lastName, "Dupont"), (.postalCode, "75011"), (.email, i < 2 ? "broken" : "p\(i)@x.fr")] + (i < 5 ? [(.company, "ACME")] : [])
+    }
     #expect(tally.recordsWithField[ContactField.company.index] == 5)
     #expect(tally.feedIssues.map(\.code) == ["THRESHOLD_EXCEEDED"])  // 2 of 5 with a company
   }
@@ -96,17 +103,9 @@ import Testing
   /// `among: phone` counts records with a phone in any column: half with a mobile, half with a
   /// landline make one base of ten, not the five of the larger column.
   @Test func phoneThresholdsCountRecordsWithAnyPhone() {
-    var rules = ValidationRules()
-    rules.thresholds = [.init(code: "PHONE_INVALID", maxRate: 0.25, among: .phone, minRecords: 4, locator: Locator(file: "v.yml", line: 3))]
-    var tally = FeedTally()
-    tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
-    for i in 0..<10 {
-      let number = i < 2 ? "12" : "06 12 34 56 \(10 + i)"
-      var item = contact([(.lastName, "Dupont"), (.firstName, "Jean"), (i % 2 == 0 ? .mobile : .landline, number)])
-      Validator(rules: rules).validate(&item)
-      tally.count(item)
+    let tally = tallied("PHONE_INVALID", maxRate: 0.25, among: .phone) { i in
+      [(.lastName, "Dupont"), (.firstName, "Jean"), (i % 2 == 0 ? .mobile : .landline, i < 2 ? "12" : "06 12 34 56 \(10 + i)")]
     }
-    tally.applyThresholds(rules)
     #expect(tally.recordsWithPhone == 10)
     #expect(tally.recordsWithCode["PHONE_INVALID"] == 2)
     #expect(tally.feedIssues.isEmpty, "2 invalid of 10 records with a phone is 20 %, under the limit (not 2 of 5)")
