@@ -35,12 +35,13 @@ public struct AuditEvent: Hashable, Sendable {
     self.previousHash = previousHash
     self.hash = hash
     // Hashes are hex; quoting them keeps a line read from an edited file valid JSON all the same.
-    var bytes = prefix
+    var bytes = OutputBytes(capacity: prefix.count + 144)
+    bytes.append(prefix)
     JSONText.appendQuoted(previousHash, to: &bytes)
-    bytes += Array(",\"hash\":".utf8)
+    bytes.append(",\"hash\":" as StaticString)
     JSONText.appendQuoted(hash, to: &bytes)
     bytes.append(UInt8(ascii: "}"))
-    line = String(decoding: bytes, as: UTF8.self)
+    line = bytes.withBytes { String(decoding: $0, as: UTF8.self) }
   }
 
   public static func == (a: AuditEvent, b: AuditEvent) -> Bool { a.line == b.line }

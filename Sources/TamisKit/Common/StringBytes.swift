@@ -6,8 +6,7 @@ extension String {
   /// are read back a million at a time); empty parts are kept.
   func splitBytes(_ separator: UInt8) -> [String] {
     var parts: [String] = []
-    var utf8 = self
-    utf8.withUTF8 { bytes in
+    withUTF8Bytes { bytes in
       var start = 0
       for i in 0..<bytes.count where bytes[i] == separator {
         parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))

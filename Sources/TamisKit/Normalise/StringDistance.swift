@@ -32,8 +32,7 @@ public enum StringDistance {
   /// Jaro-Winkler similarity in [0, 1], with the usual prefix scale 0.1 over at most 4 characters.
   /// - Complexity: O(n·m) in the worst case, near-linear for short names.
   public static func jaroWinkler(_ a: String, _ b: String) -> Double {
-    var a = a, b = b
-    return a.withUTF8 { x in b.withUTF8 { y in jaroWinkler(x, y) } }
+    a.withUTF8Bytes { x in b.withUTF8Bytes { y in jaroWinkler(x, y) } }
   }
 
   public static func jaroWinkler(_ x: [UInt8], _ y: [UInt8]) -> Double {

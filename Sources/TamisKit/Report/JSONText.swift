@@ -33,12 +33,6 @@ public struct JSONText: ~Copyable {
     return output.withBytes { String(decoding: $0, as: UTF8.self) }
   }
 
-  public static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
-    var output = OutputBytes(capacity: string.utf8.count + 2)
-    appendQuoted(string, to: &output)
-    output.withBytes { bytes.append(contentsOf: $0) }
-  }
-
   private static let hex = Array("0123456789abcdef".utf8)
 
   /// Appends `string` as a JSON string literal, escaping only what JSON requires (and U+2028/9).

@@ -110,8 +110,7 @@ public struct StoreWriter {
       first = 2
     }
     for (offset, text) in texts.enumerated() {
-      var text = text
-      let code = text.withUTF8 { bytes in
+      let code = text.withUTF8Bytes { bytes in
         // An empty string still needs a non-null pointer, or SQLite binds NULL.
         sqlite3_bind_text(handle, first + Int32(offset), bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(StoreWriter.empty),
                           Int32(bytes.count), StoreWriter.transient)

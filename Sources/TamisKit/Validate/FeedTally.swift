@@ -54,7 +54,7 @@ public struct FeedTally: Sendable, Codable {
       if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
     for (index, values) in contact.values.enumerated() where !values.isEmpty { recordsWithField[index] += 1 }
-    if [ContactField.phone, .mobile, .landline].contains(where: { !contact[$0].isEmpty }) { recordsWithPhone += 1 }
+    if !contact[.phone].isEmpty || !contact[.mobile].isEmpty || !contact[.landline].isEmpty { recordsWithPhone += 1 }
   }
 
   /// Adds a batch's counts (tallied on the worker that normalised it, as one file) to the
