@@ -1,3 +1,5 @@
+import Foundation
+
 /// One value after normalisation, beside the original it came from.
 ///
 /// `value` is what the referential shows ("" when the original could not be used);
@@ -30,33 +32,177 @@ public struct CustomValue: Hashable, Sendable, Codable {
 
 /// A source record after normalisation: canonical fields with originals, custom fields, extras
 /// kept verbatim, and every issue found on the way.
+///
+/// The canonical values live as UTF-8 in one buffer per record, each value a set of ranges into
+/// it: a million records are built, rendered and freed per run, and one buffer costs two
+/// allocations where a string per part and an array per field cost dozens, and reference counts
+/// on every copy. ``subscript(_:)`` gives a field's values as ``NormalisedValue``s.
 public struct Contact: Hashable, Sendable {
   public var locator: Locator
   public var source: String
-  /// Values per canonical field, indexed by ``ContactField/index``.
-  public var values: [[NormalisedValue]]
   public var custom: [CustomValue]
   public var extras: [SourceField]
   public var issues: [Issue]
+  /// The bytes of every canonical value's parts.
+  private var text: [UInt8] = []
+  /// The canonical values in field order, and in the order added within a field.
+  private var slots: [Slot] = []
+
+  /// A range of `text`; a count of -1 stands for no text at all (a value without detail).
+  struct Span: Hashable, Sendable {
+    var start: Int32
+    var count: Int32
+    static let none = Span(start: 0, count: -1)
+  }
+
+  struct Slot: Hashable, Sendable {
+    var field: ContactField
+    var original: Span
+    var value: Span
+    var key: Span
+    var detail: Span
+    var column: Span
+  }
 
   public init(locator: Locator, source: String) {
     self.locator = locator
     self.source = source
-    self.values = Array(repeating: [], count: ContactField.count)
     self.custom = []
     self.extras = []
     self.issues = []
   }
 
+  /// Reserves room for about `values` values of `bytes` bytes of text in all.
+  mutating func reserve(values: Int, bytes: Int) {
+    slots.reserveCapacity(values)
+    text.reserveCapacity(bytes)
+  }
+
+  /// A field's values, in the order they were added.
   public subscript(field: ContactField) -> [NormalisedValue] {
-    get { values[field.index] }
-    // In place: appending to a field must not copy its array.
-    _modify { yield &values[field.index] }
+    withValues { values in values.indices.compactMap { values.field($0) == field ? values[$0].normalisedValue : nil } }
+  }
+
+  /// Adds a value after the field's others.
+  public mutating func append(_ value: NormalisedValue, to field: ContactField) {
+    let original = store(value.original), column = store(value.column)
+    append(field, original: original, value: value.value, key: value.key, detail: value.detail, column: column)
+  }
+
+  /// Copies `string`'s bytes into the record's text.
+  mutating func store(_ string: String) -> Span {
+    let start = Int32(text.count)
+    string.withUTF8Bytes { text.append(contentsOf: $0) }
+    return Span(start: start, count: Int32(text.count) - start)
+  }
+
+  /// Adds a value whose original and column are already stored; its value and key share the
+  /// bytes of the original (or the value) when they are the same.
+  mutating func append(_ field: ContactField, original: Span, value: String, key: String, detail: String?, column: Span) {
+    let valueSpan = sameBytes(value, original) ? original : store(value)
+    let keySpan = sameBytes(key, valueSpan) ? valueSpan : store(key)
+    let slot = Slot(field: field, original: original, value: valueSpan, key: keySpan,
+                    detail: detail.map { store($0) } ?? .none, column: column)
+    guard let last = slots.last, last.field.index > field.index else {
+      slots.append(slot)
+      return
+    }
+    var position = slots.endIndex - 1
+    while position > slots.startIndex && slots[position - 1].field.index > field.index { position -= 1 }
+    slots.insert(slot, at: position)
+  }
+
+  private func sameBytes(_ string: String, _ span: Span) -> Bool {
+    guard Int32(string.utf8.count) == span.count else { return false }
+    return string.withUTF8Bytes { bytes in
+      text.withUnsafeBufferPointer { text in
+        guard let p = bytes.baseAddress, let q = text.baseAddress else { return true }
+        return memcmp(p, q + Int(span.start), bytes.count) == 0
+      }
+    }
+  }
+
+  /// The canonical values read in place, without building strings.
+  struct Values {
+    let text: UnsafeBufferPointer<UInt8>
+    let slots: UnsafeBufferPointer<Slot>
+
+    var count: Int { slots.count }
+    var indices: Range<Int> { slots.indices }
+
+    func field(_ index: Int) -> ContactField { slots[index].field }
+
+    subscript(index: Int) -> ValueBytes {
+      let slot = slots[index]
+      func bytes(_ span: Span) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start) + Int(max(span.count, 0))])
+      }
+      return ValueBytes(original: bytes(slot.original), value: bytes(slot.value), key: bytes(slot.key),
+                        detail: slot.detail.count < 0 ? nil : bytes(slot.detail), column: bytes(slot.column),
+                        valueIsOriginal: slot.value == slot.original, keyIsValue: slot.key == slot.value)
+    }
+  }
+
+  /// One value's parts as UTF-8, valid inside ``withValues(_:)`` only.
+  struct ValueBytes {
+    let original: UnsafeBufferPointer<UInt8>
+    let value: UnsafeBufferPointer<UInt8>
+    let key: UnsafeBufferPointer<UInt8>
+    let detail: UnsafeBufferPointer<UInt8>?
+    let column: UnsafeBufferPointer<UInt8>
+    /// Whether value and original (key and value) are the same bytes, known without comparing.
+    let valueIsOriginal: Bool
+    let keyIsValue: Bool
+
+    var isUsable: Bool { !value.isEmpty }
+
+    /// Calls `body` with the parts of a value built outside a record (a custom field's).
+    static func with<Result>(_ value: NormalisedValue, _ body: (ValueBytes) -> Result) -> Result {
+      value.original.withUTF8Bytes { original in
+        value.value.withUTF8Bytes { text in
+          value.key.withUTF8Bytes { key in
+            value.column.withUTF8Bytes { column in
+              func make(_ detail: UnsafeBufferPointer<UInt8>?) -> Result {
+                body(ValueBytes(original: original, value: text, key: key, detail: detail, column: column,
+                                valueIsOriginal: false, keyIsValue: false))
+              }
+              guard let detail = value.detail else { return make(nil) }
+              return detail.withUTF8Bytes { make($0) }
+            }
+          }
+        }
+      }
+    }
+
+    var normalisedValue: NormalisedValue {
+      NormalisedValue(original: String(decoding: original, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
+                      key: String(decoding: key, as: UTF8.self), detail: detail.map { String(decoding: $0, as: UTF8.self) },
+                      column: String(decoding: column, as: UTF8.self))
+    }
+  }
+
+  func withValues<Result>(_ body: (Values) throws -> Result) rethrows -> Result {
+    try text.withUnsafeBufferPointer { text in
+      try slots.withUnsafeBufferPointer { slots in try body(Values(text: text, slots: slots)) }
+    }
+  }
+
+  /// Whether the record has a value of `field`, usable or not.
+  public func has(_ field: ContactField) -> Bool {
+    slots.withUnsafeBufferPointer { slots in slots.contains { $0.field == field } }
+  }
+
+  /// Whether the record has a usable value of `field` (`phone`: in any phone column).
+  public func hasUsable(_ field: ContactField) -> Bool {
+    if field == .phone { return hasPhone }
+    return slots.withUnsafeBufferPointer { slots in slots.contains { $0.field == field && $0.value.count > 0 } }
   }
 
   /// The first usable value of a field.
   public func first(_ field: ContactField) -> NormalisedValue? {
-    values[field.index].first { $0.isUsable }
+    withValues { values in
+      values.indices.first { values.field($0) == field && values[$0].isUsable }.map { values[$0].normalisedValue }
+    }
   }
 
   /// Every usable phone, whatever the column said (phone, mobile, landline).
@@ -66,7 +212,9 @@ public struct Contact: Hashable, Sendable {
 
   /// Whether the record has a usable phone (without building the list).
   public var hasPhone: Bool {
-    [ContactField.mobile, .phone, .landline].contains { field in values[field.index].contains(where: \.isUsable) }
+    slots.withUnsafeBufferPointer { slots in
+      slots.contains { ($0.field == .mobile || $0.field == .phone || $0.field == .landline) && $0.value.count > 0 }
+    }
   }
 
   public var emails: [NormalisedValue] { self[.email].filter(\.isUsable) }
@@ -78,8 +226,8 @@ public struct Contact: Hashable, Sendable {
 
   /// The source id, or `line:N` when the record has none (how reports name a record).
   public var recordId: String {
-    let id = values[ContactField.sourceId.index].withUnsafeBufferPointer { ids in
-      ids.indices.first { ids[$0].isUsable }.map { ids[$0].value }
+    let id = withValues { values in
+      values.indices.first { values.field($0) == .sourceId && values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
     }
     return id ?? "line:\(locator.line ?? locator.record ?? 0)"
   }

@@ -61,6 +61,7 @@ public final class Normaliser {
 
   public func normalise(_ record: MappedRecord) -> Contact {
     var contact = Contact(locator: record.locator, source: record.source)
+    contact.reserve(values: record.entries.count + 2, bytes: record.entries.count * 64)
     contact.issues = record.issues
     contact.extras = record.extras
 
@@ -89,14 +90,14 @@ public final class Normaliser {
       let parts = FullNameSplitter.split(full.text)
       if let last = parts.lastName, !last.isEmpty {
         let display = NameNormaliser.display(last)
-        contact[.lastName].append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column))
+        contact.append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column), to: .lastName)
       }
       if let first = parts.firstName, !first.isEmpty {
         let display = NameNormaliser.display(first)
-        contact[.firstName].append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column))
+        contact.append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column), to: .firstName)
       }
       if let civility = parts.civility, contact.first(.civility) == nil {
-        contact[.civility].append(NormalisedValue(original: full.text, value: civility, key: civility, column: full.column))
+        contact.append(NormalisedValue(original: full.text, value: civility, key: civility, column: full.column), to: .civility)
       }
     }
 
@@ -107,8 +108,11 @@ public final class Normaliser {
   }
 
   private func apply(_ result: Outcome, to contact: inout Contact, field: ContactField, value: MappedRecord.Value) {
-    for item in result.values {
-      contact[field].append(NormalisedValue(original: value.text, value: item.value, key: item.key, detail: item.detail, column: value.column))
+    if !result.values.isEmpty {
+      let original = contact.store(value.text), column = contact.store(value.column)
+      for item in result.values {
+        contact.append(field, original: original, value: item.value, key: item.key, detail: item.detail, column: column)
+      }
     }
     for issue in result.issues {
       contact.issues.append(Issue(issue.code, issue.severity, at: contact.locator.with(field: value.column), issue.message))

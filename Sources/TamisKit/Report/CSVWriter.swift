@@ -52,6 +52,13 @@ public final class CSVWriter {
       CSVWriter.appendCell(value, to: &output)
     }
 
+    /// A cell given as UTF-8.
+    mutating func cell(utf8 value: UnsafeBufferPointer<UInt8>) {
+      if cellsInRow > 0 { output.append(UInt8(ascii: ",")) }
+      cellsInRow += 1
+      CSVWriter.appendCell(utf8: value, to: &output)
+    }
+
     public mutating func endRow() {
       output.append(10)
       cellsInRow = 0
@@ -70,32 +77,34 @@ public final class CSVWriter {
   }
 
   static func appendCell(_ raw: String, to bytes: inout OutputBytes) {
-    raw.withUTF8Bytes { utf8 in
-      guard let first = utf8.first else { return }
-      let neutralise: Bool
-      switch first {
-      case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
-      default: neutralise = false
+    raw.withUTF8Bytes { appendCell(utf8: $0, to: &bytes) }
+  }
+
+  static func appendCell(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes) {
+    guard let first = utf8.first else { return }
+    let neutralise: Bool
+    switch first {
+    case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
+    default: neutralise = false
+    }
+    var needsQuotes = false
+    for b in utf8 {
+      switch b {
+      case 0x2C, 0x22, 0x0A, 0x0D: needsQuotes = true  // , " LF CR
+      default: continue
       }
-      var needsQuotes = false
+      break
+    }
+    if needsQuotes { bytes.append(34) }
+    if neutralise { bytes.append(UInt8(ascii: "'")) }
+    if needsQuotes {
       for b in utf8 {
-        switch b {
-        case 0x2C, 0x22, 0x0A, 0x0D: needsQuotes = true  // , " LF CR
-        default: continue
-        }
-        break
+        if b == 34 { bytes.append(34) }
+        bytes.append(b)
       }
-      if needsQuotes { bytes.append(34) }
-      if neutralise { bytes.append(UInt8(ascii: "'")) }
-      if needsQuotes {
-        for b in utf8 {
-          if b == 34 { bytes.append(34) }
-          bytes.append(b)
-        }
-        bytes.append(34)
-      } else {
-        bytes.append(utf8)
-      }
+      bytes.append(34)
+    } else {
+      bytes.append(utf8)
     }
   }
 }

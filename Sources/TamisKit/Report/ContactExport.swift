@@ -51,12 +51,17 @@ public final class ContactExport {
       let line = contact.locator.line.map(String.init) ?? ""
       csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
       csv.cell(contact.hasErrors ? "quarantined" : "accepted")
-      contact.values.withUnsafeBufferPointer { fields in
-        for values in fields {
-          switch values.count {
+      // One cell per field, from the values in place: fields come in order in the record.
+      contact.withValues { values in
+        var index = 0
+        for field in ContactField.allCases {
+          let start = index
+          while index < values.count && values.field(index) == field { index += 1 }
+          switch index - start {
           case 0: csv.cell("")
-          case 1: csv.cell(values[0].value)
-          default: csv.cell(values.filter(\.isUsable).map(\.value).joined(separator: " | "))
+          case 1: csv.cell(utf8: values[start].value)
+          default: csv.cell((start..<index).filter { values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
+                              .joined(separator: " | "))
           }
         }
       }
@@ -126,11 +131,14 @@ public final class ContactExport {
     json.string(literal: "status", contact.hasErrors ? "quarantined" : "accepted")
     json.beginObject(literal: "fields")
     // Values are read in place (borrowed), not copied out string by string.
-    contact.values.withUnsafeBufferPointer { fields in
-      for (key, values) in zip(fieldKeys, fields) where !values.isEmpty {
-        json.beginArray(quotedKey: key)
-        values.withUnsafeBufferPointer { values in
-          for index in values.indices { write(values[index], into: &json) }
+    contact.withValues { values in
+      var index = 0
+      while index < values.count {
+        let field = values.field(index)
+        json.beginArray(quotedKey: fieldKeys[field.index])
+        while index < values.count && values.field(index) == field {
+          write(values[index], into: &json)
+          index += 1
         }
         json.endArray()
       }
@@ -164,15 +172,20 @@ public final class ContactExport {
     json.endObject()
   }
 
-  static func write(_ value: NormalisedValue, into json: inout JSONText) {
+  static func write(_ value: Contact.ValueBytes, into json: inout JSONText) {
     json.beginObject()
-    json.string(literal: "value", value.value)
+    json.string(literal: "value", utf8: value.value)
     // The original only where normalising changed it: the line says what changed, and is ~15 % shorter.
-    if !value.original.hasSameBytes(as: value.value) { json.string(literal: "original", value.original) }
-    if !value.key.hasSameBytes(as: value.value) { json.string(literal: "key", value.key) }
-    if let detail = value.detail { json.string(literal: "detail", detail) }
-    json.string(literal: "column", value.column)
+    if !value.valueIsOriginal && !value.original.elementsEqual(value.value) { json.string(literal: "original", utf8: value.original) }
+    if !value.keyIsValue && !value.key.elementsEqual(value.value) { json.string(literal: "key", utf8: value.key) }
+    if let detail = value.detail { json.string(literal: "detail", utf8: detail) }
+    json.string(literal: "column", utf8: value.column)
     json.endObject()
+  }
+
+  /// A custom field's value, rendered like a canonical one.
+  static func write(_ value: NormalisedValue, into json: inout JSONText) {
+    Contact.ValueBytes.with(value) { write($0, into: &json) }
   }
 
   /// One issue as a JSON object.
@@ -224,11 +237,12 @@ public final class ContactExport {
   /// Each column's original value once, in field order, then custom and extra columns.
   private static func writeOriginalValues(_ contact: Contact, into json: inout JSONText) {
     json.beginObject()
-    var written: [(column: String, original: String)] = []
-    for field in ContactField.allCases {
-      for value in contact[field] where !written.contains(where: { $0.column == value.column && $0.original == value.original }) {
-        written.append((value.column, value.original))
-        json.string(value.column, value.original)
+    contact.withValues { values in
+      for index in values.indices {
+        let value = values[index]
+        // A column split into several values (emails, a full name) gave the same original to each.
+        let seen = values.indices[..<index].contains { values[$0].column.elementsEqual(value.column) && values[$0].original.elementsEqual(value.original) }
+        if !seen { json.string(String(decoding: value.column, as: UTF8.self), String(decoding: value.original, as: UTF8.self)) }
       }
     }
     for item in contact.custom { json.string(item.value.column, item.value.original) }

@@ -37,43 +37,50 @@ public struct JSONText: ~Copyable {
 
   /// Appends `string` as a JSON string literal, escaping only what JSON requires (and U+2028/9).
   public static func appendQuoted(_ string: String, to bytes: inout OutputBytes) {
+    string.withUTF8Bytes { appendQuoted(utf8: $0, to: &bytes) }
+  }
+
+  /// Appends UTF-8 text as a JSON string literal.
+  static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes) {
     bytes.append(UInt8(ascii: "\""))
-    string.withUTF8Bytes { utf8 in
-      // Most values need no escape at all: copy them in one go.
-      guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
-        bytes.append(utf8)
-        return
-      }
-      var runStart = 0
-      var i = 0
-      let n = utf8.count
-      func escape(_ sequence: UInt8...) {
-        bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-        bytes.append(sequence)
-      }
-      while i < n {
-        let b = utf8[i]
-        var length = 1
-        switch b {
-        case 0x22: escape(92, 34)
-        case 0x5C: escape(92, 92)
-        case 0x0A: escape(92, UInt8(ascii: "n"))
-        case 0x0D: escape(92, UInt8(ascii: "r"))
-        case 0x09: escape(92, UInt8(ascii: "t"))
-        case 0..<0x20: escape(92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)])
-        case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-          escape(92, UInt8(ascii: "u"), 50, 48, 50, utf8[i + 2] == 0xA8 ? 56 : 57)
-          length = 3
-        default:
-          i += 1
-          continue
-        }
-        i += length
-        runStart = i
-      }
-      bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
+    appendEscaped(utf8, to: &bytes)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes) {
+    // Most values need no escape at all: copy them in one go.
+    guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
+      bytes.append(utf8)
+      return
     }
-    bytes.append(UInt8(ascii: "\""))
+    var runStart = 0
+    var i = 0
+    let n = utf8.count
+    func escape(_ sequence: UInt8...) {
+      bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+      bytes.append(sequence)
+    }
+    while i < n {
+      let b = utf8[i]
+      var length = 1
+      switch b {
+      case 0x22: escape(92, 34)
+      case 0x5C: escape(92, 92)
+      case 0x0A: escape(92, UInt8(ascii: "n"))
+      case 0x0D: escape(92, UInt8(ascii: "r"))
+      case 0x09: escape(92, UInt8(ascii: "t"))
+      case 0..<0x20: escape(92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)])
+      case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+        escape(92, UInt8(ascii: "u"), 50, 48, 50, utf8[i + 2] == 0xA8 ? 56 : 57)
+        length = 3
+      default:
+        i += 1
+        continue
+      }
+      i += length
+      runStart = i
+    }
+    bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
   }
 
   private mutating func separate() {
@@ -104,6 +111,12 @@ public struct JSONText: ~Copyable {
   public mutating func string(literal key: StaticString, _ value: String) {
     self.key(literal: key)
     JSONText.appendQuoted(value, to: &output)
+  }
+
+  /// A member with a literal key and a value given as UTF-8.
+  mutating func string(literal key: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
+    self.key(literal: key)
+    JSONText.appendQuoted(utf8: value, to: &output)
   }
 
   public mutating func number(literal key: StaticString, _ value: Int) {

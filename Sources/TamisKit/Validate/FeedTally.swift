@@ -53,8 +53,17 @@ public struct FeedTally: Sendable, Codable {
       files[files.count - 1].issueCounts[issue.code, default: 0] += 1
       if !contact.issues[..<index].contains(where: { $0.code == issue.code }) { recordsWithCode[issue.code, default: 0] += 1 }
     }
-    for (index, values) in contact.values.enumerated() where !values.isEmpty { recordsWithField[index] += 1 }
-    if !contact[.phone].isEmpty || !contact[.mobile].isEmpty || !contact[.landline].isEmpty { recordsWithPhone += 1 }
+    contact.withValues { values in
+      var previous: ContactField?
+      var phone = false
+      for index in values.indices {
+        let field = values.field(index)
+        if field == .phone || field == .mobile || field == .landline { phone = true }
+        if field != previous { recordsWithField[field.index] += 1 }
+        previous = field
+      }
+      if phone { recordsWithPhone += 1 }
+    }
   }
 
   /// Adds a batch's counts (tallied on the worker that normalised it, as one file) to the

@@ -20,17 +20,12 @@ public struct Validator: Sendable {
     }
   }
 
-  /// Whether the contact has a usable value of `field` (`phone`: in any phone column).
-  private static func has(_ contact: Contact, _ field: ContactField) -> Bool {
-    field == .phone ? contact.hasPhone : contact.values[field.index].contains(where: \.isUsable)
-  }
-
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
   public func validate(_ contact: inout Contact) {
     let locator = contact.locator
     // Decided before any issue is added, on the contact in place (a copy costs a count per array).
-    let identifiable = identifying.isEmpty || identifying.contains { $0.allSatisfy { Validator.has(contact, $0) } }
-    let missing = required.filter { !Validator.has(contact, $0) }
+    let identifiable = identifying.isEmpty || identifying.contains { $0.allSatisfy { contact.hasUsable($0) } }
+    let missing = required.filter { !contact.hasUsable($0) }
     if !identifiable {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
       contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: locator,
@@ -40,26 +35,31 @@ public struct Validator: Sendable {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
-    for (field, rule, pattern) in fieldRules {
-      for value in contact[field] where value.isUsable {
-        let at = locator.with(field: value.column)
-        if let allowed = rule.allowed, !allowed.contains(value.value) {
-          contact.issues.append(Issue("VALUE_NOT_ALLOWED", rule.severity, at: at,
-                                      "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))"))
-        }
-        if let regex = pattern {
-          let range = NSRange(value.value.startIndex..., in: value.value)
-          if regex.firstMatch(in: value.value, range: range) == nil {
-            contact.issues.append(Issue("VALUE_PATTERN_MISMATCH", rule.severity, at: at,
-                                        "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")"))
+    // Values are read in place; a string is built only for what the checks need.
+    var found: [Issue] = []
+    contact.withValues { values in
+      for (field, rule, pattern) in fieldRules {
+        for index in values.indices where values.field(index) == field {
+          let value = values[index]
+          guard value.isUsable else { continue }
+          let text = String(decoding: value.value, as: UTF8.self)
+          func add(_ code: String, _ message: String) {
+            found.append(Issue(code, rule.severity, at: locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
           }
-        }
-        if let maxLength = rule.maxLength, value.value.count > maxLength {
-          contact.issues.append(Issue("VALUE_TOO_LONG", rule.severity, at: at,
-                                      "\(field.rawValue) is longer than \(maxLength) characters"))
+          if let allowed = rule.allowed, !allowed.contains(text) {
+            add("VALUE_NOT_ALLOWED", "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))")
+          }
+          if let regex = pattern, regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+            add("VALUE_PATTERN_MISMATCH", "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")")
+          }
+          // Characters, not bytes: no more characters than bytes, so a short value is counted only by bytes.
+          if let maxLength = rule.maxLength, value.value.count > maxLength, text.count > maxLength {
+            add("VALUE_TOO_LONG", "\(field.rawValue) is longer than \(maxLength) characters")
+          }
         }
       }
     }
+    contact.issues.append(contentsOf: found)
     if !rules.severities.isEmpty {
       for k in contact.issues.indices {
         contact.issues[k].severity = rules.severity(of: contact.issues[k].code, default: contact.issues[k].severity)

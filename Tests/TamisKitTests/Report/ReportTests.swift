@@ -25,7 +25,7 @@ import Testing
 
   @Test func blocksGoBackToTheirPoolAndTheNextBatchRendersTheSame() {
     var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
-    contact[.email].append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"))
+    contact.append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"), to: .email)
     contact.issues.append(Issue("EMAIL_ROLE_ADDRESS", .info, at: contact.locator, "a role address"))
     let batch = Array(repeating: contact, count: 50)
     let pool = ByteBlock.Pool()
@@ -40,10 +40,10 @@ import Testing
 
   @Test func normalisedLinesCarryTheOriginalOnlyWhereItChanged() {
     var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
-    contact[.city].append(NormalisedValue(original: "Paris", value: "Paris", key: "paris", column: "Ville"))
-    contact[.email].append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"))
+    contact.append(NormalisedValue(original: "Paris", value: "Paris", key: "paris", column: "Ville"), to: .city)
+    contact.append(NormalisedValue(original: "A@B.fr", value: "a@b.fr", key: "a@b.fr", column: "Courriel"), to: .email)
     // Canonically equivalent to the value ("é" as e + U+0301) but not the same bytes: kept.
-    contact[.lastName].append(NormalisedValue(original: "Le\u{301}a", value: "Léa", key: "lea", column: "Nom"))
+    contact.append(NormalisedValue(original: "Le\u{301}a", value: "Léa", key: "lea", column: "Nom"), to: .lastName)
     let line = ContactExport.json(contact)
     #expect(line.contains(#""city":[{"value":"Paris","key":"paris","column":"Ville"}]"#))
     #expect(line.contains(#""email":[{"value":"a@b.fr","original":"A@B.fr","column":"Courriel"}]"#))
