@@ -86,19 +86,31 @@ public struct Contact: Hashable, Sendable {
   /// Adds a value after the field's others.
   public mutating func append(_ value: NormalisedValue, to field: ContactField) {
     let original = store(value.original), column = store(value.column)
-    append(field, original: original, value: value.value, key: value.key, detail: value.detail, column: column)
+    value.value.withUTF8Bytes { text in
+      value.key.withUTF8Bytes { key in
+        guard let detail = value.detail else {
+          return append(field, original: original, value: text, key: key, detail: nil, column: column)
+        }
+        detail.withUTF8Bytes { append(field, original: original, value: text, key: key, detail: $0, column: column) }
+      }
+    }
   }
 
   /// Copies `string`'s bytes into the record's text.
   mutating func store(_ string: String) -> Span {
+    string.withUTF8Bytes { store($0) }
+  }
+
+  private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
     let start = Int32(text.count)
-    string.withUTF8Bytes { text.append(contentsOf: $0) }
-    return Span(start: start, count: Int32(text.count) - start)
+    text.append(contentsOf: bytes)
+    return Span(start: start, count: Int32(bytes.count))
   }
 
   /// Adds a value whose original and column are already stored; its value and key share the
   /// bytes of the original (or the value) when they are the same.
-  mutating func append(_ field: ContactField, original: Span, value: String, key: String, detail: String?, column: Span) {
+  mutating func append(_ field: ContactField, original: Span, value: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>,
+                       detail: UnsafeBufferPointer<UInt8>?, column: Span) {
     let valueSpan = sameBytes(value, original) ? original : store(value)
     let keySpan = sameBytes(key, valueSpan) ? valueSpan : store(key)
     let slot = Slot(field: field, original: original, value: valueSpan, key: keySpan,
@@ -112,13 +124,11 @@ public struct Contact: Hashable, Sendable {
     slots.insert(slot, at: position)
   }
 
-  private func sameBytes(_ string: String, _ span: Span) -> Bool {
-    guard Int32(string.utf8.count) == span.count else { return false }
-    return string.withUTF8Bytes { bytes in
-      text.withUnsafeBufferPointer { text in
-        guard let p = bytes.baseAddress, let q = text.baseAddress else { return true }
-        return memcmp(p, q + Int(span.start), bytes.count) == 0
-      }
+  private func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
+    guard bytes.count == Int(span.count) else { return false }
+    return text.withUnsafeBufferPointer { text in
+      guard let p = bytes.baseAddress, let q = text.baseAddress else { return true }
+      return memcmp(p, q + Int(span.start), bytes.count) == 0
     }
   }
 

@@ -24,11 +24,29 @@ public final class Normaliser {
   /// What normalising one source value gives: one or more values (a cell may hold several
   /// emails or phones) and the issues found, without the record's locator.
   struct Outcome {
-    var values: [(value: String, key: String, detail: String?)] = []
+    /// The values' parts as UTF-8, one after the other: copied into a record without touching
+    /// a string.
+    private(set) var text: [UInt8] = []
+    private(set) var values: [(value: Range<Int>, key: Range<Int>, detail: Range<Int>?)] = []
     var issues: [(code: String, severity: Severity, message: String)] = []
 
-    mutating func add(_ value: String, key: String? = nil, detail: String? = nil) { values.append((value, key ?? value, detail)) }
+    mutating func add(_ value: String, key: String? = nil, detail: String? = nil) {
+      let value = store(value)
+      values.append((value, key.map { store($0) } ?? value, detail.map { store($0) }))
+    }
+
     mutating func issue(_ code: String, _ severity: Severity, _ message: String) { issues.append((code, severity, message)) }
+
+    private mutating func store(_ string: String) -> Range<Int> {
+      let start = text.count
+      string.withUTF8Bytes { text.append(contentsOf: $0) }
+      return start..<text.count
+    }
+
+    /// The first value, as text.
+    var firstValue: String? {
+      values.first.map { range in text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range.value]), as: UTF8.self) } }
+    }
   }
 
   public let options: NormaliseOptions
@@ -36,14 +54,16 @@ public final class Normaliser {
   private let pivot: Int
   /// One table per field, by ``ContactField/index``; in memory of its own so that a lookup
   /// neither copies the list of tables nor checks exclusive access to this object's property.
-  private let memo = UnsafeMutablePointer<[String: Outcome]>.allocate(capacity: ContactField.count)
+  private let memo = UnsafeMutablePointer<ByteMemo<Outcome>>.allocate(capacity: ContactField.count)
   private let memoLimit = 100_000
+  /// A postal code's memo key: the country's bytes, 0x01, the code's.
+  private var postalKey: [UInt8] = []
   private var domainSuggestions: [String: String?] = [:]
 
   public init(options: NormaliseOptions) {
     self.options = options
     pivot = options.referenceDate.year % 100
-    memo.initialize(repeating: [:], count: ContactField.count)
+    memo.initialize(repeating: ByteMemo(), count: ContactField.count)
   }
 
   deinit {
@@ -70,16 +90,18 @@ public final class Normaliser {
     var country: String?
     let region: String = record.entries.withUnsafeBufferPointer { entries in
       for index in entries.indices where entries[index].field == .country {
-        let result = outcome(entries[index].value.text, as: .country, region: options.defaultRegion, country: nil)
-        apply(result, to: &contact, field: .country, value: entries[index].value)
-        if country == nil, let code = result.values.first?.value, !code.isEmpty { country = code }
+        withOutcome(entries[index].value.text, as: .country, region: options.defaultRegion, country: nil) { result in
+          apply(result, to: &contact, field: .country, value: entries[index].value)
+          if country == nil, let code = result.firstValue, !code.isEmpty { country = code }
+        }
       }
       let region = country ?? options.defaultRegion
 
       for index in entries.indices where entries[index].field != .country {
         let field = entries[index].field
-        apply(outcome(entries[index].value.text, as: field, region: region, country: country), to: &contact, field: field,
-              value: entries[index].value)
+        withOutcome(entries[index].value.text, as: field, region: region, country: country) { result in
+          apply(result, to: &contact, field: field, value: entries[index].value)
+        }
       }
       return region
     }
@@ -107,11 +129,15 @@ public final class Normaliser {
     return contact
   }
 
-  private func apply(_ result: Outcome, to contact: inout Contact, field: ContactField, value: MappedRecord.Value) {
+  private func apply(_ result: borrowing Outcome, to contact: inout Contact, field: ContactField, value: MappedRecord.Value) {
     if !result.values.isEmpty {
       let original = contact.store(value.text), column = contact.store(value.column)
-      for item in result.values {
-        contact.append(field, original: original, value: item.value, key: item.key, detail: item.detail, column: column)
+      result.text.withUnsafeBufferPointer { text in
+        for item in result.values {
+          contact.append(field, original: original, value: UnsafeBufferPointer(rebasing: text[item.value]),
+                         key: UnsafeBufferPointer(rebasing: text[item.key]),
+                         detail: item.detail.map { UnsafeBufferPointer(rebasing: text[$0]) }, column: column)
+        }
       }
     }
     for issue in result.issues {
@@ -119,15 +145,34 @@ public final class Normaliser {
     }
   }
 
-  /// The outcome of one value, remembered for recurring fields.
-  func outcome(_ text: String, as field: ContactField, region: String, country: String?) -> Outcome {
-    guard Normaliser.isMemoised(field) else { return compute(text, as: field, region: region, country: country) }
-    let cacheKey = field == .postalCode ? (country ?? "") + "\u{1}" + text : text
-    if let known = memo[field.index][cacheKey] { return known }
-    let result = compute(text, as: field, region: region, country: country)
-    if memo[field.index].count >= memoLimit { memo[field.index].removeAll(keepingCapacity: true) }
-    memo[field.index][cacheKey] = result
-    return result
+  /// Calls `body` with the outcome of one value, remembered for recurring fields (and lent,
+  /// not copied, from the memo).
+  private func withOutcome(_ text: String, as field: ContactField, region: String, country: String?,
+                           _ body: (borrowing Outcome) -> Void) {
+    guard Normaliser.isMemoised(field) else { return body(compute(text, as: field, region: region, country: country)) }
+    text.withUTF8Bytes { bytes in
+      guard field == .postalCode else { return withOutcome(key: bytes, text, as: field, region: region, country: country, body) }
+      // The same code reads differently by country.
+      postalKey.removeAll(keepingCapacity: true)
+      (country ?? "").withUTF8Bytes { postalKey.append(contentsOf: $0) }
+      postalKey.append(1)
+      postalKey.append(contentsOf: bytes)
+      postalKey.withUnsafeBufferPointer { withOutcome(key: $0, text, as: field, region: region, country: country, body) }
+    }
+  }
+
+  private func withOutcome(key: UnsafeBufferPointer<UInt8>, _ text: String, as field: ContactField, region: String,
+                           country: String?, _ body: (borrowing Outcome) -> Void) {
+    let hash = ByteMemo<Outcome>.hash(key)
+    let index: Int
+    if let known = memo[field.index].find(key, hash: hash) {
+      index = known
+    } else {
+      let result = compute(text, as: field, region: region, country: country)
+      if memo[field.index].count >= memoLimit { memo[field.index].removeAll() }
+      index = memo[field.index].insert(key, hash: hash, value: result)
+    }
+    memo[field.index].withValue(at: index, body)
   }
 
   private func compute(_ original: String, as field: ContactField, region: String, country: String?) -> Outcome {
