@@ -98,7 +98,7 @@ public final class Ingest {
         }
         var counts = FeedTally(maxExamplesPerCode: maxExamples)
         counts.begin(profile)
-        for contact in contacts { counts.count(contact) }
+        for index in contacts.indices { counts.count(contacts[index]) }  // in place: a loop variable is a copy
         return (prepare(contacts), counts, batch.bytesRead)
       }
       defer { pool.finish() }

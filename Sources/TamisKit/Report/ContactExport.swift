@@ -46,7 +46,9 @@ public final class ContactExport {
     var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
     var findings = JSONText(capacity: contacts.count * 128, reusing: pool)
-    for contact in contacts {
+    // Contacts are read in place: a loop variable would copy each one (a count per string and array).
+    for index in contacts.indices {
+      let contact = contacts[index]
       let recordId = contact.recordId
       let line = contact.locator.line.map(String.init) ?? ""
       csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
