@@ -4,7 +4,7 @@ import Testing
 @Suite struct ReferentialCommandTests {
   static let demo = ["fixtures/crm/clients_crm.csv", "fixtures/eshop/customers.json", "fixtures/erp/contacts_erp.xml"]
 
-  func run(_ inputs: [String], store: URL, out: URL, extra: [String] = []) throws -> Tamis.Result {
+  @discardableResult func run(_ inputs: [String], store: URL, out: URL, extra: [String] = []) throws -> Tamis.Result {
     try Tamis.run(["run"] + inputs + ["--store", store.path, "--out", out.path, "--actor", "steward"] + extra)
   }
 

@@ -41,8 +41,15 @@ struct Tamis {
                   stderr: String(decoding: errData, as: UTF8.self))
   }
 
+  /// This test process's folder, removed when the process exits (not one left per test and run).
+  static let temporaryRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tamis-e2e-\(ProcessInfo.processInfo.processIdentifier)")
+    atexit { try? FileManager.default.removeItem(at: Tamis.temporaryRoot) }
+    return url
+  }()
+
   static func temporaryDirectory() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tamis-e2e-\(UUID().uuidString)")
+    let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
