@@ -81,7 +81,11 @@ public final class Normaliser {
 
   public func normalise(_ record: MappedRecord) -> Contact {
     var contact = Contact(locator: record.locator, source: record.source)
-    contact.reserve(values: record.entries.count + 2, bytes: record.entries.count * 64)
+    // Room for each original and column, and as much again for values and keys that differ.
+    let sizes = record.entries.withUnsafeBufferPointer { entries in
+      entries.indices.reduce(0) { $0 + 2 * entries[$1].value.text.utf8.count + entries[$1].value.column.utf8.count }
+    }
+    contact.reserve(values: record.entries.count + 2, bytes: sizes + 16)
     contact.issues = record.issues
     contact.extras = record.extras
 
