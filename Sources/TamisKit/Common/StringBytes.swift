@@ -36,17 +36,3 @@ extension String {
     return trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }
-
-extension String {
-  /// The same UTF-8 bytes (`==` on strings also equates canonically equivalent spellings, such
-  /// as a precomposed "é" and "e" with a combining accent, which an output must keep apart).
-  func hasSameBytes(as other: String) -> Bool {
-    guard utf8.count == other.utf8.count else { return false }
-    return withUTF8Bytes { x in
-      other.withUTF8Bytes { y in
-        guard let p = x.baseAddress, let q = y.baseAddress else { return true }  // both empty
-        return memcmp(p, q, x.count) == 0
-      }
-    }
-  }
-}
