@@ -8,7 +8,7 @@ public struct MappedRecord: Hashable, Sendable {
   }
 
   /// A value and the canonical field it goes to.
-  public struct Entry: Hashable, Sendable {
+  public struct Entry: Hashable, Sendable, FieldOrdered {
     public var field: ContactField
     public var value: Value
   }
@@ -36,14 +36,7 @@ public struct MappedRecord: Hashable, Sendable {
 
   /// Adds a value after the field's others.
   public mutating func append(_ value: Value, to field: ContactField) {
-    let entry = Entry(field: field, value: value)
-    guard let last = entries.last, last.field.index > field.index else {
-      entries.append(entry)
-      return
-    }
-    var position = entries.endIndex - 1
-    while position > entries.startIndex && entries[position - 1].field.index > field.index { position -= 1 }
-    entries.insert(entry, at: position)
+    entries.appendInFieldOrder(Entry(field: field, value: value))
   }
 
   public subscript(field: ContactField) -> [Value] {
@@ -62,5 +55,24 @@ public struct MappedRecord: Hashable, Sendable {
   public func hash(into hasher: inout Hasher) {
     hasher.combine(locator)
     hasher.combine(entries)
+  }
+}
+
+/// An element of a list kept in field order (``ContactField/index``), then in the order added.
+protocol FieldOrdered {
+  var field: ContactField { get }
+}
+
+extension Array where Element: FieldOrdered {
+  /// Adds `element` after the others of its field; fields mostly come in order, so the search
+  /// from the end is short.
+  mutating func appendInFieldOrder(_ element: Element) {
+    guard let last, last.field.index > element.field.index else {
+      append(element)
+      return
+    }
+    var position = endIndex - 1
+    while position > startIndex && self[position - 1].field.index > element.field.index { position -= 1 }
+    insert(element, at: position)
   }
 }

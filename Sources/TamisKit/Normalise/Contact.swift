@@ -55,7 +55,7 @@ public struct Contact: Hashable, Sendable {
     static let none = Span(start: 0, count: -1)
   }
 
-  struct Slot: Hashable, Sendable {
+  struct Slot: Hashable, Sendable, FieldOrdered {
     var field: ContactField
     var original: Span
     var value: Span
@@ -113,15 +113,8 @@ public struct Contact: Hashable, Sendable {
                        detail: UnsafeBufferPointer<UInt8>?, column: Span) {
     let valueSpan = sameBytes(value, original) ? original : store(value)
     let keySpan = sameBytes(key, valueSpan) ? valueSpan : store(key)
-    let slot = Slot(field: field, original: original, value: valueSpan, key: keySpan,
-                    detail: detail.map { store($0) } ?? .none, column: column)
-    guard let last = slots.last, last.field.index > field.index else {
-      slots.append(slot)
-      return
-    }
-    var position = slots.endIndex - 1
-    while position > slots.startIndex && slots[position - 1].field.index > field.index { position -= 1 }
-    slots.insert(slot, at: position)
+    slots.appendInFieldOrder(Slot(field: field, original: original, value: valueSpan, key: keySpan,
+                                  detail: detail.map { store($0) } ?? .none, column: column))
   }
 
   private func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
