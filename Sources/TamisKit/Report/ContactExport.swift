@@ -244,7 +244,7 @@ public final class ContactExport {
         let value = values[index]
         // A column split into several values (emails, a full name) gave the same original to each.
         let seen = values.indices[..<index].contains { values[$0].column.elementsEqual(value.column) && values[$0].original.elementsEqual(value.original) }
-        if !seen { json.string(String(decoding: value.column, as: UTF8.self), String(decoding: value.original, as: UTF8.self)) }
+        if !seen { json.string(utf8: value.column, utf8: value.original) }
       }
     }
     for item in contact.custom { json.string(item.value.column, item.value.original) }

@@ -113,6 +113,14 @@ public struct JSONText: ~Copyable {
     JSONText.appendQuoted(value, to: &output)
   }
 
+  /// A member whose key and value are both given as UTF-8.
+  mutating func string(utf8 key: UnsafeBufferPointer<UInt8>, utf8 value: UnsafeBufferPointer<UInt8>) {
+    separate()
+    JSONText.appendQuoted(utf8: key, to: &output)
+    output.append(UInt8(ascii: ":"))
+    JSONText.appendQuoted(utf8: value, to: &output)
+  }
+
   /// A member with a literal key and a value given as UTF-8.
   mutating func string(literal key: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
     self.key(literal: key)
