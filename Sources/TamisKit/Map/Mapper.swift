@@ -17,15 +17,20 @@ public final class Mapper {
   /// Keep the first values of each column for `tamis inspect` (off in pipelines: it costs).
   public var collectsSamples = false
   private var targets: [String: (Mapping.Target?, Double)] = [:]
-  /// The last record's keys and targets by position: CSV rows repeat the header's key strings,
-  /// and comparing a string with itself is cheaper than hashing it.
-  private var lastKeys: [String] = []
-  private var lastTargets: [Mapping.Target?] = []
-  /// This batch's own copies of the strings all its records share: the column names (by
-  /// position, beside `lastKeys`), the file's path and the source's name. A batch goes to one
-  /// worker; a string shared by every record of the file would have its reference count
-  /// bounce between the cores that retain and release it, millions of times.
-  private var batchColumns: [String?] = []
+  /// The reader's column names that the two lists below follow, by column number: each
+  /// column's target once resolved.
+  private var readerColumns: ColumnNames?
+  private var columnTargets: [Mapping.Target?] = []
+  private var columnResolved: [Bool] = []
+  /// This batch's own copies of what all its records share: the column names they use, the
+  /// file's path and the source's name. A batch goes to one worker; a string or table shared
+  /// by every record of the file would have its reference count bounce between the cores that
+  /// retain and release it, millions of times.
+  private var batchColumns = ColumnNames()
+  /// A reader column's number in `batchColumns`, valid where `batchStamp` holds this batch's.
+  private var batchNumbers: [Int32] = []
+  private var batchStamp: [Int] = []
+  private var batchCount = 0
   private var batchFile: (shared: String, copy: String)?
   private var batchSource: String
   private var order: [String] = []
@@ -39,7 +44,8 @@ public final class Mapper {
 
   /// Starts a batch: the next records get fresh copies of the strings they share.
   public func beginBatch() {
-    for position in batchColumns.indices { batchColumns[position] = nil }
+    batchColumns = ColumnNames()
+    batchCount += 1
     batchFile = nil
     batchSource = Mapper.copy(source)
   }
@@ -82,38 +88,45 @@ public final class Mapper {
     } else {
       batchFile = (locator.file, Mapper.copy(locator.file))
     }
-    var mapped = MappedRecord(locator: locator, source: batchSource, capacity: record.fields.count)
+    let columns = record.columns
+    if columns !== readerColumns {
+      readerColumns = columns
+      columnTargets = []
+      columnResolved = []
+      batchNumbers = []
+      batchStamp = []
+    }
+    var mapped = MappedRecord(locator: locator, source: batchSource, columns: batchColumns, text: record.text,
+                              capacity: record.cells.count)
     mapped.issues = record.issues
-    for (position, field) in record.fields.enumerated() {
-      if collectsSamples, samples[field.key, default: []].count < 3 { samples[field.key, default: []].append(field.value) }
-      let resolved: Mapping.Target?
-      var column = field.key
-      if position < lastKeys.count && lastKeys[position] == field.key {
-        resolved = lastTargets[position]
-        if let copy = batchColumns[position] {
-          column = copy
-        } else {
-          column = Mapper.copy(field.key)
-          batchColumns[position] = column
-        }
-      } else {
-        resolved = target(for: field.key)
-        if position < lastKeys.count {
-          lastKeys[position] = field.key
-          lastTargets[position] = resolved
-          batchColumns[position] = nil
-        } else if position == lastKeys.count {
-          lastKeys.append(field.key)
-          lastTargets.append(resolved)
-          batchColumns.append(nil)
-        }
+    for cell in record.cells {
+      let number = Int(cell.column)
+      if number >= columnResolved.count {
+        let added = number + 1 - columnResolved.count
+        columnResolved.append(contentsOf: repeatElement(false, count: added))
+        columnTargets.append(contentsOf: repeatElement(nil, count: added))
+        batchNumbers.append(contentsOf: repeatElement(0, count: added))
+        batchStamp.append(contentsOf: repeatElement(-1, count: added))
       }
-      let value = MappedRecord.Value(text: field.value, column: column)
-      switch resolved {
-      case .field(let contactField): mapped.append(value, to: contactField)
-      case .custom(let custom): mapped.custom.append((custom, value))
+      if !columnResolved[number] {
+        columnTargets[number] = target(for: columns[cell.column])
+        columnResolved[number] = true
+      }
+      if collectsSamples {
+        let name = columns[cell.column]
+        if samples[name, default: []].count < 3 { samples[name, default: []].append(record.value(of: cell)) }
+      }
+      if batchStamp[number] != batchCount {
+        batchStamp[number] = batchCount
+        batchNumbers[number] = batchColumns.number(for: Mapper.copy(columns[cell.column]))
+      }
+      let column = batchNumbers[number]
+      switch columnTargets[number] {
+      case .field(let field): mapped.append(field, start: cell.start, count: cell.count, column: column)
+      case .custom(let custom):
+        mapped.custom.append((custom, MappedRecord.Value(text: record.value(of: cell), column: batchColumns[column])))
       case .ignore: continue
-      case nil: mapped.extras.append(field)
+      case nil: mapped.extras.append(SourceField(key: batchColumns[column], value: record.value(of: cell)))
       }
     }
     return mapped

@@ -101,7 +101,8 @@ public struct Contact: Hashable, Sendable {
     string.withUTF8Bytes { store($0) }
   }
 
-  private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
+  /// Copies `bytes` into the record's text.
+  mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
     let start = Int32(text.count)
     text.append(contentsOf: bytes)
     return Span(start: start, count: Int32(bytes.count))

@@ -81,38 +81,40 @@ public final class Normaliser {
 
   public func normalise(_ record: MappedRecord) -> Contact {
     var contact = Contact(locator: record.locator, source: record.source)
-    // Room for each original and column, and as much again for values and keys that differ.
-    let sizes = record.entries.withUnsafeBufferPointer { entries in
-      entries.indices.reduce(0) { $0 + 2 * entries[$1].value.text.utf8.count + entries[$1].value.column.utf8.count }
-    }
-    contact.reserve(values: record.entries.count + 2, bytes: sizes + 16)
     contact.issues = record.issues
     contact.extras = record.extras
+    let columns = record.columns.names
 
-    // Entries are read in place (borrowed): copying one out costs a reference count per string.
-    // Country first: it chooses the phone region and the postal code rules.
+    // Values are read in place from the record's bytes: a string is made only for a value the
+    // memo has not seen. Country first: it chooses the phone region and the postal code rules.
     var country: String?
-    let region: String = record.entries.withUnsafeBufferPointer { entries in
-      for index in entries.indices where entries[index].field == .country {
-        withOutcome(entries[index].value.text, as: .country, region: options.defaultRegion, country: nil) { result in
-          apply(result, to: &contact, field: .country, value: entries[index].value)
-          if country == nil, let code = result.firstValue, !code.isEmpty { country = code }
+    let region: String = record.text.withUnsafeBufferPointer { text in
+      record.entries.withUnsafeBufferPointer { entries in
+        // Room for each original and column, and as much again for values and keys that differ.
+        let sizes = entries.reduce(0) { $0 + 2 * $1.count + columns[Int($1.column)].utf8.count }
+        contact.reserve(values: entries.count + 2, bytes: sizes + 16)
+        for entry in entries where entry.field == .country {
+          let original = UnsafeBufferPointer(rebasing: text[entry.start..<entry.start + entry.count])
+          withOutcome(original, as: .country, region: options.defaultRegion, country: nil) { result in
+            apply(result, to: &contact, field: .country, original: original, column: columns[Int(entry.column)])
+            if country == nil, let code = result.firstValue, !code.isEmpty { country = code }
+          }
         }
-      }
-      let region = country ?? options.defaultRegion
+        let region = country ?? options.defaultRegion
 
-      for index in entries.indices where entries[index].field != .country {
-        let field = entries[index].field
-        withOutcome(entries[index].value.text, as: field, region: region, country: country) { result in
-          apply(result, to: &contact, field: field, value: entries[index].value)
+        for entry in entries where entry.field != .country {
+          let original = UnsafeBufferPointer(rebasing: text[entry.start..<entry.start + entry.count])
+          withOutcome(original, as: entry.field, region: region, country: country) { result in
+            apply(result, to: &contact, field: entry.field, original: original, column: columns[Int(entry.column)])
+          }
         }
+        return region
       }
-      return region
     }
 
     // A full name alone: split it, keeping the full name as the original of both parts.
-    if contact.first(.lastName) == nil && contact.first(.firstName) == nil,
-       let full = record.entries.first(where: { $0.field == .fullName })?.value {
+    if !contact.hasUsable(.lastName) && !contact.hasUsable(.firstName),
+       let full = record.entries.first(where: { $0.field == .fullName }).map(record.value) {
       let parts = FullNameSplitter.split(full.text)
       if let last = parts.lastName, !last.isEmpty {
         let display = NameNormaliser.display(last)
@@ -122,7 +124,7 @@ public final class Normaliser {
         let display = NameNormaliser.display(first)
         contact.append(NormalisedValue(original: full.text, value: display, key: NameNormaliser.key(display), column: full.column), to: .firstName)
       }
-      if let civility = parts.civility, contact.first(.civility) == nil {
+      if let civility = parts.civility, !contact.hasUsable(.civility) {
         contact.append(NormalisedValue(original: full.text, value: civility, key: civility, column: full.column), to: .civility)
       }
     }
@@ -133,9 +135,10 @@ public final class Normaliser {
     return contact
   }
 
-  private func apply(_ result: borrowing Outcome, to contact: inout Contact, field: ContactField, value: MappedRecord.Value) {
+  private func apply(_ result: borrowing Outcome, to contact: inout Contact, field: ContactField,
+                     original bytes: UnsafeBufferPointer<UInt8>, column: String) {
     if !result.values.isEmpty {
-      let original = contact.store(value.text), column = contact.store(value.column)
+      let original = contact.store(bytes), column = contact.store(column)
       result.text.withUnsafeBufferPointer { text in
         for item in result.values {
           contact.append(field, original: original, value: UnsafeBufferPointer(rebasing: text[item.value]),
@@ -145,34 +148,34 @@ public final class Normaliser {
       }
     }
     for issue in result.issues {
-      contact.issues.append(Issue(issue.code, issue.severity, at: contact.locator.with(field: value.column), issue.message))
+      contact.issues.append(Issue(issue.code, issue.severity, at: contact.locator.with(field: column), issue.message))
     }
   }
 
   /// Calls `body` with the outcome of one value, remembered for recurring fields (and lent,
   /// not copied, from the memo).
-  private func withOutcome(_ text: String, as field: ContactField, region: String, country: String?,
+  private func withOutcome(_ bytes: UnsafeBufferPointer<UInt8>, as field: ContactField, region: String, country: String?,
                            _ body: (borrowing Outcome) -> Void) {
-    guard Normaliser.isMemoised(field) else { return body(compute(text, as: field, region: region, country: country)) }
-    text.withUTF8Bytes { bytes in
-      guard field == .postalCode else { return withOutcome(key: bytes, text, as: field, region: region, country: country, body) }
-      // The same code reads differently by country.
-      postalKey.removeAll(keepingCapacity: true)
-      (country ?? "").withUTF8Bytes { postalKey.append(contentsOf: $0) }
-      postalKey.append(1)
-      postalKey.append(contentsOf: bytes)
-      postalKey.withUnsafeBufferPointer { withOutcome(key: $0, text, as: field, region: region, country: country, body) }
+    guard Normaliser.isMemoised(field) else {
+      return body(compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country))
     }
+    guard field == .postalCode else { return withOutcome(key: bytes, bytes, as: field, region: region, country: country, body) }
+    // The same code reads differently by country.
+    postalKey.removeAll(keepingCapacity: true)
+    (country ?? "").withUTF8Bytes { postalKey.append(contentsOf: $0) }
+    postalKey.append(1)
+    postalKey.append(contentsOf: bytes)
+    postalKey.withUnsafeBufferPointer { withOutcome(key: $0, bytes, as: field, region: region, country: country, body) }
   }
 
-  private func withOutcome(key: UnsafeBufferPointer<UInt8>, _ text: String, as field: ContactField, region: String,
-                           country: String?, _ body: (borrowing Outcome) -> Void) {
+  private func withOutcome(key: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, as field: ContactField,
+                           region: String, country: String?, _ body: (borrowing Outcome) -> Void) {
     let hash = ByteMemo<Outcome>.hash(key)
     let index: Int
     if let known = memo[field.index].find(key, hash: hash) {
       index = known
     } else {
-      let result = compute(text, as: field, region: region, country: country)
+      let result = compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country)
       if memo[field.index].count >= memoLimit { memo[field.index].removeAll() }
       index = memo[field.index].insert(key, hash: hash, value: result)
     }

@@ -91,14 +91,20 @@ public final class Ingest {
       let validators = (0..<workers).map { _ in Validator(rules: configuration.rules) }
       let profile = reader.profile, maxExamples = configuration.maxExamplesPerCode
       let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> (Prepared, FeedTally, Int) in
-        let contacts = batch.records.map { record in
-          var contact = normalisers[worker].normalise(record)
-          validators[worker].validate(&contact)
-          return contact
+        // Records and contacts are lent by index, never copied (a copy costs a count per array and string).
+        let normaliser = normalisers[worker], validator = validators[worker]
+        let contacts = batch.records.withUnsafeBufferPointer { records in
+          records.indices.map { index in
+            var contact = normaliser.normalise(records[index])
+            validator.validate(&contact)
+            return contact
+          }
         }
         var counts = FeedTally(maxExamplesPerCode: maxExamples)
         counts.begin(profile)
-        for index in contacts.indices { counts.count(contacts[index]) }  // in place: a loop variable is a copy
+        contacts.withUnsafeBufferPointer { contacts in
+          for index in contacts.indices { counts.count(contacts[index]) }
+        }
         return (prepare(contacts), counts, batch.bytesRead)
       }
       defer { pool.finish() }

@@ -11,6 +11,8 @@ public final class CSVReader: RecordReader {
   public var bytesRead: Int { stream.bytesRead }
   /// Column names as read, made unique (`Email`, `Email#2`) and never empty (`column_3`).
   public private(set) var header: [String] = []
+  /// The header's names by position, then `column_N` for cells past its end.
+  private var columns = ColumnNames()
 
   private let stream: ByteStream
   private let path: String
@@ -18,6 +20,8 @@ public final class CSVReader: RecordReader {
   private var buffer: [UInt8] = []
   private var pos = 0
   private var line = 1
+  /// The last row's size: room to reserve for the next one's bytes.
+  private var rowBytesHint = 256
   private var recordNumber = 0
   /// A quoted field longer than this is taken for a broken quote.
   private let maxRecordBytes = 64 << 20
@@ -35,6 +39,7 @@ public final class CSVReader: RecordReader {
       return
     }
     header = CSVReader.uniqueNames(first.values)
+    columns = ColumnNames(header)
     fileIssues.append(contentsOf: first.issues)
   }
 
@@ -54,20 +59,22 @@ public final class CSVReader: RecordReader {
       if row.isBlankLine { continue }
       recordNumber += 1
       let locator = Locator(file: path, line: row.line, record: recordNumber)
-      var issues = row.issues
-      var fields: [SourceField] = []
-      fields.reserveCapacity(row.values.count)
-      for (index, value) in row.values.enumerated() where !value.isEmpty {
-        fields.append(SourceField(key: index < header.count ? header[index] : "column_\(index + 1)", value: value))
+      var record = SourceRecord(locator: locator, columns: columns, text: row.text, cells: [])
+      record.issues = row.issues
+      let count = row.cells.count
+      record.reserveCells(count)
+      for (index, cell) in row.cells.enumerated() where !cell.isEmpty {
+        let column = index < header.count ? Int32(index) : columns.number(for: "column_\(index + 1)")
+        record.appendCell(column: column, range: cell)
       }
-      if row.values.count < header.count && !header.isEmpty {
-        issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
-                            "the row has \(row.values.count) fields where the header has \(header.count); the missing ones read as empty"))
-      } else if row.values.count > header.count && row.values[header.count...].contains(where: { !$0.isEmpty }) {
-        issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
-                            "the row has \(row.values.count) fields where the header has \(header.count); the extra ones are kept as column_N"))
+      if count < header.count && !header.isEmpty {
+        record.issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
+                                   "the row has \(count) fields where the header has \(header.count); the missing ones read as empty"))
+      } else if count > header.count && row.cells[header.count...].contains(where: { !$0.isEmpty }) {
+        record.issues.append(Issue("CSV_RAGGED_ROW", .warning, at: locator,
+                                   "the row has \(count) fields where the header has \(header.count); the extra ones are kept as column_N"))
       }
-      return SourceRecord(locator: locator, fields: fields, issues: issues)
+      return record
     }
     if recordNumber == 0 && !header.isEmpty && !fileIssues.contains(where: { $0.code == "FILE_EMPTY" }) {
       fileIssues.append(Issue("FILE_NO_RECORDS", .warning, at: Locator(file: path, line: 1), "the file has a header and no records"))
@@ -79,11 +86,17 @@ public final class CSVReader: RecordReader {
   // MARK: - Rows
 
   private struct Row {
-    var values: [String]
+    /// The cells' bytes (quotes undone, bad bytes replaced by U+FFFD), one after the other.
+    var text: [UInt8]
+    var cells: [Range<Int>]
     var line: Int
     var issues: [Issue]
     /// An empty line: not a record (a quoted empty field `""` is one).
     var isBlankLine = false
+
+    var values: [String] {
+      text.withUnsafeBufferPointer { text in cells.map { String(decoding: UnsafeBufferPointer(rebasing: text[$0]), as: UTF8.self) } }
+    }
   }
 
   private enum Scan {
@@ -98,6 +111,7 @@ public final class CSVReader: RecordReader {
       switch scan(atEnd: stream.isAtEnd) {
       case .row(let row, let end, let lines):
         pos = end
+        rowBytesHint = row.text.count + 64
         line += lines
         return row
       case .needMore:
@@ -129,10 +143,16 @@ public final class CSVReader: RecordReader {
     let text = String(decoding: buffer[pos..<end], as: UTF8.self)
     var values = text.split(separator: Character(UnicodeScalar(delimiter)), omittingEmptySubsequences: false).map(String.init)
     if let last = values.last, last.hasSuffix("\r") { values[values.count - 1] = String(last.dropLast()) }
+    var bytes: [UInt8] = [], cells: [Range<Int>] = []
+    for value in values {
+      let start = bytes.count
+      bytes.append(contentsOf: value.utf8)
+      cells.append(start..<bytes.count)
+    }
     let issue = Issue("CSV_UNBALANCED_QUOTE", .error,
                       at: Locator(file: path, line: quoteLine, column: column, record: recordNumber + 1),
                       "a quote opens here and never closes; the row was read up to the end of its line with quotes kept as text. Double every quote inside a quoted field (\"\") or close the field")
-    let row = Row(values: values, line: line, issues: [issue])
+    let row = Row(text: bytes, cells: cells, line: line, issues: [issue])
     pos = min(end + 1, buffer.count)
     line += 1
     return row
@@ -145,7 +165,10 @@ public final class CSVReader: RecordReader {
       var i = pos
       var lines = 0
       var lineStart = pos
-      var values: [String] = []
+      var text: [UInt8] = []
+      text.reserveCapacity(rowBytesHint)
+      var cells: [Range<Int>] = []
+      cells.reserveCapacity(max(header.count, 1))
       var issues: [Issue] = []
       let rowLine = line
       while true {
@@ -172,12 +195,12 @@ public final class CSVReader: RecordReader {
             if i + 1 >= n && !atEnd { return .needMore }
             break
           }
-          var value: String
+          let cellStart = text.count
           if var collected = unescaped {
             collected.append(contentsOf: bytes[segmentStart..<i])
-            value = makeString(collected.withUnsafeBufferPointer { $0 }, line: openLine, column: openColumn, issues: &issues)
+            collected.withUnsafeBufferPointer { appendChecked($0, to: &text, line: openLine, column: openColumn, issues: &issues) }
           } else {
-            value = makeString(UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), line: openLine, column: openColumn, issues: &issues)
+            appendChecked(UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), to: &text, line: openLine, column: openColumn, issues: &issues)
           }
           i += 1  // the closing quote
           if i < n && bytes[i] != delim && bytes[i] != cr && bytes[i] != lf {
@@ -186,23 +209,26 @@ public final class CSVReader: RecordReader {
             if i >= n && !atEnd { return .needMore }
             issues.append(Issue("CSV_STRAY_QUOTE", .warning, at: Locator(file: path, line: rowLine + lines, column: strayStart - lineStart + 1, record: recordNumber + 1),
                                 "text follows the closing quote of a field; it was kept after the quoted text. Quote the whole field and double the quotes inside it"))
-            value += "\"" + makeString(UnsafeBufferPointer(rebasing: bytes[strayStart..<i]), line: rowLine + lines, column: strayStart - lineStart + 1, issues: &issues)
+            text.append(UInt8(ascii: "\""))
+            appendChecked(UnsafeBufferPointer(rebasing: bytes[strayStart..<i]), to: &text, line: rowLine + lines, column: strayStart - lineStart + 1, issues: &issues)
           }
-          values.append(value)
+          cells.append(cellStart..<text.count)
         } else {
           let start = i
           while i < n && bytes[i] != delim && bytes[i] != lf && bytes[i] != cr { i += 1 }
           if i >= n && !atEnd { return .needMore }
-          if values.isEmpty && i == start && (i >= n || bytes[i] != delim) {
-            let row = Row(values: [""], line: rowLine, issues: issues, isBlankLine: true)
+          if cells.isEmpty && i == start && (i >= n || bytes[i] != delim) {
+            let row = Row(text: [], cells: [0..<0], line: rowLine, issues: issues, isBlankLine: true)
             if i < n { i += (bytes[i] == cr && i + 1 < n && bytes[i + 1] == lf) ? 2 : 1 }
             return .row(row, end: i, lines: lines + 1)
           }
-          values.append(makeString(UnsafeBufferPointer(rebasing: bytes[start..<i]), line: fieldLine, column: fieldColumn, issues: &issues))
+          let cellStart = text.count
+          appendChecked(UnsafeBufferPointer(rebasing: bytes[start..<i]), to: &text, line: fieldLine, column: fieldColumn, issues: &issues)
+          cells.append(cellStart..<text.count)
         }
         // After a field: a delimiter, a line end, or the end of the file.
         if i >= n {
-          return .row(Row(values: values, line: rowLine, issues: issues), end: i, lines: lines + 1)
+          return .row(Row(text: text, cells: cells, line: rowLine, issues: issues), end: i, lines: lines + 1)
         }
         let b = bytes[i]
         if b == delim { i += 1; continue }
@@ -212,14 +238,14 @@ public final class CSVReader: RecordReader {
         } else {
           i += 1
         }
-        return .row(Row(values: values, line: rowLine, issues: issues), end: i, lines: lines + 1)
+        return .row(Row(text: text, cells: cells, line: rowLine, issues: issues), end: i, lines: lines + 1)
       }
     }
   }
 
-  /// Makes a string of the field's bytes; a byte that is not UTF-8 is reported at its line and
-  /// column and shown as U+FFFD, never silently dropped.
-  private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, issues: inout [Issue]) -> String {
+  /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line
+  /// and column and shown as U+FFFD, never silently dropped.
+  private func appendChecked(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], line: Int, column: Int, issues: inout [Issue]) {
     var ascii = true
     for b in bytes where b >= 0x80 { ascii = false; break }
     if !ascii, let bad = UTF8Validation.firstInvalidByte(bytes) {
@@ -231,8 +257,10 @@ public final class CSVReader: RecordReader {
       issues.append(Issue("ENCODING_INVALID_BYTE", .error,
                           at: Locator(file: path, line: badLine, column: badColumn, record: recordNumber + 1),
                           String(format: "byte 0x%02X is not UTF-8; the file mixes encodings. Re-save it as UTF-8, or pass --encoding windows-1252 if it is a Windows export", bytes[bad])))
+      text.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+      return
     }
-    return String(decoding: bytes, as: UTF8.self)
+    text.append(contentsOf: bytes)
   }
 }
 

@@ -22,6 +22,8 @@ public final class JSONReader: RecordReader {
   private var index = 0
   private var recordNumber = 0
   private var singleRecord: [SourceField]? = nil
+  /// The key paths met so far; begun afresh past ``ColumnNames/limit`` (a file of ever-new keys).
+  private var columns = ColumnNames()
   /// Deeper nesting than this is refused rather than risking the stack on a hostile file.
   static let maxDepth = 64
 
@@ -70,8 +72,7 @@ public final class JSONReader: RecordReader {
       let start = here()
       recordNumber += 1
       do {
-        let fields = try readRecord()
-        return SourceRecord(locator: start.with(record: recordNumber, path: nil), fields: fields.fields, issues: fields.issues)
+        return try readRecord(at: start.with(record: recordNumber, path: nil))
       } catch ReadError.malformedJSON(let at, let reason) {
         // One bad line: quarantine it with the reason, go on at the next line.
         skipToNextLine()
@@ -95,8 +96,7 @@ public final class JSONReader: RecordReader {
       let pointer = "\(pointerPrefix)/\(index)"
       index += 1
       recordNumber += 1
-      let fields = try readRecord()
-      return SourceRecord(locator: start.with(record: recordNumber, path: pointer), fields: fields.fields, issues: fields.issues)
+      return try readRecord(at: start.with(record: recordNumber, path: pointer))
     }
   }
 
@@ -197,8 +197,7 @@ public final class JSONReader: RecordReader {
         return
       }
       // Not the records: read it (a small value) and keep it in case the file is one record.
-      let value = try readValue(path: keyPath.joined(separator: "."))
-      keptScalars.append(contentsOf: value.fields)
+      _ = try readValue(path: keyPath.joined(separator: "."), into: &keptScalars)
     }
     if let wanted {
       throw ReadError.noRecordsFound(Locator(file: path), reason: "no key '\(wanted.joined(separator: "."))' in the top-level object")
@@ -274,20 +273,23 @@ public final class JSONReader: RecordReader {
     }
   }
 
-  private func readRecord() throws -> (fields: [SourceField], issues: [Issue]) {
+  private func readRecord(at locator: Locator) throws -> SourceRecord {
     let start = here()
+    if columns.count > ColumnNames.limit { columns = ColumnNames() }
+    var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
     guard buffer[pos] == UInt8(ascii: "{") else {
-      let value = try readValue(path: "value")
-      return (value.fields, value.issues + [Issue("JSON_NOT_AN_OBJECT", .error, at: start, "a record must be a JSON object; this one is a bare value")])
+      record.issues = try readValue(path: "value", into: &record)
+      record.issues.append(Issue("JSON_NOT_AN_OBJECT", .error, at: start, "a record must be a JSON object; this one is a bare value"))
+      return record
     }
-    return try readValue(path: "")
+    record.issues = try readValue(path: "", into: &record)
+    return record
   }
 
-  private func readValue(path keyPath: String) throws -> (fields: [SourceField], issues: [Issue]) {
+  private func readValue<Sink: JSONFieldSink>(path keyPath: String, into fields: inout Sink) throws -> [Issue] {
     try ensureValue()
     let startLine = line, startColumn = pos - lineStart + 1
     var parser = JSONValueParser(buffer: buffer, position: pos, maxDepth: JSONReader.maxDepth)
-    var fields: [SourceField] = []
     do {
       try parser.parseValue(path: keyPath, into: &fields)
     } catch let failure as JSONValueParser.Failure {
@@ -299,7 +301,7 @@ public final class JSONReader: RecordReader {
       issues.append(Issue("ENCODING_INVALID_BYTE", .error, at: Locator(file: path, line: startLine, column: startColumn, record: recordNumber),
                           "a string holds bytes that are not UTF-8 (at byte \(offset - pos) of the record); re-save the file as UTF-8"))
     }
-    return (fields, issues)
+    return issues
   }
 
   private func advance(to end: Int) {

@@ -20,7 +20,7 @@ struct JSONValueParser {
     self.maxDepth = maxDepth
   }
 
-  mutating func parseValue(path: String, into fields: inout [SourceField]) throws {
+  mutating func parseValue<Sink: JSONFieldSink>(path: String, into fields: inout Sink) throws {
     skipBlanks()
     guard position < buffer.count else { throw Failure(offset: position, reason: "a value is missing") }
     switch buffer[position] {
@@ -57,7 +57,7 @@ struct JSONValueParser {
       depth -= 1
     case UInt8(ascii: "\""):
       let value = try parseString()
-      if keepsEmptyStrings || !value.isEmpty { fields.append(SourceField(key: path, value: value)) }
+      if keepsEmptyStrings || !value.isEmpty { fields.add(value, key: path) }
     default:
       let start = position
       while position < buffer.count {
@@ -68,12 +68,12 @@ struct JSONValueParser {
       let literal = String(decoding: buffer[start..<position], as: UTF8.self)
       switch literal {
       case "null": return
-      case "true", "false": fields.append(SourceField(key: path, value: literal))
+      case "true", "false": fields.add(literal, key: path)
       default:
         guard isNumber(start..<position) else {
           throw Failure(offset: start, reason: literal.isEmpty ? "a value is missing" : "'\(literal.prefix(20))' is not a JSON value (strings need double quotes)")
         }
-        fields.append(SourceField(key: path, value: literal))
+        fields.add(literal, key: path)
       }
     }
   }
@@ -176,4 +176,17 @@ struct JSONValueParser {
     }
     return value
   }
+}
+
+/// Where the parser puts the values it finds, each under its dotted key.
+protocol JSONFieldSink {
+  mutating func add(_ value: String, key: String)
+}
+
+extension Array: JSONFieldSink where Element == SourceField {
+  mutating func add(_ value: String, key: String) { append(SourceField(key: key, value: value)) }
+}
+
+extension SourceRecord: JSONFieldSink {
+  mutating func add(_ value: String, key: String) { append(value, key: key) }
 }

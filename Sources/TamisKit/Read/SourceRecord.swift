@@ -1,21 +1,120 @@
-/// One record as read from one export, before mapping: its fields in file order, the place it
-/// came from, and the issues the reader found in it.
+/// One record as read from one export, before mapping: its values in file order, each under
+/// the column (key, path) it came from, the place it came from, and the issues the reader
+/// found in it.
+///
+/// The values live as UTF-8 in one buffer and name their column by number in the reader's
+/// ``ColumnNames``: a record is read millions of times per run, and a string per value and
+/// per column name costs an allocation and reference counts on every copy.
 public struct SourceRecord: Hashable, Sendable {
+  /// One value: its column's number and its bytes' place in ``text``.
+  struct Cell: Hashable, Sendable {
+    var column: Int32
+    var start: Int
+    var count: Int
+  }
+
   /// File, line, record number and path of the record's start.
   public var locator: Locator
-  public var fields: [SourceField]
   /// Reader findings (bad bytes, ragged rows, broken quotes), kept with the record.
   public var issues: [Issue]
+  /// The names its cells' column numbers stand for; shared by the reader's records.
+  public let columns: ColumnNames
+  private(set) var text: [UInt8] = []
+  private(set) var cells: [Cell] = []
+
+  init(locator: Locator, columns: ColumnNames, cells: Int = 0, bytes: Int = 0) {
+    self.locator = locator
+    self.issues = []
+    self.columns = columns
+    self.cells.reserveCapacity(cells)
+    text.reserveCapacity(bytes)
+  }
+
+  /// A record over bytes already read, whose cells are added with ``appendCell(column:range:)``.
+  init(locator: Locator, columns: ColumnNames, text: [UInt8], cells: [Cell]) {
+    self.locator = locator
+    self.issues = []
+    self.columns = columns
+    self.text = text
+    self.cells = cells
+  }
+
+  mutating func reserveCells(_ count: Int) { cells.reserveCapacity(count) }
+
+  /// Adds a value whose bytes are already in ``text``.
+  mutating func appendCell(column: Int32, range: Range<Int>) {
+    cells.append(Cell(column: column, start: range.lowerBound, count: range.count))
+  }
 
   public init(locator: Locator, fields: [SourceField], issues: [Issue] = []) {
-    self.locator = locator
-    self.fields = fields
+    self.init(locator: locator, columns: ColumnNames())
     self.issues = issues
+    for field in fields { append(field.value, key: field.key) }
+  }
+
+  /// Adds a value of the column numbered `column`.
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, column: Int32) {
+    cells.append(Cell(column: column, start: text.count, count: bytes.count))
+    text.append(contentsOf: bytes)
+  }
+
+  /// Adds a value under `key`, numbering the key if it is new.
+  public mutating func append(_ value: String, key: String) {
+    let column = columns.number(for: key)
+    value.withUTF8Bytes { append($0, column: column) }
+  }
+
+  /// The values in file order, as strings (for tests and `tamis inspect`; pipelines read bytes).
+  public var fields: [SourceField] {
+    cells.map { SourceField(key: columns[$0.column], value: value(of: $0)) }
+  }
+
+  func value(of cell: Cell) -> String {
+    text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[cell.start..<cell.start + cell.count]), as: UTF8.self) }
   }
 
   /// The values under `key`, in file order.
   public func values(_ key: String) -> [String] {
-    fields.filter { $0.key == key }.map(\.value)
+    cells.compactMap { columns[$0.column] == key ? value(of: $0) : nil }
+  }
+
+  public static func == (a: SourceRecord, b: SourceRecord) -> Bool {
+    a.locator == b.locator && a.issues == b.issues && a.fields == b.fields
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(locator)
+    hasher.combine(fields)
+  }
+}
+
+/// The column names (CSV header, JSON key paths, XML element and attribute paths) of one
+/// reader's records, numbered in the order first seen.
+///
+/// Filled by one thread (the reader's); read by others only once handed over with a batch.
+public final class ColumnNames: @unchecked Sendable {
+  public private(set) var names: [String] = []
+  private var numbers: [String: Int32] = [:]
+
+  public init(_ names: [String] = []) {
+    for name in names { _ = number(for: name) }
+  }
+
+  public var count: Int { names.count }
+
+  /// Past this many names, a reader of free-form keys (JSON, XML) begins a new table, so that a
+  /// file of ever-new keys does not grow memory without end.
+  static let limit = 10_000
+
+  public subscript(number: Int32) -> String { names[Int(number)] }
+
+  /// The number of `name`, given it if new.
+  public func number(for name: String) -> Int32 {
+    if let known = numbers[name] { return known }
+    let number = Int32(names.count)
+    names.append(name)
+    numbers[name] = number
+    return number
   }
 }
 

@@ -24,6 +24,9 @@ public final class XMLReader: RecordReader {
   /// by parent path and libxml2's name pointer, its name checked: a record's keys are looked
   /// up rather than joined again from element names for every record.
   private var paths: [String] = [""]
+  /// Each path's number among the records' column names.
+  private var pathColumns: [Int32] = [0]
+  private var columns = ColumnNames([""])
   private var pathNames: [ContiguousArray<xmlChar>] = [[0]]
   /// Each path's children met so far: an element has few, a scan beats hashing.
   private var children: [[(name: UnsafePointer<xmlChar>, isAttribute: Bool, path: Int)]] = [[]]
@@ -118,9 +121,9 @@ public final class XMLReader: RecordReader {
     let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
                           path: "\(recordPathPrefix)/\(recordName)[\(recordNumber)]")
     if paths.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
-    var fields: [SourceField] = []
-    readAttributes(of: 0, into: &fields)
-    if xmlTextReaderIsEmptyElement(reader) == 1 { return SourceRecord(locator: locator, fields: fields) }
+    var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
+    readAttributes(of: 0, into: &record)
+    if xmlTextReaderIsEmptyElement(reader) == 1 { return record }
     var stack: [Int] = []  // open elements' paths
     var texts: [String] = [""]
     while try step() {
@@ -128,7 +131,7 @@ public final class XMLReader: RecordReader {
       switch type {
       case 1:  // element start
         let element = childPath(of: stack.last ?? 0, isAttribute: false)
-        readAttributes(of: element, into: &fields)
+        readAttributes(of: element, into: &record)
         if xmlTextReaderIsEmptyElement(reader) == 0 {
           stack.append(element)
           texts.append("")
@@ -138,10 +141,10 @@ public final class XMLReader: RecordReader {
       case 15:  // element end
         let text = texts.removeLast().trimmedWhitespace
         guard let element = stack.popLast() else {
-          if !text.isEmpty { fields.append(SourceField(key: "#text", value: text)) }
-          return SourceRecord(locator: locator, fields: fields)
+          if !text.isEmpty { record.append(text, key: "#text") }
+          return record
         }
-        if !text.isEmpty { fields.append(SourceField(key: paths[element], value: text)) }
+        if !text.isEmpty { text.withUTF8Bytes { record.append($0, column: pathColumns[element]) } }
       default:
         continue
       }
@@ -149,14 +152,17 @@ public final class XMLReader: RecordReader {
     throw malformed()
   }
 
-  private func readAttributes(of element: Int, into fields: inout [SourceField]) {
+  private func readAttributes(of element: Int, into record: inout SourceRecord) {
     guard xmlTextReaderHasAttributes(reader) == 1 else { return }
     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
       if xmlStrEqual(xmlTextReaderConstLocalName(reader), "xmlns") == 1 || xmlStrEqual(xmlTextReaderConstPrefix(reader), "xmlns") == 1 {
         continue
       }
       let text = value()
-      if !text.isEmpty { fields.append(SourceField(key: paths[childPath(of: element, isAttribute: true)], value: text)) }
+      if !text.isEmpty {
+        let column = pathColumns[childPath(of: element, isAttribute: true)]
+        text.withUTF8Bytes { record.append($0, column: column) }
+      }
     }
     xmlTextReaderMoveToElement(reader)
   }
@@ -171,6 +177,7 @@ public final class XMLReader: RecordReader {
     let name = String(cString: raw)
     let prefix = paths[parent]
     paths.append((prefix.isEmpty ? "" : prefix + "/") + (isAttribute ? "@" : "") + name)
+    pathColumns.append(columns.number(for: paths[paths.count - 1]))
     pathNames.append(ContiguousArray(name.utf8) + [0])
     children.append([])
     children[parent].append((raw, isAttribute, paths.count - 1))
@@ -179,6 +186,8 @@ public final class XMLReader: RecordReader {
 
   private func forgetPaths() {
     paths = [""]
+    columns = ColumnNames([""])
+    pathColumns = [0]
     pathNames = [[0]]
     children = [[]]
   }

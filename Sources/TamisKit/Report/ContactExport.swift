@@ -46,38 +46,44 @@ public final class ContactExport {
     var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
     var findings = JSONText(capacity: contacts.count * 128, reusing: pool)
-    // Contacts are read in place: a loop variable would copy each one (a count per string and array).
-    for index in contacts.indices {
-      let contact = contacts[index]
-      let recordId = contact.recordId
-      let line = contact.locator.line.map(String.init) ?? ""
-      csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
-      csv.cell(contact.hasErrors ? "quarantined" : "accepted")
-      // One cell per field, from the values in place: fields come in order in the record.
-      contact.withValues { values in
-        var index = 0
-        for field in ContactField.allCases {
-          let start = index
-          while index < values.count && values.field(index) == field { index += 1 }
-          switch index - start {
-          case 0: csv.cell("")
-          case 1: csv.cell(utf8: values[start].value)
-          default: csv.cell((start..<index).filter { values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
-                              .joined(separator: " | "))
-          }
-        }
+    // Contacts are lent, not copied: a copy costs a count per string and array.
+    contacts.withUnsafeBufferPointer { contacts in
+      for index in contacts.indices {
+        render(contacts[index], fieldKeys: fieldKeys, csv: &csv, json: &json, findings: &findings, quarantine: &quarantine)
       }
-      csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
-      csv.endRow()
-      write(contact, recordId: recordId, fieldKeys: fieldKeys, into: &json)
-      json.endLine()
-      for issue in contact.issues {
-        write(issue, recordId: recordId, into: &findings)
-        findings.endLine()
-      }
-      if contact.hasErrors { quarantine.append(contentsOf: quarantineLine(contact)) }
     }
     return Rendered(csv: csv.block(), jsonl: json.block(), quarantine: quarantine, findings: findings.block())
+  }
+
+  private static func render(_ contact: borrowing Contact, fieldKeys: [[UInt8]], csv: inout CSVWriter.Lines, json: inout JSONText,
+                             findings: inout JSONText, quarantine: inout [UInt8]) {
+    let recordId = contact.recordId
+    let line = contact.locator.line.map(String.init) ?? ""
+    csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
+    csv.cell(contact.hasErrors ? "quarantined" : "accepted")
+    // One cell per field, from the values in place: fields come in order in the record.
+    contact.withValues { values in
+      var index = 0
+      for field in ContactField.allCases {
+        let start = index
+        while index < values.count && values.field(index) == field { index += 1 }
+        switch index - start {
+        case 0: csv.cell("")
+        case 1: csv.cell(utf8: values[start].value)
+        default: csv.cell((start..<index).filter { values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
+                            .joined(separator: " | "))
+        }
+      }
+    }
+    csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
+    csv.endRow()
+    write(contact, recordId: recordId, fieldKeys: fieldKeys, into: &json)
+    json.endLine()
+    for issue in contact.issues {
+      write(issue, recordId: recordId, into: &findings)
+      findings.endLine()
+    }
+    if contact.hasErrors { quarantine.append(contentsOf: quarantineLine(contact)) }
   }
 
   /// A quarantined record's row in `quarantine.csv`: its codes, every reason, its original values.

@@ -74,4 +74,28 @@ import Testing
     #expect(records[49_999].values("name.last") == ["N49999"])
     #expect(records[49_999].locator.line == 50_000)
   }
+
+  /// Key paths are numbered per reader; a file of ever-new keys makes the reader begin a new
+  /// table (memory stays flat), and the mapper, batch by batch, must keep every key right.
+  @Test func keysStayRightWhenTheReaderBeginsANewTable() throws {
+    let count = ColumnNames.limit + 50
+    // The first record numbers its own key before `email`, the others after: a table begun
+    // afresh gives `email` the number the first key had, which the mapper must not reuse.
+    let lines = (0..<count).map { i in
+      i == 0 ? "{\"k0\": \"v0\", \"email\": \"p0@x.fr\"}" : "{\"email\": \"p\(i)@x.fr\", \"k\(i)\": \"v\(i)\"}"
+    }
+    let (_, records) = try readAll(TestFiles.write(lines.joined(separator: "\n") + "\n", name: "keys.jsonl"))
+    #expect(records.count == count)
+    let mapper = Mapper(mapping: Mapping(), file: "keys.jsonl")
+    var mapped: [MappedRecord] = []
+    for (index, record) in records.enumerated() {
+      if index % 999 == 0 { mapper.beginBatch() }
+      mapped.append(mapper.map(record))
+    }
+    for i in [1, ColumnNames.limit - 1, ColumnNames.limit, count - 1] {
+      #expect(records[i].fields == [SourceField(key: "email", value: "p\(i)@x.fr"), SourceField(key: "k\(i)", value: "v\(i)")])
+      #expect(mapped[i][.email] == [MappedRecord.Value(text: "p\(i)@x.fr", column: "email")])
+      #expect(mapped[i].extras == [SourceField(key: "k\(i)", value: "v\(i)")])
+    }
+  }
 }
