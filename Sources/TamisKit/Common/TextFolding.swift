@@ -8,7 +8,14 @@ public enum TextFolding {
   /// Lower-case, accents removed, ligatures expanded (œ → oe, ß → ss).
   public static func key(_ text: String) -> String {
     var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count)
+    guard fold(text, into: &out) else { return foldInFull(text) }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends the key of `text` to `out` when the table knows every character (false, with
+  /// `out` partly written, when it does not: then ``key(_:)`` goes through Foundation).
+  static func fold(_ text: String, into out: inout [UInt8]) -> Bool {
+    out.reserveCapacity(out.count + text.utf8.count)
     let latin = latinRange
     for scalar in text.unicodeScalars {
       let v = scalar.value
@@ -21,11 +28,14 @@ public enum TextFolding {
       } else if v >= 0x300 && v <= 0x36F {
         continue  // combining accent of a decomposed letter
       } else {
-        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-          .lowercased()
+        return false
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    return true
+  }
+
+  static func foldInFull(_ text: String) -> String {
+    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
   }
 
   /// Only letters and digits of the key, for comparing "Jean-Pierre" with "jean pierre".

@@ -13,8 +13,19 @@ public enum AddressNormaliser {
     "dr": "docteur", "gal": "general", "gen": "general", "mal": "marechal", "pdt": "president", "prof": "professeur",
     "str": "strasse", "rd": "road",
   ]
-  /// The longest abbreviation: longer words are not looked up.
-  static let longestStreetType = streetTypes.keys.map(\.utf8.count).max() ?? 0
+  /// The abbreviations by their bytes packed in an integer (none is longer than 8 bytes), with
+  /// their expansions' bytes: looked up for every word of every street line.
+  static let packedStreetTypes: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues: streetTypes.map { abbreviation, expansion in
+    (abbreviation.utf8.withContiguousStorageIfAvailable { pack(UnsafeBufferPointer(rebasing: $0[...])) } ?? 0, Array(expansion.utf8))
+  })
+
+  /// Up to 8 bytes as one integer, 0 for more (no abbreviation is empty).
+  static func pack(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard word.count <= 8 else { return 0 }
+    var packed: UInt64 = 0
+    for byte in word { packed = packed << 8 | UInt64(byte) }
+    return packed
+  }
 
   /// Display form of a street line: spaces collapsed, nothing else changed.
   public static func streetDisplay(_ raw: String) -> String {
@@ -25,18 +36,22 @@ public enum AddressNormaliser {
   /// "bis"/"ter" kept with their number.
   public static func streetKey(_ text: String) -> String {
     // The key is ASCII letters and digits separated by single spaces.
-    let key = NameNormaliser.key(text)
+    let key = NameNormaliser.keyBytes(text)
     var out: [UInt8] = []
-    out.reserveCapacity(key.utf8.count + 16)
-    let longest = longestStreetType
-    for word in key.utf8.split(separator: 0x20) {
-      if !out.isEmpty { out.append(0x20) }
-      let first = word[word.startIndex]
-      if word.count <= longest && first >= UInt8(ascii: "a"),
-         let expanded = streetTypes[String(decoding: word, as: UTF8.self)] {
-        out.append(contentsOf: expanded.utf8)
-      } else {
-        out.append(contentsOf: word)
+    out.reserveCapacity(key.count + 16)
+    key.withUnsafeBufferPointer { key in
+      var start = 0
+      while start < key.count {
+        var end = start
+        while end < key.count && key[end] != 0x20 { end += 1 }
+        let word = UnsafeBufferPointer(rebasing: key[start..<end])
+        if !out.isEmpty { out.append(0x20) }
+        if word[0] >= UInt8(ascii: "a"), let expanded = packedStreetTypes[pack(word)] {
+          out.append(contentsOf: expanded)
+        } else {
+          out.append(contentsOf: word)
+        }
+        start = end + 1
       }
     }
     return String(decoding: out, as: UTF8.self)

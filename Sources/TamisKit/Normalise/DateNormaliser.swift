@@ -30,6 +30,40 @@ public enum DateNormaliser {
   ///   - pivot: two-digit years up to it are 20yy, above it 19yy.
   ///   - allowsSerial: read a bare number of up to 5 digits as an Excel serial date.
   public static func parse(_ raw: String, order: DateOrder = .dayFirst, pivot: Int = 30, allowsSerial: Bool = true) -> Verdict {
+    if let verdict = raw.withUTF8Bytes({ parseCommonShape($0, order: order) }) { return verdict }
+    return parseAnyShape(raw, order: order, pivot: pivot, allowsSerial: allowsSerial)
+  }
+
+  /// The shapes nearly every export uses — `dd/MM/yyyy` (or `-`, `.`; `MM/dd/yyyy` when the
+  /// order says so) and `yyyy-MM-dd` (or `/`, `.`) — read from their bytes; nil for any other
+  /// text. Gives what ``parseAnyShape(_:order:pivot:allowsSerial:)`` gives (a test checks).
+  static func parseCommonShape(_ bytes: UnsafeBufferPointer<UInt8>, order: DateOrder) -> Verdict? {
+    guard bytes.count == 10 else { return nil }
+    func digits(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for index in range {
+        let digit = bytes[index] &- 0x30
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int(digit)
+      }
+      return value
+    }
+    func isSeparator(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") }
+    let y: Int, m: Int, d: Int
+    if isSeparator(bytes[4]) && bytes[7] == bytes[4], let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) {
+      (y, m, d) = (year, month, day)
+    } else if isSeparator(bytes[2]) && bytes[5] == bytes[2], let first = digits(0..<2), let second = digits(3..<5), let year = digits(6..<10) {
+      // A four-digit last number is the year, whatever the declared order says.
+      (y, m, d) = order == .monthFirst ? (year, first, second) : (year, second, first)
+    } else {
+      return nil
+    }
+    guard CivilDate.isValid(year: y, month: m, day: d) else { return .impossible }
+    return .date(CivilDate(year: y, month: m, day: d), time: nil)
+  }
+
+  /// Every shape ``parse(_:order:pivot:allowsSerial:)`` reads, through the general tokeniser.
+  static func parseAnyShape(_ raw: String, order: DateOrder, pivot: Int, allowsSerial: Bool) -> Verdict {
     let text = raw.trimmingSeparators()
     guard !text.isEmpty else { return .unparsable }
     let bytes = Array(text.utf8)

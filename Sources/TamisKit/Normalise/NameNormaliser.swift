@@ -54,24 +54,120 @@ public enum NameNormaliser {
 
   /// The matching key: folded, punctuation to spaces, apostrophes removed.
   public static func key(_ text: String) -> String {
-    // On the folded key's bytes: every byte of a non-ASCII character is ≥ 0x80 and so a
-    // separator, as the character is.
-    var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count)
+    String(decoding: keyBytes(text), as: UTF8.self)
+  }
+
+  /// ``key(_:)`` as UTF-8 (always ASCII: lower-case letters and digits, single spaces).
+  static func keyBytes(_ text: String) -> [UInt8] {
+    var folded: [UInt8] = []
+    if !TextFolding.fold(text, into: &folded) { folded = Array(TextFolding.foldInFull(text).utf8) }
+    // In place, on the folded bytes: every byte of a non-ASCII character is ≥ 0x80 and so a
+    // separator, as the character is; the key is never longer than the folded text.
+    var count = 0
     var pendingSpace = false
-    for byte in TextFolding.key(text).utf8 {
-      if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
-        if pendingSpace && !out.isEmpty { out.append(0x20) }
-        pendingSpace = false
-        out.append(byte)
-      } else if byte != UInt8(ascii: "'") {
-        pendingSpace = true
+    folded.withUnsafeMutableBufferPointer { bytes in
+      for index in bytes.indices {
+        let byte = bytes[index]
+        if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+          if pendingSpace && count > 0 {
+            bytes[count] = 0x20
+            count += 1
+          }
+          pendingSpace = false
+          bytes[count] = byte
+          count += 1
+        } else if byte != UInt8(ascii: "'") {
+          pendingSpace = true
+        }
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    folded.removeSubrange(count...)
+    return folded
   }
 
   static func needsRecasing(_ text: String) -> Bool {
+    if let answer = text.withUTF8Bytes({ needsRecasingLatin($0) }) { return answer }
+    return needsRecasingInFull(text)
+  }
+
+  /// ``needsRecasingInFull(_:)`` on bytes, for text of ASCII and Latin-1 letters (the names of
+  /// French and its neighbours, precomposed); nil for any other text. A test checks they agree.
+  static func needsRecasingLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    // Each character as (is a letter, is upper-case, is lower-case), or nil outside the range.
+    func kind(at index: Int) -> (letter: Bool, upper: Bool, lower: Bool, width: Int)? {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        let upper = byte >= 0x41 && byte <= 0x5A, lower = byte >= 0x61 && byte <= 0x7A
+        return (upper || lower, upper, lower, 1)
+      }
+      guard byte == 0xC3, index + 1 < bytes.count else { return nil }
+      let next = bytes[index + 1]
+      guard next >= 0x80 && next <= 0xBF else { return nil }
+      if next == 0x97 || next == 0xB7 { return (false, false, false, 2) }  // × ÷
+      let upper = next <= 0x9E
+      return (true, upper, !upper, 2)
+    }
+    // A combining mark would join the character before it: such text takes the full path.
+    var hasUpper = false, hasLower = false
+    var index = 0
+    while index < bytes.count {
+      guard let k = kind(at: index) else { return nil }
+      if k.upper { hasUpper = true } else if k.lower { hasLower = true }
+      index += k.width
+    }
+    if !(hasUpper && hasLower) { return true }
+    // Words split on spaces and hyphens.
+    var start = 0
+    while start <= bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != 0x20 && bytes[end] != 0x2D { end += 1 }
+      if end > start {
+        var letters = 0, allUpper = true
+        var position = start
+        while position < end {
+          guard let k = kind(at: position) else { return nil }
+          if k.letter {
+            letters += 1
+            if !k.upper { allUpper = false }
+          }
+          position += k.width
+        }
+        let isMcName = end - start >= 2 && bytes[start] == UInt8(ascii: "M") && bytes[start + 1] == UInt8(ascii: "c")
+        if letters >= 2 && allUpper && !isMcName { return true }
+        if let first = kind(at: start), first.lower {
+          // Particles are ASCII: a word with other letters is none, but its head before an
+          // apostrophe may be ("d'Église").
+          var lower = "", head: String?
+          position = start
+          while position < end {
+            let byte = bytes[position]
+            if byte >= 0x80 { lower = ""; break }
+            if byte == UInt8(ascii: "'") && head == nil { head = lower }
+            lower.append(Character(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)))
+            position += 1
+          }
+          if position < end {
+            // Not ASCII: only the head can be a particle.
+            var ascii = ""
+            position = start
+            while position < end && bytes[position] < 0x80 && bytes[position] != UInt8(ascii: "'") {
+              let byte = bytes[position]
+              ascii.append(Character(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)))
+              position += 1
+            }
+            let reachedApostrophe = position < end && bytes[position] == UInt8(ascii: "'")
+            if !(reachedApostrophe && particles.contains(ascii)) { return true }
+          } else if !particles.contains(lower) && !articles.contains(lower) && !particles.contains(head ?? lower) {
+            return true
+          }
+        }
+      }
+      start = end + 1
+    }
+    return false
+  }
+
+  static func needsRecasingInFull(_ text: String) -> Bool {
     var hasUpper = false, hasLower = false
     for character in text where character.isLetter {
       if character.isUppercase { hasUpper = true } else if character.isLowercase { hasLower = true }

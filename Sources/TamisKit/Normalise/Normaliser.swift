@@ -80,6 +80,13 @@ public final class Normaliser {
   }
 
   public func normalise(_ record: MappedRecord) -> Contact {
+    var record = record
+    return normalise(lending: &record)
+  }
+
+  /// Normalises a record read in place: `inout` passes its address, where a record copied out
+  /// of its batch costs a count per array and string it holds. The record is not changed.
+  func normalise(lending record: inout MappedRecord) -> Contact {
     var contact = Contact(locator: record.locator, source: record.source)
     contact.issues = record.issues
     contact.extras = record.extras

@@ -22,7 +22,7 @@ final class BatchWorkers<Output>: @unchecked Sendable {
   private var cancelled = false
 
   /// Starts `workers` threads; `work` gets the worker's number (for per-worker state) and a batch.
-  init(workers: Int, producer: BatchProducer, work: @escaping (Int, BatchProducer.Batch) -> Output) {
+  init(workers: Int, producer: BatchProducer, work: @escaping (Int, consuming BatchProducer.Batch) -> Output) {
     self.producer = producer
     workerCount = max(1, workers)
     for worker in 0..<workerCount {
@@ -36,7 +36,7 @@ final class BatchWorkers<Output>: @unchecked Sendable {
     }
   }
 
-  private func work(as worker: Int, _ body: (Int, BatchProducer.Batch) -> Output) {
+  private func work(as worker: Int, _ body: (Int, consuming BatchProducer.Batch) -> Output) {
     while true {
       condition.lock()
       while inFlight > workerCount && !cancelled { condition.wait() }

@@ -54,14 +54,14 @@ public final class Ingest {
   /// contacts in parallel), and `sink` gets each batch with what was prepared, in input order.
   public func run<Prepared>(progress: Progress? = nil, prepare: @escaping ([Contact]) -> Prepared,
                             sink: ([Contact], Prepared) throws -> Void) throws -> FeedTally {
-    try run(progress: progress, prepare: { ($0, prepare($0)) }) { try sink($0.0, $0.1) }
+    try run(progress: progress, prepare: { contacts in (copy contacts, prepare(contacts)) }) { try sink($0.0, $0.1) }
   }
 
   /// Runs the feed; `prepare` turns each batch of contacts into what `sink` needs, on the worker
   /// that normalised it, and `sink` gets what was prepared in input order. The contacts
   /// themselves stay on their worker and are freed there unless `prepare` hands them on:
   /// freeing a million records on another core costs more than rendering them.
-  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping ([Contact]) -> Prepared,
+  public func run<Prepared>(progress: Progress? = nil, prepare: @escaping (consuming [Contact]) -> Prepared,
                             sink: (Prepared) throws -> Void) throws -> FeedTally {
     var tally = FeedTally(maxExamplesPerCode: configuration.maxExamplesPerCode)
     let workers = configuration.workers
@@ -91,21 +91,23 @@ public final class Ingest {
       let validators = (0..<workers).map { _ in Validator(rules: configuration.rules) }
       let profile = reader.profile, maxExamples = configuration.maxExamplesPerCode
       let pool = BatchWorkers(workers: workers, producer: producer) { worker, batch -> (Prepared, FeedTally, Int) in
-        // Records and contacts are lent by index, never copied (a copy costs a count per array and string).
         let normaliser = normalisers[worker], validator = validators[worker]
-        let contacts = batch.records.withUnsafeBufferPointer { records in
-          records.indices.map { index in
-            var contact = normaliser.normalise(records[index])
-            validator.validate(&contact)
-            return contact
-          }
-        }
         var counts = FeedTally(maxExamplesPerCode: maxExamples)
         counts.begin(profile)
-        contacts.withUnsafeBufferPointer { contacts in
-          for index in contacts.indices { counts.count(contacts[index]) }
+        // Records are lent in place and each contact is counted while it is a local value, then
+        // moved into the batch handed on: a value copied out of an array costs a count per array
+        // and string it holds.
+        let bytesRead = batch.bytesRead
+        var records = (consume batch).records
+        var contacts: [Contact] = []
+        contacts.reserveCapacity(records.count)
+        for index in records.indices {
+          var contact = normaliser.normalise(lending: &records[index])
+          validator.validate(&contact)
+          counts.count(contact)
+          contacts.append(consume contact)
         }
-        return (prepare(contacts), counts, batch.bytesRead)
+        return (prepare(consume contacts), counts, bytesRead)
       }
       defer { pool.finish() }
       while let (prepared, counts, bytesRead) = pool.next() {

@@ -34,11 +34,11 @@ public final class ContactExport {
   }
 
   /// Renders a batch into memory of batches already written.
-  public func render(_ contacts: [Contact]) -> Rendered {
-    ContactExport.render(contacts, reusing: blocks)
+  public func render(_ contacts: consuming [Contact]) -> Rendered {
+    ContactExport.render(consume contacts, reusing: blocks)
   }
 
-  public static func render(_ contacts: [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
+  public static func render(_ contacts: consuming [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
     // The batch's own copies of the field names: shared ones would have their reference
     // counts bounce between the workers' cores, thirteen times a record.
     let fieldKeys = ContactExport.fieldKeys.map { $0.withUnsafeBufferPointer(Array.init) }
@@ -46,16 +46,16 @@ public final class ContactExport {
     var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
     var findings = JSONText(capacity: contacts.count * 128, reusing: pool)
-    // Contacts are lent, not copied: a copy costs a count per string and array.
-    contacts.withUnsafeBufferPointer { contacts in
-      for index in contacts.indices {
-        render(contacts[index], fieldKeys: fieldKeys, csv: &csv, json: &json, findings: &findings, quarantine: &quarantine)
-      }
+    // Each contact is lent in place (`inout` passes its address), not copied: a copy costs a
+    // count per string and array.
+    var contacts = contacts
+    for index in contacts.indices {
+      render(&contacts[index], fieldKeys: fieldKeys, csv: &csv, json: &json, findings: &findings, quarantine: &quarantine)
     }
     return Rendered(csv: csv.block(), jsonl: json.block(), quarantine: quarantine, findings: findings.block())
   }
 
-  private static func render(_ contact: borrowing Contact, fieldKeys: [[UInt8]], csv: inout CSVWriter.Lines, json: inout JSONText,
+  private static func render(_ contact: inout Contact, fieldKeys: [[UInt8]], csv: inout CSVWriter.Lines, json: inout JSONText,
                              findings: inout JSONText, quarantine: inout [UInt8]) {
     let recordId = contact.recordId
     let line = contact.locator.line.map(String.init) ?? ""

@@ -4,6 +4,22 @@ import Testing
 @testable import TamisKit
 
 @Suite struct NameTests {
+  static let nameParts = ["a", "B", "é", "É", "ß", "ÿ", "Ø", "×", "÷", "x", "Z", " ", "-", "'", "Mc", "d'", "de", "DE", "la", "Le",
+                          "van", "dé", "d'é", "µ", "e\u{301}", "\r\n", "ö", "Ö"]
+
+  /// The byte-level test of whether a name needs re-casing answers as the general one does, or
+  /// not at all (then only for text outside ASCII and Latin-1).
+  @Test func recasingTestOnBytesAgreesWithTheGeneralOne() async {
+    let names = Gen<String?>.element(of: Self.nameParts).map { $0! }.array(of: 0...8).map { $0.joined() }
+    await propertyCheck(count: 3000, input: names) { name in
+      let quick = name.withUTF8Bytes { NameNormaliser.needsRecasingLatin($0) }
+      if name.unicodeScalars.allSatisfy({ $0.value < 0x100 && $0.value != 0xB5 && $0.value != 0x301 }) {
+        #expect(quick != nil, "\(name) is ASCII and Latin-1 letters")
+      }
+      if let quick { #expect(quick == NameNormaliser.needsRecasingInFull(name), "\(name)") }
+    }
+  }
+
   @Test(arguments: [
     ("  JEAN   DUPONT ", "Jean Dupont"), ("jean-pierre", "Jean-Pierre"), ("MCDONALD", "McDonald"), ("o'brien", "O'Brien"),
     ("jean de la fontaine", "Jean de la Fontaine"), ("LE GOFF", "Le Goff"), ("DeVito", "DeVito"), ("ÉLODIE", "Élodie"),
@@ -135,6 +151,28 @@ import Testing
 }
 
 @Suite struct DateTests {
+  static let dateCharacters = Array("0123456789/-. x") as [Character]
+
+  /// The byte-level reader of the common shapes answers as the general one does, or not at all:
+  /// ten characters of digits and separators, valid dates or not, in every order.
+  @Test func commonShapesReadAsTheGeneralReaderDoes() async {
+    let shaped = Gen<Character?>.element(of: Self.dateCharacters).map { $0! }.string(of: 10...10)
+    let days = Gen.int(in: 0...35), months = Gen.int(in: 0...14), years = Gen.int(in: 0...2999)
+    let separators = Gen<String?>.element(of: ["/", "-", ".", " "]).map { $0! }
+    let orders = Gen<DateOrder?>.element(of: DateOrder.allCases).map { $0! }
+    await propertyCheck(count: 2000, input: shaped, days, months, years, separators, orders) { noise, day, month, year, separator, order in
+      let pad = { (value: Int, width: Int) in String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+      let common = separator != " "
+      for (text, isCommon) in [(noise, false), (pad(day, 2) + separator + pad(month, 2) + separator + pad(year, 4), common),
+                               (pad(year, 4) + separator + pad(month, 2) + separator + pad(day, 2), common)] {
+        let general = DateNormaliser.parseAnyShape(text, order: order, pivot: 26, allowsSerial: true)
+        let quick = text.withUTF8Bytes { DateNormaliser.parseCommonShape($0, order: order) }
+        if isCommon { #expect(quick != nil, "\(text) is a common shape") }
+        if let quick { #expect(quick == general, "\(text) read as \(order)") }
+      }
+    }
+  }
+
   @Test(arguments: [
     ("15/03/1980", "1980-03-15"), ("15-03-80", "1980-03-15"), ("15.03.1980", "1980-03-15"), ("19800315", "1980-03-15"),
     ("1980-03-15", "1980-03-15"), ("29252", "1980-02-01"), ("12 mars 1985", "1985-03-12"), ("1er janvier 2020", "2020-01-01"),
