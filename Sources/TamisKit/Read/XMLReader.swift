@@ -16,9 +16,15 @@ public final class XMLReader: RecordReader {
   private let reader: xmlTextReaderPtr
   private let errors = XMLErrorSink()
   private let recordName: String
+  /// The record element's name with its terminating zero, compared with libxml2's names.
+  private let recordNameBytes: ContiguousArray<xmlChar>
+  /// The texts of the open elements, one after the other (`textStarts` says where each begins).
+  private var texts: [UInt8] = []
+  private var textStarts: [Int] = []
   private let recordDepth: Int?
   private var recordNumber = 0
-  private var recordPathPrefix = ""
+  /// A record's path up to its number (`/export/contact[`), made once.
+  private var recordPathHead = ""
   private var isFinished = false
   /// Paths of the elements and attributes met so far (0: the record element itself), found
   /// by parent path and libxml2's name pointer, its name checked: a record's keys are looked
@@ -46,6 +52,8 @@ public final class XMLReader: RecordReader {
       target = try XMLReader.detectRecordElement(path: path)
     }
     recordName = target.name
+    recordNameBytes = ContiguousArray(target.name.utf8) + [0]
+    recordPathHead = "/" + target.name + "["
     recordDepth = target.depth
     guard let reader = xmlReaderForFile(path, options.encoding.map { $0.rawValue }, XMLReader.options) else {
       throw ReadError.cannotOpen(Locator(file: path), reason: "libxml2 cannot open it")
@@ -74,22 +82,19 @@ public final class XMLReader: RecordReader {
     return String(cString: raw)
   }
 
-  private func value() -> String {
-    guard let raw = xmlTextReaderConstValue(reader) else { return "" }
-    return String(cString: raw)
-  }
-
-  /// Advances libxml2; false at the end, throws on a malformed document or an entity.
-  private func step() throws -> Bool {
+  /// Advances libxml2 and gives the new node's type; nil at the end, throws on a malformed
+  /// document or an entity.
+  private func step() throws -> Int32? {
     let status = xmlTextReaderRead(reader)
     if status == 1 {
-      if xmlTextReaderNodeType(reader) == 5 {  // XML_READER_TYPE_ENTITY_REFERENCE
+      let type = xmlTextReaderNodeType(reader)
+      if type == 5 {  // XML_READER_TYPE_ENTITY_REFERENCE
         let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
         throw ReadError.xmlEntityReference(Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line)), name: name())
       }
-      return true
+      return type
     }
-    if status == 0 { return false }
+    if status == 0 { return nil }
     throw malformed()
   }
 
@@ -104,11 +109,12 @@ public final class XMLReader: RecordReader {
 
   public func next() throws -> SourceRecord? {
     guard !isFinished else { return nil }
-    while try step() {
-      guard xmlTextReaderNodeType(reader) == 1 else { continue }  // element start
+    while let type = try step() {
+      guard type == 1 else { continue }  // element start
       let depth = Int(xmlTextReaderDepth(reader))
-      if depth == 0 { recordPathPrefix = "/" + name() }
-      guard name() == recordName, recordDepth == nil || recordDepth == depth else { continue }
+      if depth == 0 { recordPathHead = "/" + name() + "/" + recordName + "[" }
+      let isRecord = recordNameBytes.withUnsafeBufferPointer { xmlStrEqual(xmlTextReaderConstLocalName(reader), $0.baseAddress) == 1 }
+      guard isRecord, recordDepth == nil || recordDepth == depth else { continue }
       return try readRecord(depth: depth)
     }
     isFinished = true
@@ -119,37 +125,83 @@ public final class XMLReader: RecordReader {
     recordNumber += 1
     let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(line)
     let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
-                          path: "\(recordPathPrefix)/\(recordName)[\(recordNumber)]")
+                          path: recordPathHead + String(recordNumber) + "]")
     if paths.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
     var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
     readAttributes(of: 0, into: &record)
     if xmlTextReaderIsEmptyElement(reader) == 1 { return record }
     var stack: [Int] = []  // open elements' paths
-    var texts: [String] = [""]
-    while try step() {
-      let type = xmlTextReaderNodeType(reader)
+    // The text buffers are this object's (kept between records) but used as locals: a stored
+    // property of a class is checked for exclusive access at every use.
+    var texts: [UInt8] = [], textStarts: [Int] = []
+    swap(&texts, &self.texts)
+    swap(&textStarts, &self.textStarts)
+    defer {
+      swap(&texts, &self.texts)
+      swap(&textStarts, &self.textStarts)
+    }
+    texts.removeAll(keepingCapacity: true)
+    textStarts.removeAll(keepingCapacity: true)
+    textStarts.append(0)
+    while let type = try step() {
       switch type {
       case 1:  // element start
         let element = childPath(of: stack.last ?? 0, isAttribute: false)
         readAttributes(of: element, into: &record)
         if xmlTextReaderIsEmptyElement(reader) == 0 {
           stack.append(element)
-          texts.append("")
+          textStarts.append(texts.count)
         }
       case 3, 4:  // text, CDATA
-        texts[texts.count - 1] += value()
+        if let raw = xmlTextReaderConstValue(reader) { texts.append(contentsOf: UnsafeBufferPointer(start: raw, count: strlen(raw))) }
       case 15:  // element end
-        let text = texts.removeLast().trimmedWhitespace
-        guard let element = stack.popLast() else {
-          if !text.isEmpty { record.append(text, key: "#text") }
-          return record
+        let start = textStarts.removeLast()
+        let element = stack.popLast()
+        texts.withUnsafeBufferPointer { texts in
+          let text = UnsafeBufferPointer(rebasing: texts[start...])
+          if let element {
+            XMLReader.appendTrimmed(text, column: pathColumns[element], to: &record)
+          } else {
+            XMLReader.appendTrimmed(text, column: columns.number(for: "#text"), to: &record)
+          }
         }
-        if !text.isEmpty { text.withUTF8Bytes { record.append($0, column: pathColumns[element]) } }
+        texts.removeSubrange(start...)
+        if element == nil { return record }
       default:
         continue
       }
     }
     throw malformed()
+  }
+
+  /// Adds an element's text without its leading and trailing white space, unless empty: ASCII
+  /// white space is trimmed on bytes; text that then starts or ends outside ASCII, or is not
+  /// UTF-8, goes through `trimmedWhitespace`, as it did when texts were strings.
+  private static func appendTrimmed(_ text: UnsafeBufferPointer<UInt8>, column: Int32, to record: inout SourceRecord) {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+    var low = 0, high = text.count
+    while low < high && isSpace(text[low]) { low += 1 }
+    while high > low && isSpace(text[high - 1]) { high -= 1 }
+    let trimmed = UnsafeBufferPointer(rebasing: text[low..<high])
+    if trimmed.isEmpty { return }
+    if trimmed[0] < 0x80 && trimmed[trimmed.count - 1] < 0x80 && isValidUTF8(trimmed) {
+      record.append(trimmed, column: column)
+      return
+    }
+    let string = String(decoding: text, as: UTF8.self).trimmedWhitespace
+    if !string.isEmpty { string.withUTF8Bytes { record.append($0, column: column) } }
+  }
+
+  /// An attribute's value as libxml2 gives it (UTF-8, checked), unless empty.
+  private static func appendValue(_ raw: UnsafePointer<xmlChar>, column: Int32, to record: inout SourceRecord) {
+    let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw))
+    if bytes.isEmpty { return }
+    if isValidUTF8(bytes) { return record.append(bytes, column: column) }
+    String(cString: raw).withUTF8Bytes { record.append($0, column: column) }
+  }
+
+  private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    !bytes.contains(where: { $0 >= 0x80 }) || UTF8Validation.firstInvalidByte(bytes) == nil
   }
 
   private func readAttributes(of element: Int, into record: inout SourceRecord) {
@@ -158,10 +210,8 @@ public final class XMLReader: RecordReader {
       if xmlStrEqual(xmlTextReaderConstLocalName(reader), "xmlns") == 1 || xmlStrEqual(xmlTextReaderConstPrefix(reader), "xmlns") == 1 {
         continue
       }
-      let text = value()
-      if !text.isEmpty {
-        let column = pathColumns[childPath(of: element, isAttribute: true)]
-        text.withUTF8Bytes { record.append($0, column: column) }
+      if let raw = xmlTextReaderConstValue(reader) {
+        XMLReader.appendValue(raw, column: pathColumns[childPath(of: element, isAttribute: true)], to: &record)
       }
     }
     xmlTextReaderMoveToElement(reader)

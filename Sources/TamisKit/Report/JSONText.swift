@@ -49,7 +49,7 @@ public struct JSONText: ~Copyable {
 
   private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes) {
     // Most values need no escape at all: copy them in one go.
-    guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) else {
+    guard needsEscaping(utf8) else {
       bytes.append(utf8)
       return
     }
@@ -83,6 +83,31 @@ public struct JSONText: ~Copyable {
     bytes.append(UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
   }
 
+  /// Whether any byte is a control character, a quote, a backslash or 0xE2 (which starts
+  /// U+2028/9): eight bytes at a time, as most values have none.
+  static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = UnsafeRawPointer(utf8.baseAddress) else { return false }
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    // A byte of `x` is zero exactly where the high bit of `(x - ones) & ~x & highs` is set.
+    func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    var index = 0
+    while index + 8 <= utf8.count {
+      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      // Bytes below 0x20: (byte - 0x20) borrows into the high bit only for them, when the byte's own high bit is clear.
+      if (word &- ones &* 0x20) & ~word & highs != 0 || hasZeroByte(word ^ (ones &* 0x22))
+        || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0xE2)) {
+        return true
+      }
+      index += 8
+    }
+    while index < utf8.count {
+      let byte = utf8[index]
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return true }
+      index += 1
+    }
+    return false
+  }
+
   private mutating func separate() {
     guard depth > 0 else { return }
     let bit: UInt64 = 1 << UInt64(depth - 1)
@@ -101,10 +126,7 @@ public struct JSONText: ~Copyable {
   /// A key known when compiling (ASCII, nothing to escape): copied without scanning.
   private mutating func key(literal key: StaticString) {
     separate()
-    output.append(UInt8(ascii: "\""))
-    output.append(key)
-    output.append(UInt8(ascii: "\""))
-    output.append(UInt8(ascii: ":"))
+    output.appendQuotedKey(key)
   }
 
   /// A member with a literal key: the hot path of record exports.

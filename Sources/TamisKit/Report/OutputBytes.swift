@@ -60,6 +60,20 @@ public struct OutputBytes: ~Copyable {
     append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
+  /// `"key":` for a key known when compiling (ASCII, nothing to escape), with one check of the
+  /// room left: written for every member of every line.
+  mutating func appendQuotedKey(_ key: StaticString) {
+    let length = key.utf8CodeUnitCount
+    if count + length + 3 > capacity { grow(to: count + length + 3) }
+    let start = base + count
+    start[0] = UInt8(ascii: "\"")
+    let source = key.utf8Start
+    for index in 0..<length { start[1 + index] = source[index] }  // a few bytes: no call to memmove
+    start[length + 1] = UInt8(ascii: "\"")
+    start[length + 2] = UInt8(ascii: ":")
+    count += length + 3
+  }
+
   private mutating func grow(to minimum: Int) {
     let grown = max(capacity * 2, minimum)
     let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)

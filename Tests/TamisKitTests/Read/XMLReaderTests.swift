@@ -72,4 +72,17 @@ import Testing
       #expect(records[i].values("n") == ["same"])
     }
   }
+
+  /// Texts are trimmed on their bytes where they start and end in ASCII, by Foundation's white
+  /// space otherwise (a no-break space counts); an element's text split around a child is joined.
+  @Test func textsAreTrimmedAndJoinedAsStrings() throws {
+    let xml = "<r><c id=\" 7 \"><n>\u{A0}Zoé\u{A0}</n><m> a<x> 1 </x>b\t</m><k><![CDATA[ x ]]></k><e>  </e>\n<o>é</o></c>"
+      + "<c><n>\nLéa\r\n</n></c></r>"
+    let records = try readAll(TestFiles.write(xml, name: "texts.xml"))
+    #expect(records.count == 2)
+    #expect(records[0].fields == [SourceField(key: "@id", value: " 7 "), SourceField(key: "n", value: "Zoé"),
+                                  SourceField(key: "m/x", value: "1"), SourceField(key: "m", value: "ab"),
+                                  SourceField(key: "k", value: "x"), SourceField(key: "o", value: "é")])
+    #expect(records[1].fields == [SourceField(key: "n", value: "Léa")])
+  }
 }

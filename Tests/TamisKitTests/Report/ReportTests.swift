@@ -1,8 +1,26 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import TamisKit
 
 @Suite struct ReportTests {
+  /// The eight-bytes-at-a-time test for what JSON must escape finds exactly what a byte-by-byte
+  /// test finds, at any place and length (bytes drawn near the boundaries: 0x1F/0x20, quote,
+  /// backslash, 0xE2 and its neighbours).
+  @Test func escapeTestFindsWhatTheByteTestFinds() async {
+    let specials: [UInt8] = [0x00, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xC3, 0xE1, 0xE2, 0xE3, 0xFF]
+    let fillers: [UInt8] = [0x20, 0x41, 0x61, 0x7A, 0x80, 0xC3, 0xA9]
+    let bytes = Gen<UInt8?>.element(of: specials).map { $0! }
+    let filler = Gen<UInt8?>.element(of: fillers).map { $0! }
+    await propertyCheck(count: 2000, input: filler.array(of: 0...40), bytes, Gen.int(in: 0...40)) { text, special, at in
+      var text = text
+      if at < text.count { text[at] = special }
+      let mustEscape: (UInt8) -> Bool = { byte in byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 }
+      let expected = text.contains(where: mustEscape)
+      #expect(text.withUnsafeBufferPointer { JSONText.needsEscaping($0) } == expected, "\(text)")
+    }
+  }
+
   @Test(arguments: [("=1+1", "'=1+1"), ("+33612345678", "'+33612345678"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
                     ("\tx", "'\tx"), ("Dupont, Jean", "\"Dupont, Jean\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("plain", "plain")])
   func spreadsheetSafeCells(raw: String, written: String) {
