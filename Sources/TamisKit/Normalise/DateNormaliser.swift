@@ -35,9 +35,13 @@ public enum DateNormaliser {
   }
 
   /// The shapes nearly every export uses — `dd/MM/yyyy` (or `-`, `.`; `MM/dd/yyyy` when the
-  /// order says so) and `yyyy-MM-dd` (or `/`, `.`) — read from their bytes; nil for any other
-  /// text. Gives what ``parseAnyShape(_:order:pivot:allowsSerial:)`` gives (a test checks).
+  /// order says so), `yyyy-MM-dd` (or `/`, `.`) and `yyyy-MM-ddTHH:mm:ss` with or without `Z` —
+  /// read from their bytes; nil for any other text. Gives what
+  /// ``parseAnyShape(_:order:pivot:allowsSerial:)`` gives (a test checks).
   static func parseCommonShape(_ bytes: UnsafeBufferPointer<UInt8>, order: DateOrder) -> Verdict? {
+    if bytes.count == 19 || (bytes.count == 20 && bytes[19] == UInt8(ascii: "Z")) {
+      return parseTimestamp(bytes)
+    }
     guard bytes.count == 10 else { return nil }
     func digits(_ range: Range<Int>) -> Int? {
       var value = 0
@@ -60,6 +64,21 @@ public enum DateNormaliser {
     }
     guard CivilDate.isValid(year: y, month: m, day: d) else { return .impossible }
     return .date(CivilDate(year: y, month: m, day: d), time: nil)
+  }
+
+  /// `yyyy-MM-ddTHH:mm:ss` and the same with `Z`, as ISO 8601 and JSON exports write them.
+  private static func parseTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict? {
+    guard bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+          case .date(let date, nil)? = parseCommonShape(UnsafeBufferPointer(rebasing: bytes[0..<10]), order: .yearFirst),
+          bytes[4] == UInt8(ascii: "-") else { return nil }
+    var parts: [Int] = []
+    for start in [11, 14, 17] {
+      let tens = bytes[start] &- 0x30, units = bytes[start + 1] &- 0x30
+      guard tens < 10, units < 10 else { return nil }
+      parts.append(Int(tens) * 10 + Int(units))
+    }
+    guard parts[0] <= 23, parts[1] <= 59, parts[2] <= 60 else { return nil }
+    return .date(date, time: String(decoding: UnsafeBufferPointer(rebasing: bytes[11...]), as: UTF8.self))
   }
 
   /// Every shape ``parse(_:order:pivot:allowsSerial:)`` reads, through the general tokeniser.

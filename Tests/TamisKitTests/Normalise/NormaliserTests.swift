@@ -163,8 +163,13 @@ import Testing
     await propertyCheck(count: 2000, input: shaped, days, months, years, separators, orders) { noise, day, month, year, separator, order in
       let pad = { (value: Int, width: Int) in String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
       let common = separator != " "
+      // A time from the day, month and year drawn, beyond their ranges too (hour 35, minute 99).
+      let time = pad(day, 2) + ":" + pad(month * 7, 2) + ":" + pad(year % 70, 2)
+      let timestamp = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + time
       for (text, isCommon) in [(noise, false), (pad(day, 2) + separator + pad(month, 2) + separator + pad(year, 4), common),
-                               (pad(year, 4) + separator + pad(month, 2) + separator + pad(day, 2), common)] {
+                               (pad(year, 4) + separator + pad(month, 2) + separator + pad(day, 2), common),
+                               (timestamp, false), (timestamp + "Z", false), (timestamp + "+02:00", false),
+                               (String(noise.prefix(9)) + "T" + time, false)] {
         let general = DateNormaliser.parseAnyShape(text, order: order, pivot: 26, allowsSerial: true)
         let quick = text.withUTF8Bytes { DateNormaliser.parseCommonShape($0, order: order) }
         if isCommon { #expect(quick != nil, "\(text) is a common shape") }
