@@ -59,10 +59,9 @@ public final class CSVReader: RecordReader {
       if row.isBlankLine { continue }
       recordNumber += 1
       let locator = Locator(file: path, line: row.line, record: recordNumber)
-      var record = SourceRecord(locator: locator, columns: columns, text: row.text, cells: [])
-      record.issues = row.issues
       let count = row.cells.count
-      record.reserveCells(count)
+      var record = SourceRecord(locator: locator, columns: columns, text: row.text, cells: count)
+      record.issues = row.issues
       for (index, cell) in row.cells.enumerated() where !cell.isEmpty {
         let column = index < header.count ? Int32(index) : columns.number(for: "column_\(index + 1)")
         record.appendCell(column: column, range: cell)

@@ -31,15 +31,13 @@ public struct SourceRecord: Hashable, Sendable {
   }
 
   /// A record over bytes already read, whose cells are added with ``appendCell(column:range:)``.
-  init(locator: Locator, columns: ColumnNames, text: [UInt8], cells: [Cell]) {
+  init(locator: Locator, columns: ColumnNames, text: [UInt8], cells: Int) {
     self.locator = locator
     self.issues = []
     self.columns = columns
     self.text = text
-    self.cells = cells
+    self.cells.reserveCapacity(cells)
   }
-
-  mutating func reserveCells(_ count: Int) { cells.reserveCapacity(count) }
 
   /// Adds a value whose bytes are already in ``text``.
   mutating func appendCell(column: Int32, range: Range<Int>) {

@@ -55,6 +55,8 @@ public final class ContactExport {
     return Rendered(csv: csv.block(), jsonl: json.block(), quarantine: quarantine, findings: findings.block())
   }
 
+  /// One contact's CSV row, JSON line, findings and quarantine row; `inout` only so that it is
+  /// passed by address, never changed.
   private static func render(_ contact: inout Contact, fieldKeys: [[UInt8]], csv: inout CSVWriter.Lines, json: inout JSONText,
                              findings: inout JSONText, quarantine: inout [UInt8]) {
     let recordId = contact.recordId
