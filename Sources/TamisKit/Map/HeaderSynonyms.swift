@@ -101,6 +101,14 @@ public enum HeaderSynonyms {
     ("societe", .company), ("company", .company),
   ]
 
+  /// Last steps of a path that hold the value of the element above them.
+  static let valueWords: Set<String> = ["value", "valeur", "number", "numero", "num", "text", "texte", "content"]
+  /// Last steps of a path that describe the element above them rather than hold its value.
+  static let qualifierWords: Set<String> = [
+    "type", "kind", "label", "libelle", "category", "categorie", "use", "usage", "primary", "principal", "preferred",
+    "prefere", "verified", "verifie", "valid", "valide", "status", "statut", "source", "lang", "langue", "order", "rank",
+  ]
+
   /// Case, accents and punctuation folded; `#2` (a repeated CSV header) and `[n]` dropped.
   public static func fold(_ header: String) -> String {
     var name = Substring(header)
@@ -133,9 +141,17 @@ public enum HeaderSynonyms {
     if let field = exact[compact] { return (field, 0.95) }
     let components = header.split(whereSeparator: { $0 == "." || $0 == "/" })
     if components.count > 1, let last = components.last {
-      let lastFolded = fold(String(last))
+      // The last step names the value; an attribute's `@` says nothing more ("identite/@civilite").
+      let lastFolded = fold(String(last.drop(while: { $0 == "@" })))
       if let field = exact[lastFolded] { return (field, 0.85) }
       if let field = exact[lastFolded.replacingOccurrences(of: " ", with: "")] { return (field, 0.8) }
+      // A bare value under a named element is that element's ("phone.number", "email/valeur").
+      if valueWords.contains(lastFolded), let parent = components.dropLast().last, let field = exact[fold(String(parent))] {
+        return (field, 0.75)
+      }
+      // Any other attribute or qualifier of a named element ("telephone/@type", "email.verified")
+      // describes the value without being it: the column is kept as an extra, not read as one.
+      if last.hasPrefix("@") || qualifierWords.contains(lastFolded) { return nil }
     }
     // Numbered or suffixed variants: "email2", "telephone 2", "adresse_ligne_3".
     let trimmedDigits = String(folded.reversed().drop(while: { $0.isNumber || $0 == " " }).reversed())

@@ -15,6 +15,17 @@ import Testing
     #expect(HeaderSynonyms.detect(header)?.field == field)
   }
 
+  /// A path's last step decides: an attribute named like a field is that field, a bare value
+  /// takes its element's field, and a qualifier of a phone or email is neither (it is kept).
+  @Test(arguments: [
+    ("identite/@civilite", ContactField?.some(.civility)), ("contact/@id", .sourceId), ("phone.number", .phone),
+    ("emails/email/valeur", .email), ("telephones/telephone/@type", nil), ("telephone.type", nil),
+    ("email.verified", nil), ("coordonnees/tel_domicile", .landline), ("adresse/ville", .city),
+  ])
+  func pathsAreReadByTheirLastStep(header: String, field: ContactField?) {
+    #expect(HeaderSynonyms.detect(header)?.field == field)
+  }
+
   @Test func unknownHeadersAreKeptAsExtras() throws {
     let mapper = Mapper(mapping: Mapping(), file: "x.csv")
     let record = SourceRecord(locator: Locator(file: "x.csv", line: 2), fields: [
