@@ -16,7 +16,7 @@ public enum AddressNormaliser {
   /// The abbreviations by their bytes packed in an integer (none is longer than 8 bytes), with
   /// their expansions' bytes: looked up for every word of every street line.
   static let packedStreetTypes: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues: streetTypes.map { abbreviation, expansion in
-    (abbreviation.utf8.withContiguousStorageIfAvailable { pack(UnsafeBufferPointer(rebasing: $0[...])) } ?? 0, Array(expansion.utf8))
+    (Array(abbreviation.utf8).withUnsafeBufferPointer(pack), Array(expansion.utf8))
   })
 
   /// Up to 8 bytes as one integer, 0 for more (no abbreviation is empty).

@@ -57,7 +57,7 @@ struct JSONValueParser {
       depth -= 1
     case UInt8(ascii: "\""):
       let value = try parseString()
-      if keepsEmptyStrings || !value.isEmpty { fields.add(value, key: path) }
+      if keepsEmptyStrings || !value.isEmpty { fields.append(value, key: path) }
     default:
       let start = position
       while position < buffer.count {
@@ -68,12 +68,12 @@ struct JSONValueParser {
       let literal = String(decoding: buffer[start..<position], as: UTF8.self)
       switch literal {
       case "null": return
-      case "true", "false": fields.add(literal, key: path)
+      case "true", "false": fields.append(literal, key: path)
       default:
         guard isNumber(start..<position) else {
           throw Failure(offset: start, reason: literal.isEmpty ? "a value is missing" : "'\(literal.prefix(20))' is not a JSON value (strings need double quotes)")
         }
-        fields.add(literal, key: path)
+        fields.append(literal, key: path)
       }
     }
   }
@@ -178,15 +178,14 @@ struct JSONValueParser {
   }
 }
 
-/// Where the parser puts the values it finds, each under its dotted key.
+/// Where the parser puts the values it finds, each under its dotted key: a record's bytes,
+/// or a list of fields (an audit event's ids).
 protocol JSONFieldSink {
-  mutating func add(_ value: String, key: String)
+  mutating func append(_ value: String, key: String)
 }
 
 extension Array: JSONFieldSink where Element == SourceField {
-  mutating func add(_ value: String, key: String) { append(SourceField(key: key, value: value)) }
+  mutating func append(_ value: String, key: String) { append(SourceField(key: key, value: value)) }
 }
 
-extension SourceRecord: JSONFieldSink {
-  mutating func add(_ value: String, key: String) { append(value, key: key) }
-}
+extension SourceRecord: JSONFieldSink {}
