@@ -159,9 +159,13 @@ public enum EmailNormaliser {
     var local = bytes[..<at]
     let domain = bytes[(at + 1)...]
     if let plus = local.firstIndex(of: UInt8(ascii: "+")), plus != local.startIndex { local = local[..<plus] }
-    if domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8) {
-      return String(decoding: local.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) + "@gmail.com"
-    }
-    return String(decoding: local, as: UTF8.self) + "@" + String(decoding: domain, as: UTF8.self)
+    let isGmail = domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8)
+    // One buffer, one string: the key is built for every address of every record.
+    var key: [UInt8] = []
+    key.reserveCapacity(bytes.count)
+    for byte in local where !(isGmail && byte == UInt8(ascii: ".")) { key.append(byte) }
+    key.append(UInt8(ascii: "@"))
+    if isGmail { key.append(contentsOf: "gmail.com".utf8) } else { key.append(contentsOf: domain) }
+    return String(decoding: key, as: UTF8.self)
   }
 }

@@ -74,6 +74,24 @@ public final class PhoneNormaliser {
   /// The number without spaces, dots, dashes, slashes and brackets; letters and `+` kept, so
   /// that two spellings of one number share a cache entry and "ext" still reaches libphonenumber.
   static func compact(_ text: String) -> String {
+    // ASCII text (nearly every number) on bytes; anything else scalar by scalar.
+    let ascii = text.withUTF8Bytes { bytes -> String? in
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      for byte in bytes {
+        switch byte {
+        case 0x80...: return nil
+        case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"), 0x09: continue
+        default: out.append(byte)
+        }
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    return ascii ?? compactInFull(text)
+  }
+
+  /// What ``compact(_:)`` does, scalar by scalar, for any text.
+  static func compactInFull(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       switch scalar {

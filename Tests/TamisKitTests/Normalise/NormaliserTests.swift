@@ -102,11 +102,23 @@ import Testing
 
   @Test func matchingKeyDropsTagsAndGmailDots() {
     #expect(EmailNormaliser.key("jean.dupont+shop@gmail.com") == "jeandupont@gmail.com")
+    #expect(EmailNormaliser.key("jean.dupont+news@orange.fr") == "jean.dupont@orange.fr")
+    #expect(EmailNormaliser.key("j.d@googlemail.com") == "jd@gmail.com")
+    #expect(EmailNormaliser.key("+tag@x.fr") == "+tag@x.fr")
     #expect(EmailNormaliser.key("jean.dupont+shop@orange.fr") == "jean.dupont@orange.fr")
   }
 }
 
 @Suite struct PhoneTests {
+  /// Compacting a number on bytes gives what compacting it scalar by scalar gives.
+  @Test func compactingOnBytesAgreesWithScalars() async {
+    let parts = ["0", "6", "+", "33", " ", ".", "-", "/", "(", ")", "\t", "x", "ext", "\u{A0}", "\u{202F}", "é", "\r"]
+    let numbers = Gen<String?>.element(of: parts).map { $0! }.array(of: 0...14).map { $0.joined() }
+    await propertyCheck(count: 1000, input: numbers) { number in
+      #expect(PhoneNormaliser.compact(number) == PhoneNormaliser.compactInFull(number), "\(number)")
+    }
+  }
+
   @Test(arguments: [
     ("06 12 34 56 78", "FR", "+33612345678", "mobile"), ("01.42.60.00.00", "FR", "+33142600000", "fixed_line"),
     ("+33 (0)6 12 34 56 78", "FR", "+33612345678", "mobile"), ("0033 6 12 34 56 78", "FR", "+33612345678", "mobile"),
