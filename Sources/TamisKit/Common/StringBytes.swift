@@ -36,3 +36,13 @@ extension String {
     return trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+  /// Whether both hold the same bytes (not `==` on strings, which equates canonically
+  /// equivalent spellings, nor `elementsEqual`, which walks them one at a time).
+  func hasSameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard count == other.count else { return false }
+    guard let p = baseAddress, let q = other.baseAddress else { return true }
+    return memcmp(p, q, count) == 0
+  }
+}

@@ -120,10 +120,7 @@ public struct Contact: Hashable, Sendable {
 
   private func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
     guard bytes.count == Int(span.count) else { return false }
-    return text.withUnsafeBufferPointer { text in
-      guard let p = bytes.baseAddress, let q = text.baseAddress else { return true }
-      return memcmp(p, q + Int(span.start), bytes.count) == 0
-    }
+    return text.withUnsafeBufferPointer { bytes.hasSameBytes(as: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start) + bytes.count])) }
   }
 
   /// The canonical values read in place, without building strings.

@@ -107,6 +107,16 @@ public enum NameNormaliser {
       let upper = next <= 0x9E
       return (true, upper, !upper, 2)
     }
+    // The bytes in `range` lower-cased, or nil when they are not all ASCII.
+    func lowerASCII(_ range: Range<Int>) -> String? {
+      var lower = ""
+      for index in range {
+        let byte = bytes[index]
+        guard byte < 0x80 else { return nil }
+        lower.append(Character(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)))
+      }
+      return lower
+    }
     // A combining mark would join the character before it: such text takes the full path.
     var hasUpper = false, hasLower = false
     var index = 0
@@ -137,29 +147,10 @@ public enum NameNormaliser {
         if let first = kind(at: start), first.lower {
           // Particles are ASCII: a word with other letters is none, but its head before an
           // apostrophe may be ("d'Église").
-          var lower = "", head: String?
-          position = start
-          while position < end {
-            let byte = bytes[position]
-            if byte >= 0x80 { lower = ""; break }
-            if byte == UInt8(ascii: "'") && head == nil { head = lower }
-            lower.append(Character(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)))
-            position += 1
-          }
-          if position < end {
-            // Not ASCII: only the head can be a particle.
-            var ascii = ""
-            position = start
-            while position < end && bytes[position] < 0x80 && bytes[position] != UInt8(ascii: "'") {
-              let byte = bytes[position]
-              ascii.append(Character(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)))
-              position += 1
-            }
-            let reachedApostrophe = position < end && bytes[position] == UInt8(ascii: "'")
-            if !(reachedApostrophe && particles.contains(ascii)) { return true }
-          } else if !particles.contains(lower) && !articles.contains(lower) && !particles.contains(head ?? lower) {
-            return true
-          }
+          let apostrophe = (start..<end).first { bytes[$0] == UInt8(ascii: "'") } ?? end
+          let word = lowerASCII(start..<end), head = lowerASCII(start..<apostrophe)
+          let isParticle = word.map { particles.contains($0) || articles.contains($0) } ?? false
+          if !isParticle && !(head.map { particles.contains($0) } ?? false) { return true }
         }
       }
       start = end + 1

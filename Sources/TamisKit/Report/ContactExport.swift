@@ -186,17 +186,11 @@ public final class ContactExport {
     json.beginObject()
     json.string(literal: "value", utf8: value.value)
     // The original only where normalising changed it: the line says what changed, and is ~15 % shorter.
-    if !value.valueIsOriginal && !sameBytes(value.original, value.value) { json.string(literal: "original", utf8: value.original) }
-    if !value.keyIsValue && !sameBytes(value.key, value.value) { json.string(literal: "key", utf8: value.key) }
+    if !value.valueIsOriginal && !value.original.hasSameBytes(as: value.value) { json.string(literal: "original", utf8: value.original) }
+    if !value.keyIsValue && !value.key.hasSameBytes(as: value.value) { json.string(literal: "key", utf8: value.key) }
     if let detail = value.detail { json.string(literal: "detail", utf8: detail) }
     json.string(literal: "column", utf8: value.column)
     json.endObject()
-  }
-
-  private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard a.count == b.count else { return false }
-    guard let p = a.baseAddress, let q = b.baseAddress else { return true }
-    return memcmp(p, q, a.count) == 0
   }
 
   /// A custom field's value, rendered like a canonical one.
