@@ -83,8 +83,9 @@ public struct MappedRecord: Hashable, Sendable {
   public var values: [(field: ContactField, value: Value)] { entries.map { ($0.field, value($0)) } }
 
   public static func == (a: MappedRecord, b: MappedRecord) -> Bool {
-    a.locator == b.locator && a.source == b.source && a.extras == b.extras && a.issues == b.issues
-      && a.values.map(\.field) == b.values.map(\.field) && a.values.map(\.value) == b.values.map(\.value)
+    guard a.locator == b.locator && a.source == b.source && a.extras == b.extras && a.issues == b.issues else { return false }
+    let (x, y) = (a.values, b.values)
+    return x.count == y.count && zip(x, y).allSatisfy { $0.field == $1.field && $0.value == $1.value }
       && a.custom.map(\.field) == b.custom.map(\.field) && a.custom.map(\.value) == b.custom.map(\.value)
   }
 

@@ -71,13 +71,12 @@ public enum DateNormaliser {
     guard bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
           case .date(let date, nil)? = parseCommonShape(UnsafeBufferPointer(rebasing: bytes[0..<10]), order: .yearFirst),
           bytes[4] == UInt8(ascii: "-") else { return nil }
-    var parts: [Int] = []
-    for start in [11, 14, 17] {
+    func twoDigits(at start: Int) -> Int? {
       let tens = bytes[start] &- 0x30, units = bytes[start + 1] &- 0x30
-      guard tens < 10, units < 10 else { return nil }
-      parts.append(Int(tens) * 10 + Int(units))
+      return tens < 10 && units < 10 ? Int(tens) * 10 + Int(units) : nil
     }
-    guard parts[0] <= 23, parts[1] <= 59, parts[2] <= 60 else { return nil }
+    guard let hours = twoDigits(at: 11), let minutes = twoDigits(at: 14), let seconds = twoDigits(at: 17),
+          hours <= 23, minutes <= 59, seconds <= 60 else { return nil }
     return .date(date, time: String(decoding: UnsafeBufferPointer(rebasing: bytes[11...]), as: UTF8.self))
   }
 

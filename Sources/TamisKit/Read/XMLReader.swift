@@ -28,9 +28,8 @@ public final class XMLReader: RecordReader {
   private var isFinished = false
   /// Paths of the elements and attributes met so far (0: the record element itself), found
   /// by parent path and libxml2's name pointer, its name checked: a record's keys are looked
-  /// up rather than joined again from element names for every record.
-  private var paths: [String] = [""]
-  /// Each path's number among the records' column names.
+  /// up rather than joined again from element names for every record. Each path is kept as its
+  /// column's number among the records' column names, where its text is.
   private var pathColumns: [Int32] = [0]
   private var columns = ColumnNames([""])
   private var pathNames: [ContiguousArray<xmlChar>] = [[0]]
@@ -126,7 +125,7 @@ public final class XMLReader: RecordReader {
     let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(line)
     let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
                           path: recordPathHead + String(recordNumber) + "]")
-    if paths.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
+    if pathColumns.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
     var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
     readAttributes(of: 0, into: &record)
     if xmlTextReaderIsEmptyElement(reader) == 1 { return record }
@@ -225,17 +224,15 @@ public final class XMLReader: RecordReader {
       return child.path
     }
     let name = String(cString: raw)
-    let prefix = paths[parent]
-    paths.append((prefix.isEmpty ? "" : prefix + "/") + (isAttribute ? "@" : "") + name)
-    pathColumns.append(columns.number(for: paths[paths.count - 1]))
+    let prefix = columns[pathColumns[parent]]
+    pathColumns.append(columns.number(for: (prefix.isEmpty ? "" : prefix + "/") + (isAttribute ? "@" : "") + name))
     pathNames.append(ContiguousArray(name.utf8) + [0])
     children.append([])
-    children[parent].append((raw, isAttribute, paths.count - 1))
-    return paths.count - 1
+    children[parent].append((raw, isAttribute, pathColumns.count - 1))
+    return pathColumns.count - 1
   }
 
   private func forgetPaths() {
-    paths = [""]
     columns = ColumnNames([""])
     pathColumns = [0]
     pathNames = [[0]]
