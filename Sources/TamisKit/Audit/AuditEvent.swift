@@ -105,10 +105,13 @@ public struct AuditEvent: Hashable, Sendable {
     // Key order matters for the hash: read the ids in file order with Tamis's own parser.
     var payload: [(String, String)] = []
     if let idsStart = line.range(of: "\"ids\":") {
-      var parser = JSONValueParser(buffer: Array(line[idsStart.upperBound...].utf8), position: 0, maxDepth: 4)
-      parser.keepsEmptyStrings = true
       var fields: [SourceField] = []
-      guard (try? parser.parseValue(path: "", into: &fields)) != nil else { return nil }
+      let parsed = Array(line[idsStart.upperBound...].utf8).withUnsafeBufferPointer { bytes in
+        var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: 4)
+        parser.keepsEmptyStrings = true
+        return (try? parser.parseValue(path: "", into: &fields)) != nil
+      }
+      guard parsed else { return nil }
       payload = fields.map { ($0.key, $0.value) }
     }
     self.init(sequence: sequence, time: time, actor: actor, runId: object["run"] as? String, kind: kind, payload: payload,

@@ -168,10 +168,15 @@ public final class JSONReader: RecordReader {
       if buffer[pos] == UInt8(ascii: ",") { pos += 1; continue }
       try ensureValue()
       let keyStart = pos
-      var parser = JSONValueParser(buffer: buffer, position: pos, maxDepth: JSONReader.maxDepth)
       let key: String
-      do { key = try parser.parseString() } catch let failure as JSONValueParser.Failure { throw syntaxError(failure) }
-      pos = parser.position
+      do {
+        (key, pos) = try buffer.withUnsafeBufferPointer { bytes in
+          var parser = JSONValueParser(buffer: bytes, position: pos, maxDepth: JSONReader.maxDepth)
+          return (try parser.parseString(), parser.position)
+        }
+      } catch let failure as JSONValueParser.Failure {
+        throw syntaxError(failure)
+      }
       guard refillAndSkip(), buffer[pos] == UInt8(ascii: ":") else {
         throw ReadError.malformedJSON(here(), reason: "expected ':' after the key at column \(keyStart - lineStart + 1)")
       }
@@ -286,29 +291,56 @@ public final class JSONReader: RecordReader {
     return record
   }
 
+  /// Parses the value at `pos` into `fields`, reading more of the file while the buffer holds
+  /// only part of it: parsing first and checking only on failure reads a record once, not twice.
   private func readValue<Sink: JSONFieldSink>(path keyPath: String, into fields: inout Sink) throws -> [Issue] {
-    try ensureValue()
     let startLine = line, startColumn = pos - lineStart + 1
-    var parser = JSONValueParser(buffer: buffer, position: pos, maxDepth: JSONReader.maxDepth)
-    do {
-      try parser.parseValue(path: keyPath, into: &fields)
-    } catch let failure as JSONValueParser.Failure {
-      throw syntaxError(failure)
+    var exhausted = stream.isAtEnd
+    while true {
+      let opener = buffer[pos]
+      let parsed: Result<(end: Int, invalidUTF8: Int?), JSONValueParser.Failure> = buffer.withUnsafeBufferPointer { bytes in
+        var parser = JSONValueParser(buffer: bytes, position: pos, maxDepth: JSONReader.maxDepth)
+        do {
+          try parser.parseValue(path: keyPath, into: &fields)
+          return .success((parser.position, parser.invalidUTF8Offset))
+        } catch let failure as JSONValueParser.Failure {
+          return .failure(failure)
+        } catch {
+          return .failure(JSONValueParser.Failure(offset: pos, reason: "\(error)"))
+        }
+      }
+      switch parsed {
+      case .success(let outcome):
+        // A bare number or literal ends where the buffer does: it may go on in the file.
+        let mayBeCut = outcome.end == buffer.count && !exhausted
+          && opener != UInt8(ascii: "{") && opener != UInt8(ascii: "[") && opener != UInt8(ascii: "\"")
+        if !mayBeCut {
+          advance(to: outcome.end)
+          guard let offset = outcome.invalidUTF8 else { return [] }
+          return [Issue("ENCODING_INVALID_BYTE", .error, at: Locator(file: path, line: startLine, column: startColumn, record: recordNumber),
+                        "a string holds bytes that are not UTF-8 (at byte \(offset - pos) of the record); re-save the file as UTF-8")]
+        }
+      case .failure(let failure):
+        let complete: Int?
+        do { complete = try valueEnd(from: pos, atEnd: exhausted) } catch let failure as JSONValueParser.Failure { throw syntaxError(failure) }
+        if complete != nil { throw syntaxError(failure) }
+        if exhausted { throw ReadError.malformedJSON(here(), reason: "the file ends inside a value (truncated?)") }
+      }
+      // Only part of the value is in the buffer: read more and parse it again.
+      fields.removeAllValues()
+      if !refill() { exhausted = true }
     }
-    advance(to: parser.position)
-    var issues: [Issue] = []
-    if let offset = parser.invalidUTF8Offset {
-      issues.append(Issue("ENCODING_INVALID_BYTE", .error, at: Locator(file: path, line: startLine, column: startColumn, record: recordNumber),
-                          "a string holds bytes that are not UTF-8 (at byte \(offset - pos) of the record); re-save the file as UTF-8"))
-    }
-    return issues
   }
 
+  /// Moves to `end`, counting the lines passed.
   private func advance(to end: Int) {
-    while pos < end {
-      if buffer[pos] == 0x0A { line += 1; lineStart = pos + 1 }
-      pos += 1
+    buffer.withUnsafeBufferPointer { bytes in
+      for k in pos..<end where bytes[k] == 0x0A {
+        line += 1
+        lineStart = k + 1
+      }
     }
+    pos = end
   }
 
   private func syntaxError(_ failure: JSONValueParser.Failure) -> ReadError {

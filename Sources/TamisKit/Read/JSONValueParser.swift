@@ -1,26 +1,41 @@
-/// A recursive-descent JSON parser over a buffer that holds one whole value, flattening
-/// objects to dotted keys and arrays to repeated keys as it goes.
+/// A recursive-descent JSON parser over bytes that hold one whole value, flattening objects to
+/// dotted key paths and arrays to repeated keys as it goes.
+///
+/// Values and their paths reach the sink as UTF-8, in place where the source needs no decoding:
+/// a million records make no string per key, path or value here.
 struct JSONValueParser {
   struct Failure: Error {
     var offset: Int
     var reason: String
   }
 
-  let buffer: [UInt8]
+  let buffer: UnsafeBufferPointer<UInt8>
   var position: Int
   let maxDepth: Int
   /// Records drop empty strings (a blank cell); an audit event's ids keep them, since its hash covers them.
   var keepsEmptyStrings = false
   private(set) var invalidUTF8Offset: Int?
   private var depth = 0
+  /// The dotted key path of the value being parsed.
+  private var path: [UInt8] = []
+  /// A string's bytes once its escapes are decoded (or its invalid bytes replaced).
+  private var decoded: [UInt8] = []
 
-  init(buffer: [UInt8], position: Int, maxDepth: Int) {
+  init(buffer: UnsafeBufferPointer<UInt8>, position: Int, maxDepth: Int) {
     self.buffer = buffer
     self.position = position
     self.maxDepth = maxDepth
   }
 
+  /// Parses the value at `position`, whose values go to `fields` under `path` and below.
   mutating func parseValue<Sink: JSONFieldSink>(path: String, into fields: inout Sink) throws {
+    self.path.removeAll(keepingCapacity: true)
+    self.path.reserveCapacity(64)
+    path.withUTF8Bytes { self.path.append(contentsOf: $0) }
+    try value(into: &fields)
+  }
+
+  private mutating func value<Sink: JSONFieldSink>(into fields: inout Sink) throws {
     skipBlanks()
     guard position < buffer.count else { throw Failure(offset: position, reason: "a value is missing") }
     switch buffer[position] {
@@ -29,13 +44,17 @@ struct JSONValueParser {
       position += 1
       skipBlanks()
       if peek(UInt8(ascii: "}")) { position += 1; depth -= 1; return }
+      let parent = path.count
       while true {
         skipBlanks()
-        let key = try parseString()
+        let key = try scanString()
+        if parent > 0 { path.append(UInt8(ascii: ".")) }
+        if let text = try textInPlace(key) { path.append(contentsOf: text) } else { path.append(contentsOf: decoded) }
         skipBlanks()
         guard peek(UInt8(ascii: ":")) else { throw Failure(offset: position, reason: "expected ':' after a key") }
         position += 1
-        try parseValue(path: path.isEmpty ? key : path + "." + key, into: &fields)
+        try value(into: &fields)
+        path.removeSubrange(parent...)
         skipBlanks()
         if peek(UInt8(ascii: ",")) { position += 1; continue }
         if peek(UInt8(ascii: "}")) { position += 1; break }
@@ -48,7 +67,7 @@ struct JSONValueParser {
       skipBlanks()
       if peek(UInt8(ascii: "]")) { position += 1; depth -= 1; return }
       while true {
-        try parseValue(path: path, into: &fields)
+        try value(into: &fields)
         skipBlanks()
         if peek(UInt8(ascii: ",")) { position += 1; continue }
         if peek(UInt8(ascii: "]")) { position += 1; break }
@@ -56,8 +75,13 @@ struct JSONValueParser {
       }
       depth -= 1
     case UInt8(ascii: "\""):
-      let value = try parseString()
-      if keepsEmptyStrings || !value.isEmpty { fields.append(value, key: path) }
+      let string = try scanString()
+      guard keepsEmptyStrings || !string.range.isEmpty else { return }
+      let text = try textInPlace(string)
+      path.withUnsafeBufferPointer { path in
+        if let text { return fields.append(utf8: text, path: path) }
+        decoded.withUnsafeBufferPointer { fields.append(utf8: $0, path: path) }
+      }
     default:
       let start = position
       while position < buffer.count {
@@ -65,16 +89,13 @@ struct JSONValueParser {
         if b == UInt8(ascii: ",") || b == UInt8(ascii: "}") || b == UInt8(ascii: "]") || b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { break }
         position += 1
       }
-      let literal = String(decoding: buffer[start..<position], as: UTF8.self)
-      switch literal {
-      case "null": return
-      case "true", "false": fields.append(literal, key: path)
-      default:
-        guard isNumber(start..<position) else {
-          throw Failure(offset: start, reason: literal.isEmpty ? "a value is missing" : "'\(literal.prefix(20))' is not a JSON value (strings need double quotes)")
-        }
-        fields.append(literal, key: path)
+      let literal = UnsafeBufferPointer(rebasing: buffer[start..<position])
+      if literal.elementsEqual("null".utf8) { return }
+      guard literal.elementsEqual("true".utf8) || literal.elementsEqual("false".utf8) || isNumber(literal) else {
+        let text = String(decoding: literal.prefix(20), as: UTF8.self)
+        throw Failure(offset: start, reason: literal.isEmpty ? "a value is missing" : "'\(text)' is not a JSON value (strings need double quotes)")
       }
+      path.withUnsafeBufferPointer { fields.append(utf8: literal, path: $0) }
     }
   }
 
@@ -91,79 +112,96 @@ struct JSONValueParser {
     }
   }
 
-  private func isNumber(_ range: Range<Int>) -> Bool {
-    guard !range.isEmpty else { return false }
-    for k in range {
-      let b = buffer[k]
-      if !(b >= 0x30 && b <= 0x39) && b != UInt8(ascii: "-") && b != UInt8(ascii: "+") && b != UInt8(ascii: ".")
-        && b != UInt8(ascii: "e") && b != UInt8(ascii: "E") { return false }
+  private func isNumber(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+    !literal.isEmpty && literal.allSatisfy { b in
+      (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+        || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
     }
-    return true
   }
 
-  /// Parses a string at `position`, decoding escapes (`\n`, `\u00e9`, surrogate pairs).
-  mutating func parseString() throws -> String {
+  /// A string's contents in `buffer`, and whether it holds escapes.
+  private struct StringToken {
+    var range: Range<Int>
+    var escaped: Bool
+  }
+
+  /// Finds the string at `position` and moves past it.
+  private mutating func scanString() throws -> StringToken {
     guard peek(UInt8(ascii: "\"")) else { throw Failure(offset: position, reason: "expected a string in double quotes") }
     let open = position
     position += 1
     let start = position
-    var plain = true
+    var escaped = false
     while position < buffer.count {
       let b = buffer[position]
       if b == UInt8(ascii: "\"") { break }
-      if b == UInt8(ascii: "\\") { plain = false; position += 2; continue }
+      if b == UInt8(ascii: "\\") { escaped = true; position += 2; continue }
       if b < 0x20 { throw Failure(offset: position, reason: "a control character inside a string (escape newlines as \\n)") }
       position += 1
     }
     guard position < buffer.count else { throw Failure(offset: open, reason: "a string is not closed") }
-    let end = position
     position += 1
-    if plain { return makeString(start..<end) }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(end - start)
-    var k = start
-    while k < end {
+    return StringToken(range: start..<position - 1, escaped: escaped)
+  }
+
+  /// Parses a string at `position`, decoding escapes (`\n`, `\u00e9`, surrogate pairs).
+  mutating func parseString() throws -> String {
+    let token = try scanString()
+    if let text = try textInPlace(token) { return String(decoding: text, as: UTF8.self) }
+    return String(decoding: decoded, as: UTF8.self)
+  }
+
+  /// Makes a string's text valid UTF-8: returns where it is in `buffer` when it needs no decoding,
+  /// else nil with the text in `decoded` (bytes that are not UTF-8 become U+FFFD, and are reported).
+  private mutating func textInPlace(_ token: StringToken) throws -> UnsafeBufferPointer<UInt8>? {
+    if !token.escaped {
+      let slice = UnsafeBufferPointer(rebasing: buffer[token.range])
+      guard slice.contains(where: { $0 >= 0x80 }), let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
+      if invalidUTF8Offset == nil { invalidUTF8Offset = token.range.lowerBound + bad }
+      decoded.removeAll(keepingCapacity: true)
+      decoded.append(contentsOf: String(decoding: slice, as: UTF8.self).utf8)
+      return nil
+    }
+    try decodeEscapes(token.range)
+    if UTF8Validation.firstInvalidByte(decoded) != nil {
+      if invalidUTF8Offset == nil { invalidUTF8Offset = token.range.lowerBound }
+      decoded = Array(decoded.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }.utf8)
+    }
+    return nil
+  }
+
+  /// Decodes the escapes of a scanned string into `decoded`.
+  private mutating func decodeEscapes(_ range: Range<Int>) throws {
+    decoded.removeAll(keepingCapacity: true)
+    var k = range.lowerBound
+    while k < range.upperBound {
       let b = buffer[k]
-      guard b == UInt8(ascii: "\\") else { bytes.append(b); k += 1; continue }
+      guard b == UInt8(ascii: "\\") else { decoded.append(b); k += 1; continue }
       let e = buffer[k + 1]
       k += 2
       switch e {
-      case UInt8(ascii: "n"): bytes.append(0x0A)
-      case UInt8(ascii: "t"): bytes.append(0x09)
-      case UInt8(ascii: "r"): bytes.append(0x0D)
-      case UInt8(ascii: "b"): bytes.append(0x08)
-      case UInt8(ascii: "f"): bytes.append(0x0C)
+      case UInt8(ascii: "n"): decoded.append(0x0A)
+      case UInt8(ascii: "t"): decoded.append(0x09)
+      case UInt8(ascii: "r"): decoded.append(0x0D)
+      case UInt8(ascii: "b"): decoded.append(0x08)
+      case UInt8(ascii: "f"): decoded.append(0x0C)
       case UInt8(ascii: "u"):
-        guard var scalar = hex4(at: k) else { throw Failure(offset: k - 2, reason: "a \\u escape needs four hex digits") }
+        guard k + 4 <= range.upperBound, var scalar = hex4(at: k) else {
+          throw Failure(offset: k - 2, reason: "a \\u escape needs four hex digits")
+        }
         k += 4
-        if scalar >= 0xD800 && scalar <= 0xDBFF, k + 6 <= end, buffer[k] == UInt8(ascii: "\\"), buffer[k + 1] == UInt8(ascii: "u"),
+        if scalar >= 0xD800 && scalar <= 0xDBFF, k + 6 <= range.upperBound, buffer[k] == UInt8(ascii: "\\"), buffer[k + 1] == UInt8(ascii: "u"),
            let low = hex4(at: k + 2), low >= 0xDC00 && low <= 0xDFFF {
           scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
           k += 6
         }
-        let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        bytes.append(contentsOf: Array(String(character).utf8))
-      default: bytes.append(e)  // \" \\ \/
+        decoded.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+      default: decoded.append(e)  // \" \\ \/
       }
-    }
-    return bytes.withUnsafeBufferPointer { b in
-      if invalidUTF8Offset == nil, UTF8Validation.firstInvalidByte(b) != nil { invalidUTF8Offset = start }
-      return String(decoding: b, as: UTF8.self)
-    }
-  }
-
-  private mutating func makeString(_ range: Range<Int>) -> String {
-    buffer.withUnsafeBufferPointer { all in
-      let slice = UnsafeBufferPointer(rebasing: all[range])
-      var ascii = true
-      for b in slice where b >= 0x80 { ascii = false; break }
-      if !ascii, invalidUTF8Offset == nil, let bad = UTF8Validation.firstInvalidByte(slice) { invalidUTF8Offset = range.lowerBound + bad }
-      return String(decoding: slice, as: UTF8.self)
     }
   }
 
   private func hex4(at k: Int) -> UInt32? {
-    guard k + 4 <= buffer.count else { return nil }
     var value: UInt32 = 0
     for b in buffer[k..<k + 4] {
       value <<= 4
@@ -178,14 +216,24 @@ struct JSONValueParser {
   }
 }
 
-/// Where the parser puts the values it finds, each under its dotted key: a record's bytes,
-/// or a list of fields (an audit event's ids).
+/// Where the parser puts the values it finds, each under its dotted key path, both as UTF-8
+/// valid only during the call: a record's bytes, or a list of fields (an audit event's ids).
 protocol JSONFieldSink {
-  mutating func append(_ value: String, key: String)
+  mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>)
+  /// Forgets the values of a parse that has to start again.
+  mutating func removeAllValues()
 }
 
 extension Array: JSONFieldSink where Element == SourceField {
-  mutating func append(_ value: String, key: String) { append(SourceField(key: key, value: value)) }
+  mutating func removeAllValues() { removeAll() }
+
+  mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
+    append(SourceField(key: String(decoding: path, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+  }
 }
 
-extension SourceRecord: JSONFieldSink {}
+extension SourceRecord: JSONFieldSink {
+  mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
+    append(value, column: columns.number(forUTF8: path))
+  }
+}

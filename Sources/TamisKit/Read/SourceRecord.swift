@@ -56,6 +56,11 @@ public struct SourceRecord: Hashable, Sendable {
     text.append(contentsOf: bytes)
   }
 
+  mutating func removeAllValues() {
+    text.removeAll(keepingCapacity: true)
+    cells.removeAll(keepingCapacity: true)
+  }
+
   /// Adds a value under `key`, numbering the key if it is new.
   public mutating func append(_ value: String, key: String) {
     let column = columns.number(for: key)
@@ -93,6 +98,8 @@ public struct SourceRecord: Hashable, Sendable {
 public final class ColumnNames: @unchecked Sendable {
   public private(set) var names: [String] = []
   private var numbers: [String: Int32] = [:]
+  /// Numbers by a name's bytes, for readers that meet names as bytes (JSON key paths).
+  private var numbersByBytes = ByteMemo<Int32>()
 
   public init(_ names: [String] = []) {
     for name in names { _ = number(for: name) }
@@ -105,6 +112,16 @@ public final class ColumnNames: @unchecked Sendable {
   static let limit = 10_000
 
   public subscript(number: Int32) -> String { names[Int(number)] }
+
+  /// The number of the name spelt by `utf8`, given it if new. Spellings that differ in bytes
+  /// but are equal as strings (é precomposed or not) get the one number of that name.
+  func number(forUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let hash = ByteMemo<Int32>.hash(utf8)
+    if let index = numbersByBytes.find(utf8, hash: hash) { return numbersByBytes.withValue(at: index) { $0 } }
+    let number = number(for: String(decoding: utf8, as: UTF8.self))
+    _ = numbersByBytes.insert(utf8, hash: hash, value: number)
+    return number
+  }
 
   /// The number of `name`, given it if new.
   public func number(for name: String) -> Int32 {

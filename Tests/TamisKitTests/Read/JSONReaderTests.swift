@@ -98,4 +98,49 @@ import Testing
       #expect(mapped[i].extras == [SourceField(key: "k\(i)", value: "v\(i)")])
     }
   }
+
+  /// Records of every kind of value, escaped keys and values among them, cut anywhere by the
+  /// reader's buffer (which holds 64 KiB, then 1 MiB): each must read as written, in both framings.
+  @Test func readsEveryValueWhereverTheBufferCutsTheRecord() throws {
+    let samples: [(json: String, text: String)] = [
+      (#""Jean""#, "Jean"), (#""Ma\u00ebl \"le\" \\ \/ x""#, "Maël \"le\" \\ / x"), (#""\ud83d\ude00 ok""#, "😀 ok"),
+      (#""ligne\nsuivante\ttab""#, "ligne\nsuivante\ttab"), (#""Élodie Chaînée""#, "Élodie Chaînée"), ("12.5e3", "12.5e3"),
+      ("-7", "-7"), ("true", "true"), ("false", "false"),
+    ]
+    var lines: [String] = []
+    var expected: [[SourceField]] = []
+    for i in 0..<12_000 {
+      let a = samples[i % samples.count], b = samples[(i / samples.count) % samples.count]
+      lines.append(#"{"id": \#(i), "n\u0061me": {"first": \#(a.json), "x": null, "e": ""}, "list": [\#(b.json), \#(a.json)], "k\"q": \#(b.json)}"#)
+      expected.append([SourceField(key: "id", value: "\(i)"), SourceField(key: "name.first", value: a.text),
+                       SourceField(key: "list", value: b.text), SourceField(key: "list", value: a.text), SourceField(key: "k\"q", value: b.text)])
+    }
+    for (name, text) in [("e.jsonl", lines.joined(separator: "\n") + "\n"), ("e.json", "[\n" + lines.joined(separator: ",\n") + "\n]\n")] {
+      let (_, records) = try readAll(TestFiles.write(text, name: name))
+      #expect(records.count == expected.count)
+      let wrong = zip(records, expected).enumerated().filter { $0.element.0.fields != $0.element.1 || !$0.element.0.issues.isEmpty }
+      #expect(wrong.isEmpty, "\(name): \(wrong.count) records differ, first \(wrong.first.map { "\($0.offset): \($0.element.0.fields)" } ?? "")")
+    }
+  }
+
+  /// A stray byte past the first 64 KiB (which made the file UTF-8): replaced, and reported.
+  @Test func bytesThatAreNotUTF8AreReplacedAndReported() throws {
+    let valid = Array(String(repeating: "{\"id\": \"x\", \"name\": \"Hélène\"}\n", count: 3_000).utf8)
+    let line = Array(#"{"id": "a", "name": "Ren"#.utf8) + [0xE9] + Array(#"", "city": "Lyon"}"#.utf8) + [0x0A]
+    let (_, records) = try readAll(TestFiles.write(valid + line + Array(#"{"id": "b"}"#.utf8) + [0x0A], name: "stray.jsonl"))
+    #expect(records.count == 3_002)
+    #expect(records[0].values("name") == ["Hélène"])
+    #expect(records[3_000].values("name") == ["Ren\u{FFFD}"])
+    #expect(records[3_000].values("city") == ["Lyon"])
+    #expect(records[3_000].issues.map(\.code) == ["ENCODING_INVALID_BYTE"])
+    #expect(records[3_001].issues.isEmpty)
+  }
+
+  @Test func aBadUnicodeEscapeQuarantinesItsLine() throws {
+    let (_, records) = try readAll(TestFiles.write("{\"id\": \"a\\u12\"}\n{\"id\": \"b\"}\n", name: "escape.jsonl"))
+    #expect(records.count == 2)
+    #expect(records[0].issues.map(\.code) == ["JSON_SYNTAX"])
+    #expect(records[0].issues.first?.message.contains("four hex digits") == true)
+    #expect(records[1].values("id") == ["b"])
+  }
 }
