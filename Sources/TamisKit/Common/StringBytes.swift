@@ -46,3 +46,35 @@ extension UnsafeBufferPointer where Element == UInt8 {
     return memcmp(p, q, count) == 0
   }
 }
+
+/// Tests on eight bytes at a time, for the checks writers make on every value they write
+/// ("does this need escaping / quoting?"), where most values need nothing.
+enum ByteWords {
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+  private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+  /// Whether a byte of `word` is zero: exactly where `(x - ones) & ~x & highs` has a bit set.
+  @inline(__always) static func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+
+  /// Whether a byte of `word` is `byte`.
+  @inline(__always) static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
+
+  /// Whether a byte of `word` is below 0x20: `byte - 0x20` borrows into the high bit only for
+  /// them, when the byte's own high bit is clear.
+  @inline(__always) static func hasControl(_ word: UInt64) -> Bool { (word &- ones &* 0x20) & ~word & highs != 0 }
+
+  /// Whether `test` holds for a word of `bytes`: whole words, then the last eight bytes again
+  /// (overlapping) rather than a byte loop; strings shorter than a word are read by `byte`.
+  @inline(__always)
+  static func any(in bytes: UnsafeBufferPointer<UInt8>, word test: (UInt64) -> Bool, byte: (UInt8) -> Bool) -> Bool {
+    guard let base = UnsafeRawPointer(bytes.baseAddress) else { return false }
+    let count = bytes.count
+    guard count >= 8 else { return bytes.contains(where: byte) }
+    var offset = 0
+    while offset + 8 <= count {
+      if test(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+      offset += 8
+    }
+    return offset < count && test(base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+  }
+}

@@ -135,8 +135,9 @@ public struct Contact: Hashable, Sendable {
 
     subscript(index: Int) -> ValueBytes {
       let slot = slots[index]
+      // Spans are made by `store` inside `text`: no bounds to check again, value after value.
       func bytes(_ span: Span) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start) + Int(max(span.count, 0))])
+        UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
       }
       return ValueBytes(original: bytes(slot.original), value: bytes(slot.value), key: bytes(slot.key),
                         detail: slot.detail.count < 0 ? nil : bytes(slot.detail), column: bytes(slot.column),

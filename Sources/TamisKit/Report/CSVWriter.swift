@@ -87,14 +87,9 @@ public final class CSVWriter {
     case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
     default: neutralise = false
     }
-    var needsQuotes = false
-    for b in utf8 {
-      switch b {
-      case 0x2C, 0x22, 0x0A, 0x0D: needsQuotes = true  // , " LF CR
-      default: continue
-      }
-      break
-    }
+    // A comma, quote, LF or CR: eight bytes at a time, as most cells have none.
+    let needsQuotes = ByteWords.any(in: utf8, word: { ByteWords.has(0x2C, in: $0) || ByteWords.has(0x22, in: $0) || ByteWords.has(0x0A, in: $0) || ByteWords.has(0x0D, in: $0) },
+                                    byte: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
     if needsQuotes { bytes.append(34) }
     if neutralise { bytes.append(UInt8(ascii: "'")) }
     if needsQuotes {

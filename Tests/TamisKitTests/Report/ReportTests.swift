@@ -21,6 +21,25 @@ import Testing
     }
   }
 
+  /// Cells are quoted exactly when they hold a comma, quote or line break, wherever it is (the
+  /// test reads eight bytes at a time), and neutralised when they start like a formula.
+  @Test func cellsAreQuotedExactlyWhenTheyMustBe() async {
+    let specials: [UInt8] = [0x09, 0x0A, 0x0C, 0x0D, 0x22, 0x2B, 0x2C, 0x2D, 0x3D, 0x40, 0x0B, 0x2E, 0xAC, 0xA2]
+    let fillers: [UInt8] = [0x20, 0x41, 0x61, 0x7A, 0x30]
+    let special = Gen<UInt8?>.element(of: specials).map { $0! }
+    let filler = Gen<UInt8?>.element(of: fillers).map { $0! }
+    await propertyCheck(count: 2000, input: filler.array(of: 0...30), special, Gen.int(in: 0...30)) { bytes, byte, at in
+      var bytes = bytes
+      if at < bytes.count { bytes[at] = byte }
+      let raw = String(decoding: bytes, as: UTF8.self)
+      var expected = bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true ? "'" + raw : raw
+      if raw.utf8.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }) {
+        expected = "\"" + expected.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      }
+      #expect(CSVWriter.cell(raw) == expected, "\(bytes)")
+    }
+  }
+
   @Test(arguments: [("=1+1", "'=1+1"), ("+33612345678", "'+33612345678"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
                     ("\tx", "'\tx"), ("Dupont, Jean", "\"Dupont, Jean\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("plain", "plain")])
   func spreadsheetSafeCells(raw: String, written: String) {
