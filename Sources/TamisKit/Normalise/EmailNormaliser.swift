@@ -44,44 +44,53 @@ public enum EmailNormaliser {
   /// reason when it is invalid); a test checks the two agree.
   static func validASCII(_ raw: String) -> String? {
     var lowered: [UInt8] = []
-    lowered.reserveCapacity(raw.utf8.count)
+    guard raw.withUTF8Bytes({ validASCII($0, into: &lowered) }) != nil else { return nil }
+    return String(decoding: lowered, as: UTF8.self)
+  }
+
+  /// ``validASCII(_:)`` on bytes: the address lower-cased into `lowered`, and the index of its '@'.
+  static func validASCII(_ raw: UnsafeBufferPointer<UInt8>, into lowered: inout [UInt8]) -> Int? {
+    lowered.removeAll(keepingCapacity: true)
+    lowered.reserveCapacity(raw.count)
     var at = -1
-    for byte in raw.utf8 {
+    for byte in raw {
       guard byte > 0x20 && byte < 0x7F else { return nil }
       if byte == UInt8(ascii: "@") { at = lowered.count }
       lowered.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
     }
     let count = lowered.count
     guard at > 0, at <= 64, count <= 254, at < count - 1 else { return nil }
-    let first = lowered[0], last = lowered[count - 1]
-    guard !"<>\"'".utf8.contains(first), !"<>\"'.".utf8.contains(last), !lowered.starts(with: "mailto:".utf8) else { return nil }
-    // Local part: dot-atom characters, no leading, trailing or double dot.
-    guard lowered[0] != 0x2E, lowered[at - 1] != 0x2E else { return nil }
-    for i in 0..<at {
-      let byte = lowered[i]
-      let isAlphanumeric = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-      guard isAlphanumeric || "!#$%&'*+/=?^_`{|}~.-".utf8.contains(byte) else { return nil }
-      if byte == 0x2E && lowered[i + 1] == 0x2E { return nil }
-    }
-    // Domain: at least two labels of letters, digits and inner hyphens; a top-level domain of
-    // two characters or more, not all digits.
-    var labels = 0, labelStart = at + 1
-    for i in (at + 1)...count {
-      if i < count && lowered[i] != 0x2E {
+    let valid = lowered.withUnsafeBufferPointer { lowered -> Bool in
+      let first = lowered[0], last = lowered[count - 1]
+      guard !"<>\"'".utf8.contains(first), !"<>\"'.".utf8.contains(last), !lowered.starts(with: "mailto:".utf8) else { return false }
+      // Local part: dot-atom characters, no leading, trailing or double dot.
+      guard lowered[0] != 0x2E, lowered[at - 1] != 0x2E else { return false }
+      for i in 0..<at {
         let byte = lowered[i]
-        guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D else { return nil }
-        continue
+        let isAlphanumeric = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+        guard isAlphanumeric || "!#$%&'*+/=?^_`{|}~.-".utf8.contains(byte) else { return false }
+        if byte == 0x2E && lowered[i + 1] == 0x2E { return false }
       }
-      let length = i - labelStart
-      guard length > 0, length <= 63, lowered[labelStart] != 0x2D, lowered[i - 1] != 0x2D else { return nil }
-      labels += 1
-      if i == count {
-        guard length >= 2, lowered[labelStart..<i].contains(where: { $0 < 0x30 || $0 > 0x39 }) else { return nil }
+      // Domain: at least two labels of letters, digits and inner hyphens; a top-level domain of
+      // two characters or more, not all digits.
+      var labels = 0, labelStart = at + 1
+      for i in (at + 1)...count {
+        if i < count && lowered[i] != 0x2E {
+          let byte = lowered[i]
+          guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D else { return false }
+          continue
+        }
+        let length = i - labelStart
+        guard length > 0, length <= 63, lowered[labelStart] != 0x2D, lowered[i - 1] != 0x2D else { return false }
+        labels += 1
+        if i == count {
+          guard length >= 2, lowered[labelStart..<i].contains(where: { $0 < 0x30 || $0 > 0x39 }) else { return false }
+        }
+        labelStart = i + 1
       }
-      labelStart = i + 1
+      return labels >= 2
     }
-    guard labels >= 2 else { return nil }
-    return String(decoding: lowered, as: UTF8.self)
+    return valid ? at : nil
   }
 
   static func normaliseInFull(_ raw: String) -> Verdict {
@@ -132,6 +141,19 @@ public enum EmailNormaliser {
     return roleLocalParts.contains(local)
   }
 
+  /// The role local parts by length, as bytes: checked for every address without making a string.
+  private static let roleLocalPartBytes: [[[UInt8]]] = {
+    var byLength = [[[UInt8]]](repeating: [], count: 65)
+    for part in roleLocalParts.sorted() { byLength[part.utf8.count].append(Array(part.utf8)) }
+    return byLength
+  }()
+
+  /// ``isRoleAddress(_:)`` for a lower-cased local part given as bytes.
+  static func isRoleLocalPart(_ local: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard local.count < roleLocalPartBytes.count else { return false }
+    return roleLocalPartBytes[local.count].contains { $0.withUnsafeBufferPointer { local.hasSameBytes(as: $0) } }
+  }
+
   /// A suggested domain when `email`'s domain looks like a typo of a common provider.
   public static func suggestedDomain(_ email: String) -> String? {
     parts(email).flatMap { suggestedDomain(forDomain: $0.domain) }
@@ -153,19 +175,27 @@ public enum EmailNormaliser {
 
   /// The matching key: the address without a `+tag`, and without dots for Gmail, which ignores them.
   public static func key(_ email: String) -> String {
-    // On bytes: '@', '+' and '.' are ASCII, so they never split a character.
-    let bytes = Array(email.utf8)
-    guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return email }
-    var local = bytes[..<at]
-    let domain = bytes[(at + 1)...]
+    var key: [UInt8] = []
+    email.withUTF8Bytes { appendKey(of: $0, to: &key) }
+    return String(decoding: key, as: UTF8.self)
+  }
+
+  /// Appends ``key(_:)`` of an address given as bytes ('@', '+' and '.' are ASCII, so they never
+  /// split a character): the key is built for every address of every record.
+  static func appendKey(of email: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    guard let at = email.lastIndex(of: UInt8(ascii: "@")) else { return key.append(contentsOf: email) }
+    var local = email[..<at]
+    let domain = UnsafeBufferPointer(rebasing: email[(at + 1)...])
     if let plus = local.firstIndex(of: UInt8(ascii: "+")), plus != local.startIndex { local = local[..<plus] }
     let isGmail = domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8)
-    // One buffer, one string: the key is built for every address of every record.
-    var key: [UInt8] = []
-    key.reserveCapacity(bytes.count)
-    for byte in local where !(isGmail && byte == UInt8(ascii: ".")) { key.append(byte) }
-    key.append(UInt8(ascii: "@"))
-    if isGmail { key.append(contentsOf: "gmail.com".utf8) } else { key.append(contentsOf: domain) }
-    return String(decoding: key, as: UTF8.self)
+    key.reserveCapacity(key.count + email.count)
+    if isGmail {
+      for byte in local where byte != UInt8(ascii: ".") { key.append(byte) }
+      key.append(contentsOf: "@gmail.com".utf8)
+    } else {
+      key.append(contentsOf: UnsafeBufferPointer(rebasing: local))
+      key.append(UInt8(ascii: "@"))
+      key.append(contentsOf: domain)
+    }
   }
 }

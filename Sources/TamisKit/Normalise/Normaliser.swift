@@ -35,11 +35,23 @@ public final class Normaliser {
       values.append((value, key.map { store($0) } ?? value, detail.map { store($0) }))
     }
 
+    /// A value given as UTF-8; its key shares its bytes when they are the same.
+    mutating func add(utf8 value: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>, detail: String? = nil) {
+      let valueRange = store(value)
+      values.append((valueRange, key.hasSameBytes(as: value) ? valueRange : store(key), detail.map { store($0) }))
+    }
+
     mutating func issue(_ code: String, _ severity: Severity, _ message: String) { issues.append((code, severity, message)) }
 
     private mutating func store(_ string: String) -> Range<Int> {
+      string.withUTF8Bytes { store($0) }
+    }
+
+    private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+      // One allocation for the usual outcome (a value, its key, a detail), not one per growth.
+      if text.capacity == 0 { text.reserveCapacity(max(48, 3 * bytes.count)) }
       let start = text.count
-      string.withUTF8Bytes { text.append(contentsOf: $0) }
+      text.append(contentsOf: bytes)
       return start..<text.count
     }
 
@@ -58,7 +70,10 @@ public final class Normaliser {
   private let memoLimit = 100_000
   /// A postal code's memo key: the country's bytes, 0x01, the code's.
   private var postalKey: [UInt8] = []
-  private var domainSuggestions: [String: String?] = [:]
+  private var domainSuggestions = ByteMemo<String?>()
+  /// An address lower-cased, and its key: room reused address after address.
+  private var email: [UInt8] = []
+  private var emailKey: [UInt8] = []
 
   public init(options: NormaliseOptions) {
     self.options = options
@@ -262,17 +277,25 @@ public final class Normaliser {
   }
 
   private func normaliseEmail(_ text: String, into result: inout Outcome) {
-    switch EmailNormaliser.normalise(text) {
+    // The common case (ASCII, nothing to trim) on bytes, without a string per part.
+    var email = self.email, key = self.emailKey
+    defer { (self.email, self.emailKey) = (email, key) }
+    let done = text.withUTF8Bytes { raw -> Bool in
+      guard let at = EmailNormaliser.validASCII(raw, into: &email) else { return false }
+      email.withUnsafeBufferPointer { email in
+        let detail = checkParts(local: UnsafeBufferPointer(rebasing: email[..<at]), domain: UnsafeBufferPointer(rebasing: email[(at + 1)...]), into: &result)
+        key.removeAll(keepingCapacity: true)
+        EmailNormaliser.appendKey(of: email, to: &key)
+        key.withUnsafeBufferPointer { result.add(utf8: email, key: $0, detail: detail) }
+      }
+      return true
+    }
+    if done { return }
+    switch EmailNormaliser.normaliseInFull(text) {
     case .valid(let email):
       var detail: String?
-      let parts = EmailNormaliser.parts(email)
-      if let local = parts?.local, EmailNormaliser.roleLocalParts.contains(local) {
-        detail = "role"
-        result.issue("EMAIL_ROLE_ADDRESS", .info, "a role address (contact@, info@ …): it names a function, not a person")
-      }
-      if let domain = parts?.domain, let suggestion = suggestion(forDomain: domain) {
-        detail = "typo"
-        result.issue("EMAIL_DOMAIN_TYPO", .warning, "the domain looks like a typo of \(suggestion); check it with the person")
+      if let parts = EmailNormaliser.parts(email) {
+        detail = parts.local.withUTF8Bytes { local in parts.domain.withUTF8Bytes { checkParts(local: local, domain: $0, into: &result) } }
       }
       result.add(email, key: EmailNormaliser.key(email), detail: detail)
     case .invalid(let reason):
@@ -281,13 +304,28 @@ public final class Normaliser {
     }
   }
 
+  /// Flags a role address and a domain that looks like a typo; the value's detail (`role`, `typo`).
+  private func checkParts(local: UnsafeBufferPointer<UInt8>, domain: UnsafeBufferPointer<UInt8>, into result: inout Outcome) -> String? {
+    var detail: String?
+    if EmailNormaliser.isRoleLocalPart(local) {
+      detail = "role"
+      result.issue("EMAIL_ROLE_ADDRESS", .info, "a role address (contact@, info@ …): it names a function, not a person")
+    }
+    if let suggestion = suggestion(forDomain: domain) {
+      detail = "typo"
+      result.issue("EMAIL_DOMAIN_TYPO", .warning, "the domain looks like a typo of \(suggestion); check it with the person")
+    }
+    return detail
+  }
+
   /// Domains recur (a company's, a provider's): their typo check, which measures the distance
   /// to every common provider for a domain that is none of them, is remembered.
-  private func suggestion(forDomain domain: String) -> String? {
-    if let known = domainSuggestions[domain] { return known }
-    let suggestion = EmailNormaliser.suggestedDomain(forDomain: domain)
-    if domainSuggestions.count >= memoLimit { domainSuggestions.removeAll(keepingCapacity: true) }
-    domainSuggestions[domain] = .some(suggestion)
+  private func suggestion(forDomain domain: UnsafeBufferPointer<UInt8>) -> String? {
+    let hash = ByteMemo<String?>.hash(domain)
+    if let index = domainSuggestions.find(domain, hash: hash) { return domainSuggestions.withValue(at: index) { $0 } }
+    let suggestion = EmailNormaliser.suggestedDomain(forDomain: String(decoding: domain, as: UTF8.self))
+    if domainSuggestions.count >= memoLimit { domainSuggestions.removeAll() }
+    _ = domainSuggestions.insert(domain, hash: hash, value: suggestion)
     return suggestion
   }
 

@@ -100,6 +100,22 @@ import Testing
     #expect(EmailNormaliser.suggestedDomain("a@mairie-lyon.fr") == nil)
   }
 
+  /// Through the normaliser (ASCII addresses on bytes, the others through the full path): each
+  /// address keeps its key, is marked `role` or `typo`, and its findings come in order.
+  @Test func aRecordsAddressesAreFlaggedAndKeyed() {
+    var record = MappedRecord(locator: Locator(file: "e.csv", line: 2), source: "e")
+    record.append(MappedRecord.Value(text: "Contact@Alpha.fr; j.Dupont+x@GMAIL.com jean@gmial.com", column: "Courriel"), to: .email)
+    record.append(MappedRecord.Value(text: "Info@Hotmial.fr", column: "Email 2"), to: .email)
+    record.append(MappedRecord.Value(text: "Élise@Hotmial.fr", column: "Email 3"), to: .email)
+    let contact = Normaliser(options: NormaliseOptions()).normalise(record)
+    #expect(contact[.email].map(\.value) == ["contact@alpha.fr", "j.dupont+x@gmail.com", "jean@gmial.com", "info@hotmial.fr", "élise@hotmial.fr"])
+    #expect(contact[.email].map(\.key) == ["contact@alpha.fr", "jdupont@gmail.com", "jean@gmial.com", "info@hotmial.fr", "élise@hotmial.fr"])
+    #expect(contact[.email].map(\.detail) == ["role", nil, "typo", "typo", "typo"])
+    #expect(contact.issues.map(\.code) == ["EMAIL_ROLE_ADDRESS", "EMAIL_DOMAIN_TYPO", "EMAIL_ROLE_ADDRESS", "EMAIL_DOMAIN_TYPO", "EMAIL_DOMAIN_TYPO"])
+    #expect(EmailNormaliser.roleLocalParts.allSatisfy { part in part.withUTF8Bytes { EmailNormaliser.isRoleLocalPart($0) } })
+    #expect(!"contacts".withUTF8Bytes { EmailNormaliser.isRoleLocalPart($0) })
+  }
+
   @Test func matchingKeyDropsTagsAndGmailDots() {
     #expect(EmailNormaliser.key("jean.dupont+shop@gmail.com") == "jeandupont@gmail.com")
     #expect(EmailNormaliser.key("jean.dupont+news@orange.fr") == "jean.dupont@orange.fr")
