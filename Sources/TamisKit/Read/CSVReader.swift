@@ -159,6 +159,7 @@ public final class CSVReader: RecordReader {
 
   private func scan(atEnd: Bool) -> Scan {
     buffer.withUnsafeBufferPointer { bytes -> Scan in
+      if let row = plainRow(bytes, atEnd: atEnd) { return row }
       let n = bytes.count
       let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, delim = delimiter
       var i = pos
@@ -240,6 +241,51 @@ public final class CSVReader: RecordReader {
         return .row(Row(text: text, cells: cells, line: rowLine, issues: issues), end: i, lines: lines + 1)
       }
     }
+  }
+
+  /// The usual row, on one line, valid UTF-8, with no quote inside a field: its bytes are
+  /// copied in one go, each cell a range of them. Nil for anything else (a doubled or stray
+  /// quote, a quoted line break, a bad byte, a blank line, a row cut by the buffer's end),
+  /// which ``scan(atEnd:)`` reads field by field.
+  private func plainRow(_ bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool) -> Scan? {
+    let n = bytes.count, quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, delim = delimiter
+    var cells: [Range<Int>] = []
+    cells.reserveCapacity(max(header.count, 1))
+    var i = pos
+    while true {
+      if i < n && bytes[i] == quote {
+        let start = i + 1
+        i = start
+        while i < n && bytes[i] != quote && bytes[i] != lf { i += 1 }
+        guard i < n, bytes[i] == quote, i + 1 < n || atEnd else { return nil }
+        cells.append(start..<i)
+        i += 1
+        guard i >= n || bytes[i] == delim || bytes[i] == cr || bytes[i] == lf else { return nil }
+      } else {
+        let start = i
+        while i < n && bytes[i] != delim && bytes[i] != lf && bytes[i] != cr { i += 1 }
+        guard i < n || atEnd else { return nil }
+        if cells.isEmpty && i == start && (i >= n || bytes[i] != delim) { return nil }  // a blank line
+        cells.append(start..<i)
+      }
+      if i < n && bytes[i] == delim { i += 1; continue }
+      break
+    }
+    let rowEnd = i
+    if i < n {
+      if bytes[i] == cr {
+        guard i + 1 < n || atEnd else { return nil }
+        i += (i + 1 < n && bytes[i + 1] == lf) ? 2 : 1
+      } else {
+        i += 1
+      }
+    }
+    let row = UnsafeBufferPointer(rebasing: bytes[pos..<rowEnd])
+    if ByteWords.any(in: row, word: { $0 & 0x8080_8080_8080_8080 != 0 }, byte: { $0 >= 0x80 }),
+       UTF8Validation.firstInvalidByte(row) != nil { return nil }
+    let base = pos
+    for k in cells.indices { cells[k] = cells[k].lowerBound - base..<cells[k].upperBound - base }
+    return .row(Row(text: Array(row), cells: cells, line: line, issues: []), end: i, lines: 1)
   }
 
   /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line

@@ -48,22 +48,28 @@ import Testing
     }
   }
 
+  /// Rows written by Tamis read back as written, plain rows (read in one go) and quoted ones
+  /// (read field by field) mixed in one file.
   @Test func csvWriteThenReadRoundTrips() async throws {
     let cells = Gen<Character?>.element(of: Array("ab,\"\n\r;é €x ") as [Character]).map { $0! }.string(of: 0...12).array(of: 1...6)
-    await propertyCheck(count: 100, input: cells) { row in
+    await propertyCheck(count: 100, input: cells.array(of: 1...4)) { rows in
       let directory = TestFiles.directory()
       let url = directory.appendingPathComponent("t.csv")
-      let header = row.indices.map { "c\($0)" }
+      let header = (0..<(rows.map(\.count).max() ?? 1)).map { "c\($0)" }
       let writer = CSVWriter(try AtomicFile(url), header: header)
-      writer.write(row)
+      for row in rows { writer.write(row) }
       try writer.commit()
       let reader = try CSVReader(path: url.path, options: ReadOptions(delimiter: UInt8(ascii: ",")))
-      let record = try #require(try reader.next())
-      for (index, value) in row.enumerated() {
-        // What was neutralised for spreadsheets reads back with its leading quote.
-        let neutralised = ["=", "+", "-", "@", "\t", "\r"].contains(value.unicodeScalars.first.map(String.init) ?? "")
-        #expect(record.values("c\(index)").first ?? "" == (neutralised ? "'" + value : value), "column \(index)")
+      for row in rows {
+        // A lone empty cell is written as "" (a blank line would be no record at all).
+        let record = try #require(try reader.next())
+        for (index, value) in row.enumerated() {
+          // What was neutralised for spreadsheets reads back with its leading quote.
+          let neutralised = ["=", "+", "-", "@", "\t", "\r"].contains(value.unicodeScalars.first.map(String.init) ?? "")
+          #expect(record.values("c\(index)").first ?? "" == (neutralised ? "'" + value : value), "column \(index) of \(rows)")
+        }
       }
+      #expect(try reader.next() == nil)
     }
   }
 }
