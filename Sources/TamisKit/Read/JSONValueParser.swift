@@ -3,7 +3,7 @@
 ///
 /// Values and their paths reach the sink as UTF-8, in place where the source needs no decoding:
 /// a million records make no string per key, path or value here.
-struct JSONValueParser {
+struct JSONValueParser: ~Copyable {
   struct Failure: Error {
     var offset: Int
     var reason: String
@@ -17,7 +17,7 @@ struct JSONValueParser {
   private(set) var invalidUTF8Offset: Int?
   private var depth = 0
   /// The dotted key path of the value being parsed.
-  private var path: [UInt8] = []
+  private var path = OutputBytes(capacity: 64)
   /// A string's bytes once its escapes are decoded (or its invalid bytes replaced).
   private var decoded: [UInt8] = []
 
@@ -29,9 +29,8 @@ struct JSONValueParser {
 
   /// Parses the value at `position`, whose values go to `fields` under `path` and below.
   mutating func parseValue<Sink: JSONFieldSink>(path: String, into fields: inout Sink) throws {
-    self.path.removeAll(keepingCapacity: true)
-    self.path.reserveCapacity(64)
-    path.withUTF8Bytes { self.path.append(contentsOf: $0) }
+    self.path.truncate(to: 0)
+    self.path.append(path)
     try value(into: &fields)
   }
 
@@ -49,12 +48,12 @@ struct JSONValueParser {
         skipBlanks()
         let key = try scanString()
         if parent > 0 { path.append(UInt8(ascii: ".")) }
-        if let text = try textInPlace(key) { path.append(contentsOf: text) } else { path.append(contentsOf: decoded) }
+        if let text = try textInPlace(key) { path.append(text) } else { path.append(decoded) }
         skipBlanks()
         guard peek(UInt8(ascii: ":")) else { throw Failure(offset: position, reason: "expected ':' after a key") }
         position += 1
         try value(into: &fields)
-        path.removeSubrange(parent...)
+        path.truncate(to: parent)
         skipBlanks()
         if peek(UInt8(ascii: ",")) { position += 1; continue }
         if peek(UInt8(ascii: "}")) { position += 1; break }
@@ -78,7 +77,7 @@ struct JSONValueParser {
       let string = try scanString()
       guard keepsEmptyStrings || !string.range.isEmpty else { return }
       let text = try textInPlace(string)
-      path.withUnsafeBufferPointer { path in
+      path.withBytes { path in
         if let text { return fields.append(utf8: text, path: path) }
         decoded.withUnsafeBufferPointer { fields.append(utf8: $0, path: path) }
       }
@@ -95,7 +94,7 @@ struct JSONValueParser {
         let text = String(decoding: literal.prefix(20), as: UTF8.self)
         throw Failure(offset: start, reason: literal.isEmpty ? "a value is missing" : "'\(text)' is not a JSON value (strings need double quotes)")
       }
-      path.withUnsafeBufferPointer { fields.append(utf8: literal, path: $0) }
+      path.withBytes { fields.append(utf8: literal, path: $0) }
     }
   }
 

@@ -98,11 +98,19 @@ public struct SourceRecord: Hashable, Sendable {
 public final class ColumnNames: @unchecked Sendable {
   public private(set) var names: [String] = []
   private var numbers: [String: Int32] = [:]
-  /// Numbers by a name's bytes, for readers that meet names as bytes (JSON key paths).
-  private var numbersByBytes = ByteMemo<Int32>()
+  /// Numbers by a name's bytes, for readers that meet names as bytes (JSON key paths); in memory
+  /// of its own, so that a lookup (one per value read) does not check exclusive access to this
+  /// object's property.
+  private let numbersByBytes = UnsafeMutablePointer<ByteMemo<Int32>>.allocate(capacity: 1)
 
   public init(_ names: [String] = []) {
+    numbersByBytes.initialize(to: ByteMemo())
     for name in names { _ = number(for: name) }
+  }
+
+  deinit {
+    numbersByBytes.deinitialize(count: 1)
+    numbersByBytes.deallocate()
   }
 
   public var count: Int { names.count }
@@ -117,9 +125,9 @@ public final class ColumnNames: @unchecked Sendable {
   /// but are equal as strings (é precomposed or not) get the one number of that name.
   func number(forUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Int32 {
     let hash = ByteMemo<Int32>.hash(utf8)
-    if let index = numbersByBytes.find(utf8, hash: hash) { return numbersByBytes.withValue(at: index) { $0 } }
+    if let index = numbersByBytes.pointee.find(utf8, hash: hash) { return numbersByBytes.pointee.withValue(at: index) { $0 } }
     let number = number(for: String(decoding: utf8, as: UTF8.self))
-    _ = numbersByBytes.insert(utf8, hash: hash, value: number)
+    _ = numbersByBytes.pointee.insert(utf8, hash: hash, value: number)
     return number
   }
 

@@ -74,6 +74,11 @@ public struct OutputBytes: ~Copyable {
     count += length + 3
   }
 
+  /// Drops the bytes past the first `count`.
+  public mutating func truncate(to count: Int) {
+    self.count = min(max(count, 0), self.count)
+  }
+
   private mutating func grow(to minimum: Int) {
     let grown = max(capacity * 2, minimum)
     let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
