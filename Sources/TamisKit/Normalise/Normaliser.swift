@@ -21,52 +21,12 @@ public struct NormaliseOptions: Hashable, Sendable {
 /// Values that recur across records (names, cities, dates, civilities) are normalised once per
 /// worker and remembered. Not thread-safe: use one per worker.
 public final class Normaliser {
-  /// What normalising one source value gives: one or more values (a cell may hold several
-  /// emails or phones) and the issues found, without the record's locator.
-  struct Outcome {
-    /// The values' parts as UTF-8, one after the other: copied into a record without touching
-    /// a string.
-    private(set) var text: [UInt8] = []
-    private(set) var values: [(value: Range<Int>, key: Range<Int>, detail: Range<Int>?)] = []
-    var issues: [(code: String, severity: Severity, message: String)] = []
-
-    mutating func add(_ value: String, key: String? = nil, detail: String? = nil) {
-      let value = store(value)
-      values.append((value, key.map { store($0) } ?? value, detail.map { store($0) }))
-    }
-
-    /// A value given as UTF-8; its key shares its bytes when they are the same.
-    mutating func add(utf8 value: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>, detail: String? = nil) {
-      let valueRange = store(value)
-      values.append((valueRange, key.hasSameBytes(as: value) ? valueRange : store(key), detail.map { store($0) }))
-    }
-
-    mutating func issue(_ code: String, _ severity: Severity, _ message: String) { issues.append((code, severity, message)) }
-
-    private mutating func store(_ string: String) -> Range<Int> {
-      string.withUTF8Bytes { store($0) }
-    }
-
-    private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-      // One allocation for the usual outcome (a value, its key, a detail), not one per growth.
-      if text.capacity == 0 { text.reserveCapacity(max(48, 3 * bytes.count)) }
-      let start = text.count
-      text.append(contentsOf: bytes)
-      return start..<text.count
-    }
-
-    /// The first value, as text.
-    var firstValue: String? {
-      values.first.map { range in text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range.value]), as: UTF8.self) } }
-    }
-  }
-
   public let options: NormaliseOptions
   private let phones = PhoneNormaliser()
   private let pivot: Int
   /// One table per field, by ``ContactField/index``; in memory of its own so that a lookup
   /// neither copies the list of tables nor checks exclusive access to this object's property.
-  private let memo = UnsafeMutablePointer<ByteMemo<Outcome>>.allocate(capacity: ContactField.count)
+  private let memo = UnsafeMutablePointer<OutcomeMemo>.allocate(capacity: ContactField.count)
   private let memoLimit = 100_000
   /// A postal code's memo key: the country's bytes, 0x01, the code's.
   private var postalKey: [UInt8] = []
@@ -78,7 +38,7 @@ public final class Normaliser {
   public init(options: NormaliseOptions) {
     self.options = options
     pivot = options.referenceDate.year % 100
-    memo.initialize(repeating: ByteMemo(), count: ContactField.count)
+    memo.initialize(repeating: OutcomeMemo(), count: ContactField.count)
   }
 
   deinit {
@@ -157,29 +117,27 @@ public final class Normaliser {
     return contact
   }
 
-  private func apply(_ result: borrowing Outcome, to contact: inout Contact, field: ContactField,
+  private func apply(_ result: Outcome.View, to contact: inout Contact, field: ContactField,
                      original bytes: UnsafeBufferPointer<UInt8>, column: String) {
-    if !result.values.isEmpty {
+    if !result.parts.isEmpty {
       let original = contact.store(bytes), column = contact.store(column)
-      result.text.withUnsafeBufferPointer { text in
-        for item in result.values {
-          contact.append(field, original: original, value: UnsafeBufferPointer(rebasing: text[item.value]),
-                         key: UnsafeBufferPointer(rebasing: text[item.key]),
-                         detail: item.detail.map { UnsafeBufferPointer(rebasing: text[$0]) }, column: column)
-        }
+      for part in result.parts {
+        contact.append(field, original: original, value: result.bytes(part.valueStart, part.valueCount),
+                       key: result.bytes(part.keyStart, part.keyCount),
+                       detail: part.detailStart < 0 ? nil : result.bytes(part.detailStart, part.detailCount), column: column)
       }
     }
-    for issue in result.issues {
-      contact.issues.append(Issue(issue.code, issue.severity, at: contact.locator.with(field: column), issue.message))
+    for finding in result.findings {
+      contact.issues.append(Issue(finding.code, finding.severity, at: contact.locator.with(field: column), finding.message))
     }
   }
 
-  /// Calls `body` with the outcome of one value, remembered for recurring fields (and lent,
-  /// not copied, from the memo).
+  /// Calls `body` with the outcome of one value, remembered for recurring fields (and lent in
+  /// place from the memo).
   private func withOutcome(_ bytes: UnsafeBufferPointer<UInt8>, as field: ContactField, region: String, country: String?,
-                           _ body: (borrowing Outcome) -> Void) {
+                           _ body: (Outcome.View) -> Void) {
     guard Normaliser.isMemoised(field) else {
-      return body(compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country))
+      return compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country).withView(body)
     }
     guard field == .postalCode else { return withOutcome(key: bytes, bytes, as: field, region: region, country: country, body) }
     // The same code reads differently by country.
@@ -191,17 +149,17 @@ public final class Normaliser {
   }
 
   private func withOutcome(key: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, as field: ContactField,
-                           region: String, country: String?, _ body: (borrowing Outcome) -> Void) {
-    let hash = ByteMemo<Outcome>.hash(key)
-    let index: Int
+                           region: String, country: String?, _ body: (Outcome.View) -> Void) {
+    let hash = ByteMemo<Int32>.hash(key)
+    let number: Int
     if let known = memo[field.index].find(key, hash: hash) {
-      index = known
+      number = known
     } else {
       let result = compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country)
       if memo[field.index].count >= memoLimit { memo[field.index].removeAll() }
-      index = memo[field.index].insert(key, hash: hash, value: result)
+      number = memo[field.index].insert(key, hash: hash, outcome: result)
     }
-    memo[field.index].withValue(at: index, body)
+    memo[field.index].withView(number, body)
   }
 
   private func compute(_ original: String, as field: ContactField, region: String, country: String?) -> Outcome {
