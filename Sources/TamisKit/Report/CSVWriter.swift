@@ -52,11 +52,11 @@ public final class CSVWriter {
       CSVWriter.appendCell(value, to: &output)
     }
 
-    /// A cell given as UTF-8.
-    mutating func cell(utf8 value: UnsafeBufferPointer<UInt8>) {
+    /// A cell given as UTF-8; `plain` when it is known to hold nothing to quote.
+    mutating func cell(utf8 value: UnsafeBufferPointer<UInt8>, plain: Bool = false) {
       if cellsInRow > 0 { output.append(UInt8(ascii: ",")) }
       cellsInRow += 1
-      CSVWriter.appendCell(utf8: value, to: &output)
+      CSVWriter.appendCell(utf8: value, to: &output, plain: plain)
     }
 
     public mutating func endRow() {
@@ -80,16 +80,22 @@ public final class CSVWriter {
     raw.withUTF8Bytes { appendCell(utf8: $0, to: &bytes) }
   }
 
-  static func appendCell(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes) {
+  /// Whether any byte is a comma, quote, LF or CR (a cell holding one is quoted): eight bytes at
+  /// a time, as most cells have none.
+  static func mayNeedQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    ByteWords.any(in: utf8, word: { ByteWords.has(0x2C, in: $0) || ByteWords.has(0x22, in: $0) || ByteWords.has(0x0A, in: $0) || ByteWords.has(0x0D, in: $0) },
+                  byte: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+  }
+
+  /// One cell; `plain` when it is known to hold nothing to quote (a formula's first character is still neutralised).
+  static func appendCell(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout OutputBytes, plain: Bool = false) {
     guard let first = utf8.first else { return }
     let neutralise: Bool
     switch first {
     case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
     default: neutralise = false
     }
-    // A comma, quote, LF or CR: eight bytes at a time, as most cells have none.
-    let needsQuotes = ByteWords.any(in: utf8, word: { ByteWords.has(0x2C, in: $0) || ByteWords.has(0x22, in: $0) || ByteWords.has(0x0A, in: $0) || ByteWords.has(0x0D, in: $0) },
-                                    byte: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+    let needsQuotes = !plain && mayNeedQuotes(utf8)
     if needsQuotes { bytes.append(34) }
     if neutralise { bytes.append(UInt8(ascii: "'")) }
     if needsQuotes {

@@ -65,13 +65,15 @@ public final class ContactExport {
     csv.cell(contact.hasErrors ? "quarantined" : "accepted")
     // One cell per field, from the values in place: fields come in order in the record.
     contact.withValues { values in
+      // One look at all the record's bytes: most records have nothing to quote anywhere.
+      let plain = !CSVWriter.mayNeedQuotes(values.text)
       var index = 0
       for field in ContactField.allCases {
         let start = index
         while index < values.count && values.field(index) == field { index += 1 }
         switch index - start {
         case 0: csv.cell("")
-        case 1: csv.cell(utf8: values[start].value)
+        case 1: csv.cell(utf8: values[start].value, plain: plain)
         default: csv.cell((start..<index).filter { values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
                             .joined(separator: " | "))
         }
@@ -142,12 +144,14 @@ public final class ContactExport {
     json.beginObject(literal: "fields")
     // Values are read in place (borrowed), not copied out string by string.
     contact.withValues { values in
+      // One look at all the record's bytes: most records have nothing to escape anywhere.
+      let plain = !JSONText.needsEscaping(values.text)
       var index = 0
       while index < values.count {
         let field = values.field(index)
         json.beginArray(quotedKey: fieldKeys[field.index])
         while index < values.count && values.field(index) == field {
-          write(values[index], into: &json)
+          write(values[index], plain: plain, into: &json)
           index += 1
         }
         json.endArray()
@@ -182,25 +186,29 @@ public final class ContactExport {
     json.endObject()
   }
 
-  static func write(_ value: Contact.ValueBytes, into json: inout JSONText) {
+  /// A value's object; `plain` when its record's bytes need no escaping at all (they are copied).
+  static func write(_ value: Contact.ValueBytes, plain: Bool = false, into json: inout JSONText) {
     json.rawElement { output in
+      func append(_ text: UnsafeBufferPointer<UInt8>) {
+        if plain { output.append(text) } else { JSONText.appendEscaped(text, to: &output) }
+      }
       output.append(#"{"value":""#)
-      JSONText.appendEscaped(value.value, to: &output)
+      append(value.value)
       // The original only where normalising changed it: the line says what changed, and is ~15 % shorter.
       if !value.valueIsOriginal && !value.original.hasSameBytes(as: value.value) {
         output.append(#"","original":""#)
-        JSONText.appendEscaped(value.original, to: &output)
+        append(value.original)
       }
       if !value.keyIsValue && !value.key.hasSameBytes(as: value.value) {
         output.append(#"","key":""#)
-        JSONText.appendEscaped(value.key, to: &output)
+        append(value.key)
       }
       if let detail = value.detail {
         output.append(#"","detail":""#)
-        JSONText.appendEscaped(detail, to: &output)
+        append(detail)
       }
       output.append(#"","column":""#)
-      JSONText.appendEscaped(value.column, to: &output)
+      append(value.column)
       output.append(#""}"#)
     }
   }

@@ -86,6 +86,31 @@ import Testing
     #expect(line.contains(#""email":[{"value":"a@b.fr","original":"A@B.fr","column":"Courriel"}]"#))
     #expect(line.contains(#""last_name":[{"value":"Léa","original":"Le\#u{301}a","key":"lea","column":"Nom"}]"#))
   }
+  /// A record with something to escape or quote anywhere is written value by value; the others
+  /// are copied whole. Either way each line reads back as the values it was given.
+  @Test func linesReadBackWhetherOrNotTheRecordNeedsEscaping() throws {
+    func contact(_ company: String) -> Contact {
+      var contact = Contact(locator: Locator(file: "f.csv", line: 2), source: "crm")
+      contact.append(NormalisedValue(original: "Dupont", value: "Dupont", key: "dupont", column: "Nom"), to: .lastName)
+      contact.append(NormalisedValue(original: company, value: company, key: "k", column: "Société"), to: .company)
+      return contact
+    }
+    let companies = ["Durand SA", "Durand \"& fils\", Lyon", "back\\slash\nline\u{7}", "=1+1", "a\u{2028}b"]
+    let rendered = ContactExport.render(companies.map(contact))
+    let lines = rendered.jsonl.array.split(separator: 10)
+    for (line, company) in zip(lines, companies) {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+      let fields = try #require(object["fields"] as? [String: [[String: String]]])
+      #expect(fields["company"]?.first?["value"] == company)
+      #expect(fields["company"]?.first?["column"] == "Société")
+      #expect(fields["last_name"]?.first?["key"] == "dupont")
+    }
+    let csv = String(decoding: rendered.csv.array, as: UTF8.self)
+    #expect(csv.contains(",Durand SA,"))
+    #expect(csv.contains(#","Durand ""& fils"", Lyon","#))
+    #expect(csv.contains(",'=1+1,"))
+  }
+
   func tally() -> (FeedTally, ValidationRules) {
     var tally = FeedTally()
     tally.begin(FileProfile(file: "a,b.csv", format: .csv, encoding: .utf8))
