@@ -300,13 +300,11 @@ public final class JSONReader: RecordReader {
       let opener = buffer[pos]
       let parsed: Result<(end: Int, invalidUTF8: Int?), JSONValueParser.Failure> = buffer.withUnsafeBufferPointer { bytes in
         var parser = JSONValueParser(buffer: bytes, position: pos, maxDepth: JSONReader.maxDepth)
-        do {
+        do throws(JSONValueParser.Failure) {
           try parser.parseValue(path: keyPath, into: &fields)
           return .success((parser.position, parser.invalidUTF8Offset))
-        } catch let failure as JSONValueParser.Failure {
-          return .failure(failure)
         } catch {
-          return .failure(JSONValueParser.Failure(offset: pos, reason: "\(error)"))
+          return .failure(error)
         }
       }
       switch parsed {
@@ -315,10 +313,11 @@ public final class JSONReader: RecordReader {
         let mayBeCut = outcome.end == buffer.count && !exhausted
           && opener != UInt8(ascii: "{") && opener != UInt8(ascii: "[") && opener != UInt8(ascii: "\"")
         if !mayBeCut {
+          let start = pos
           advance(to: outcome.end)
           guard let offset = outcome.invalidUTF8 else { return [] }
           return [Issue("ENCODING_INVALID_BYTE", .error, at: Locator(file: path, line: startLine, column: startColumn, record: recordNumber),
-                        "a string holds bytes that are not UTF-8 (at byte \(offset - pos) of the record); re-save the file as UTF-8")]
+                        "a string holds bytes that are not UTF-8 (at byte \(offset - start + 1) of the record); re-save the file as UTF-8")]
         }
       case .failure(let failure):
         let complete: Int?

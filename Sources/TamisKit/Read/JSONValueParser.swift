@@ -28,13 +28,13 @@ struct JSONValueParser: ~Copyable {
   }
 
   /// Parses the value at `position`, whose values go to `fields` under `path` and below.
-  mutating func parseValue<Sink: JSONFieldSink>(path: String, into fields: inout Sink) throws {
+  mutating func parseValue<Sink: JSONFieldSink>(path: String, into fields: inout Sink) throws(Failure) {
     self.path.truncate(to: 0)
     self.path.append(path)
     try value(into: &fields)
   }
 
-  private mutating func value<Sink: JSONFieldSink>(into fields: inout Sink) throws {
+  private mutating func value<Sink: JSONFieldSink>(into fields: inout Sink) throws(Failure) {
     skipBlanks()
     guard position < buffer.count else { throw Failure(offset: position, reason: "a value is missing") }
     switch buffer[position] {
@@ -98,7 +98,7 @@ struct JSONValueParser: ~Copyable {
     }
   }
 
-  private mutating func nest() throws {
+  private mutating func nest() throws(Failure) {
     depth += 1
     if depth > maxDepth { throw Failure(offset: position, reason: "nesting deeper than \(maxDepth) levels") }
   }
@@ -125,7 +125,7 @@ struct JSONValueParser: ~Copyable {
   }
 
   /// Finds the string at `position` and moves past it.
-  private mutating func scanString() throws -> StringToken {
+  private mutating func scanString() throws(Failure) -> StringToken {
     guard peek(UInt8(ascii: "\"")) else { throw Failure(offset: position, reason: "expected a string in double quotes") }
     let open = position
     position += 1
@@ -144,7 +144,7 @@ struct JSONValueParser: ~Copyable {
   }
 
   /// Parses a string at `position`, decoding escapes (`\n`, `\u00e9`, surrogate pairs).
-  mutating func parseString() throws -> String {
+  mutating func parseString() throws(Failure) -> String {
     let token = try scanString()
     if let text = try textInPlace(token) { return String(decoding: text, as: UTF8.self) }
     return String(decoding: decoded, as: UTF8.self)
@@ -152,7 +152,7 @@ struct JSONValueParser: ~Copyable {
 
   /// Makes a string's text valid UTF-8: returns where it is in `buffer` when it needs no decoding,
   /// else nil with the text in `decoded` (bytes that are not UTF-8 become U+FFFD, and are reported).
-  private mutating func textInPlace(_ token: StringToken) throws -> UnsafeBufferPointer<UInt8>? {
+  private mutating func textInPlace(_ token: StringToken) throws(Failure) -> UnsafeBufferPointer<UInt8>? {
     if !token.escaped {
       let slice = UnsafeBufferPointer(rebasing: buffer[token.range])
       guard slice.contains(where: { $0 >= 0x80 }), let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
@@ -170,7 +170,7 @@ struct JSONValueParser: ~Copyable {
   }
 
   /// Decodes the escapes of a scanned string into `decoded`.
-  private mutating func decodeEscapes(_ range: Range<Int>) throws {
+  private mutating func decodeEscapes(_ range: Range<Int>) throws(Failure) {
     decoded.removeAll(keepingCapacity: true)
     var k = range.lowerBound
     while k < range.upperBound {
