@@ -236,8 +236,14 @@ public final class Normaliser {
 
   private func normaliseEmail(_ text: String, into result: inout Outcome) {
     // The common case (ASCII, nothing to trim) on bytes, without a string per part.
-    var email = self.email, key = self.emailKey
-    defer { (self.email, self.emailKey) = (email, key) }
+    // The buffers are moved out and back (a copy would share them, and the first write reallocate).
+    var email: [UInt8] = [], key: [UInt8] = []
+    swap(&email, &self.email)
+    swap(&key, &self.emailKey)
+    defer {
+      swap(&email, &self.email)
+      swap(&key, &self.emailKey)
+    }
     let done = text.withUTF8Bytes { raw -> Bool in
       guard let at = EmailNormaliser.validASCII(raw, into: &email) else { return false }
       email.withUnsafeBufferPointer { email in

@@ -52,11 +52,6 @@ struct Outcome {
     return (start, Int32(bytes.count))
   }
 
-  /// The first value, as text.
-  var firstValue: String? {
-    parts.first.map { part in text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(part.valueStart)..<Int(part.valueStart + part.valueCount)]), as: UTF8.self) } }
-  }
-
   func withView<Result>(_ body: (View) -> Result) -> Result {
     text.withUnsafeBufferPointer { text in
       parts.withUnsafeBufferPointer { parts in findings.withUnsafeBufferPointer { body(View(text: text, parts: parts, findings: $0)) } }
