@@ -235,26 +235,8 @@ public final class Normaliser {
   }
 
   private func normaliseEmail(_ text: String, into result: inout Outcome) {
-    // The common case (ASCII, nothing to trim) on bytes, without a string per part.
-    // The buffers are moved out and back (a copy would share them, and the first write reallocate).
-    var email: [UInt8] = [], key: [UInt8] = []
-    swap(&email, &self.email)
-    swap(&key, &self.emailKey)
-    defer {
-      swap(&email, &self.email)
-      swap(&key, &self.emailKey)
-    }
-    let done = text.withUTF8Bytes { raw -> Bool in
-      guard let at = EmailNormaliser.validASCII(raw, into: &email) else { return false }
-      email.withUnsafeBufferPointer { email in
-        let detail = checkParts(local: UnsafeBufferPointer(rebasing: email[..<at]), domain: UnsafeBufferPointer(rebasing: email[(at + 1)...]), into: &result)
-        key.removeAll(keepingCapacity: true)
-        EmailNormaliser.appendKey(of: email, to: &key)
-        key.withUnsafeBufferPointer { result.add(utf8: email, key: $0, detail: detail) }
-      }
-      return true
-    }
-    if done { return }
+    // The common case (ASCII, nothing to trim) on bytes, in buffers kept between addresses.
+    if text.withUTF8Bytes({ normaliseASCIIEmail($0, lowered: &email, key: &emailKey, into: &result) }) { return }
     switch EmailNormaliser.normaliseInFull(text) {
     case .valid(let email):
       var detail: String?
@@ -266,6 +248,20 @@ public final class Normaliser {
       result.add("")
       result.issue("EMAIL_INVALID", .warning, "not a valid email address: \(reason)")
     }
+  }
+
+  /// An ASCII address with nothing to trim, lower-cased into `lowered` and keyed into `key`; false
+  /// for any other, which the full path reads (and gives the reason when it is invalid).
+  private func normaliseASCIIEmail(_ raw: UnsafeBufferPointer<UInt8>, lowered: inout [UInt8], key: inout [UInt8],
+                                   into result: inout Outcome) -> Bool {
+    guard let at = EmailNormaliser.validASCII(raw, into: &lowered) else { return false }
+    lowered.withUnsafeBufferPointer { email in
+      let detail = checkParts(local: UnsafeBufferPointer(rebasing: email[..<at]), domain: UnsafeBufferPointer(rebasing: email[(at + 1)...]), into: &result)
+      key.removeAll(keepingCapacity: true)
+      EmailNormaliser.appendKey(of: email, to: &key)
+      key.withUnsafeBufferPointer { result.add(utf8: email, key: $0, detail: detail) }
+    }
+    return true
   }
 
   /// Flags a role address and a domain that looks like a typo; the value's detail (`role`, `typo`).

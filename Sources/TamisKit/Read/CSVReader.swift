@@ -85,7 +85,8 @@ public final class CSVReader: RecordReader {
   // MARK: - Rows
 
   private struct Row {
-    /// The cells' bytes (quotes undone, bad bytes replaced by U+FFFD), one after the other.
+    /// Bytes holding the cells (quotes undone, bad bytes replaced by U+FFFD): one after the
+    /// other, or for a plain row the row as read, delimiters and all.
     var text: [UInt8]
     var cells: [Range<Int>]
     var line: Int

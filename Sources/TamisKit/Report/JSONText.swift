@@ -134,12 +134,6 @@ public struct JSONText: ~Copyable {
     JSONText.appendQuoted(utf8: value, to: &output)
   }
 
-  /// A member with a literal key and a value given as UTF-8.
-  mutating func string(literal key: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
-    self.key(literal: key)
-    JSONText.appendQuoted(utf8: value, to: &output)
-  }
-
   public mutating func number(literal key: StaticString, _ value: Int) {
     self.key(literal: key)
     output.append(String(value))
