@@ -63,6 +63,18 @@ enum ByteWords {
   /// them, when the byte's own high bit is clear.
   @inline(__always) static func hasControl(_ word: UInt64) -> Bool { (word &- ones &* 0x20) & ~word & highs != 0 }
 
+  /// The high bit of each byte of `word` that equals `byte`, exactly (no carries between bytes):
+  /// with ``controlBits(_:)``, a scanner finds the first byte it must stop at by counting zeros.
+  @inline(__always) static func bits(of byte: UInt8, in word: UInt64) -> UInt64 {
+    let x = word ^ (ones &* UInt64(byte))
+    return ~(((x & ~highs) &+ ~highs) | x) & highs
+  }
+
+  /// The high bit of each byte of `word` below 0x20, exactly.
+  @inline(__always) static func controlBits(_ word: UInt64) -> UInt64 {
+    ~((word & ~highs) &+ ones &* 0x60) & ~word & highs
+  }
+
   /// Whether `test` holds for a word of `bytes`: whole words, then the last eight bytes again
   /// (overlapping) rather than a byte loop; strings shorter than a word are read by `byte`.
   @inline(__always)

@@ -79,6 +79,24 @@ public struct CivilDate: Hashable, Sendable, Codable, Comparable, CustomStringCo
   }
 
   public var description: String {
+    if (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) {
+      // Ten ASCII bytes: a small string, made without the padding's intermediate strings.
+      return String(unsafeUninitializedCapacity: 10) { bytes in
+        func digits(_ value: Int, _ width: Int, at start: Int) {
+          var rest = value
+          for index in stride(from: start + width - 1, through: start, by: -1) {
+            bytes[index] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+          }
+        }
+        digits(year, 4, at: 0)
+        bytes[4] = UInt8(ascii: "-")
+        digits(month, 2, at: 5)
+        bytes[7] = UInt8(ascii: "-")
+        digits(day, 2, at: 8)
+        return 10
+      }
+    }
     func pad(_ value: Int, _ width: Int) -> String {
       let text = String(value)
       return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

@@ -211,6 +211,12 @@ public enum DateNormaliser {
 
   /// The ISO 8601 text of a verdict's date.
   public static func format(_ date: CivilDate, time: String?) -> String {
-    time.map { "\(date)T\($0)" } ?? date.description
+    format(date.description, time: time)
+  }
+
+  /// `day` (yyyy-MM-dd) with the time of day when there is one.
+  static func format(_ day: String, time: String?) -> String {
+    guard let time else { return day }
+    return day + "T" + time
   }
 }

@@ -292,7 +292,8 @@ public final class Normaliser {
   private func normaliseDate(_ original: String, as field: ContactField, into result: inout Outcome) {
     switch DateNormaliser.parse(original, order: options.dateOrder, pivot: field == .birthDate ? pivot : pivot + 1) {
     case .date(let date, let time):
-      result.add(DateNormaliser.format(date, time: field == .birthDate ? nil : time), key: date.description)
+      let day = date.description
+      result.add(DateNormaliser.format(day, time: field == .birthDate ? nil : time), key: day)
       if field == .birthDate {
         if date > options.referenceDate {
           result.issue("BIRTH_DATE_FUTURE", .warning, "a birth date in the future")

@@ -334,9 +334,13 @@ public final class JSONReader: RecordReader {
   /// Moves to `end`, counting the lines passed.
   private func advance(to end: Int) {
     buffer.withUnsafeBufferPointer { bytes in
-      for k in pos..<end where bytes[k] == 0x0A {
+      // memchr: a record of JSON Lines holds no newline, and a byte loop over it costs ~5 instructions a byte.
+      guard let base = bytes.baseAddress else { return }
+      var k = pos
+      while k < end, let found = memchr(base + k, 0x0A, end - k) {
+        k = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
         line += 1
-        lineStart = k + 1
+        lineStart = k
       }
     }
     pos = end

@@ -131,7 +131,19 @@ struct JSONValueParser: ~Copyable {
     position += 1
     let start = position
     var escaped = false
+    let words = UnsafeRawPointer(buffer.baseAddress)
     while position < buffer.count {
+      // Eight bytes at a time to the first quote, backslash or control character.
+      if let words {
+        while position + 8 <= buffer.count {
+          let word = words.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+          let stops = ByteWords.bits(of: UInt8(ascii: "\""), in: word) | ByteWords.bits(of: UInt8(ascii: "\\"), in: word)
+            | ByteWords.controlBits(word)
+          if stops != 0 { position += stops.littleEndian.trailingZeroBitCount >> 3; break }
+          position += 8
+        }
+      }
+      guard position < buffer.count else { break }
       let b = buffer[position]
       if b == UInt8(ascii: "\"") { break }
       if b == UInt8(ascii: "\\") { escaped = true; position += 2; continue }
@@ -155,7 +167,7 @@ struct JSONValueParser: ~Copyable {
   private mutating func textInPlace(_ token: StringToken) throws(Failure) -> UnsafeBufferPointer<UInt8>? {
     if !token.escaped {
       let slice = UnsafeBufferPointer(rebasing: buffer[token.range])
-      guard slice.contains(where: { $0 >= 0x80 }), let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
+      guard ByteWords.any(in: slice, word: { $0 & 0x8080_8080_8080_8080 != 0 }, byte: { $0 >= 0x80 }), let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
       if invalidUTF8Offset == nil { invalidUTF8Offset = token.range.lowerBound + bad }
       decoded.removeAll(keepingCapacity: true)
       decoded.append(contentsOf: String(decoding: slice, as: UTF8.self).utf8)

@@ -52,6 +52,8 @@ public struct OutputBytes: ~Copyable {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
+  /// Disfavoured so that a literal is appended as a `StaticString`, without a string's checks.
+  @_disfavoredOverload
   public mutating func append(_ text: String) {
     text.withUTF8Bytes { append($0) }
   }

@@ -236,6 +236,18 @@ import Testing
     }
     #expect(CivilDate(year: 2024, month: 2, day: 29).adding(years: 1) == CivilDate(year: 2025, month: 2, day: 28))
   }
+
+  /// Dates print as yyyy-MM-dd, zero-padded, and read back: across years 1 to 9999 and past them.
+  @Test func civilDatesPrintAsISOAndReadBack() {
+    for day in stride(from: -719_000, to: 2_933_000, by: 997) {
+      let date = CivilDate(dayNumber: day)
+      let text = date.description
+      #expect(text == String(format: "%04d-%02d-%02d", date.year, date.month, date.day), "\(day)")
+      if (1...9999).contains(date.year) { #expect(CivilDate(iso: text) == date, "\(text)") }
+    }
+    #expect(CivilDate(year: 12_345, month: 1, day: 2).description == "12345-01-02")
+    #expect(CivilDate(year: 7, month: 3, day: 9).description == "0007-03-09")
+  }
 }
 
 @Suite struct AddressTests {

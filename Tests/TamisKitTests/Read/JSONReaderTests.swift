@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import TamisKit
 
@@ -120,6 +121,25 @@ import Testing
       #expect(records.count == expected.count)
       let wrong = zip(records, expected).enumerated().filter { $0.element.0.fields != $0.element.1 || !$0.element.0.issues.isEmpty }
       #expect(wrong.isEmpty, "\(name): \(wrong.count) records differ, first \(wrong.first.map { "\($0.offset): \($0.element.0.fields)" } ?? "")")
+    }
+  }
+
+  /// Strings are scanned eight bytes at a time to their first quote, backslash or control
+  /// character: whatever the string's length and where those bytes fall, a value reads back as
+  /// written, and a raw control character is reported at its own column.
+  @Test func stringsReadBackWhereverTheirSpecialBytesFall() async {
+    let pieces = ["a", "é", "\"", "\\", "\n", "\t", "/", "\u{1F}", " ", "😀", "z"]
+    let piece = Gen<String?>.element(of: pieces).map { $0! }
+    await propertyCheck(count: 300, input: piece.array(of: 0...30), Gen.int(in: 0...9)) { parts, padding in
+      let text = parts.joined()
+      let escaped = String(decoding: try JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]), as: UTF8.self).dropFirst().dropLast()
+      let pad = String(repeating: "p", count: padding)
+      let line = #"{"\#(pad)": 1, "k": \#(escaped), "raw": "ab\#u{01}c"}"#
+      let (_, records) = try readAll(TestFiles.write(line + "\n" + #"{"k": "next"}"# + "\n", name: "scan.jsonl"))
+      #expect(records.count == 2)
+      #expect(records.first?.issues.first?.locator.column == line.utf8.count - 3, "\(line)")
+      let (_, good) = try readAll(TestFiles.write(#"{"\#(pad)": 1, "k": \#(escaped)}"# + "\n", name: "scan-ok.jsonl"))
+      #expect(good.first?.values("k") == (text.isEmpty ? [] : [text]), "\(escaped)")
     }
   }
 

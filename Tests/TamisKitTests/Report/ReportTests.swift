@@ -21,6 +21,22 @@ import Testing
     }
   }
 
+  /// The word masks a scanner counts zeros in mark exactly the bytes they name, however the
+  /// bytes around them would carry or borrow.
+  @Test func wordMasksMarkExactlyTheirBytes() async {
+    let bytes: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0x9F, 0xA0, 0xA2, 0xDC, 0xFF]
+    let byte = Gen<UInt8?>.element(of: bytes).map { $0! }
+    await propertyCheck(count: 3000, input: byte.array(of: 8...8)) { word in
+      let value = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian
+      func mask(_ test: (UInt8) -> Bool) -> UInt64 {
+        word.enumerated().reduce(0) { $0 | (test($1.element) ? UInt64(0x80) << UInt64(8 * $1.offset) : 0) }
+      }
+      #expect(ByteWords.bits(of: 0x22, in: value) == mask { $0 == 0x22 }, "\(word)")
+      #expect(ByteWords.bits(of: 0x5C, in: value) == mask { $0 == 0x5C }, "\(word)")
+      #expect(ByteWords.controlBits(value) == mask { $0 < 0x20 }, "\(word)")
+    }
+  }
+
   /// Cells are quoted exactly when they hold a comma, quote or line break, wherever it is (the
   /// test reads eight bytes at a time), and neutralised when they start like a formula.
   @Test func cellsAreQuotedExactlyWhenTheyMustBe() async {
