@@ -29,7 +29,7 @@ public struct MappedRecord: Hashable, Sendable {
   /// The names the entries' column numbers stand for (shared by the records of a batch).
   public let columns: ColumnNames
   /// The values' UTF-8 (the source record's bytes, not copied).
-  private(set) var text: [UInt8]
+  private(set) var text: ByteText
   /// Canonical values in field order, and in source order within a field: one flat array
   /// rather than one per field, as a record is built millions of times.
   private(set) var entries: [Entry]
@@ -39,10 +39,10 @@ public struct MappedRecord: Hashable, Sendable {
   public var issues: [Issue]
 
   public init(locator: Locator, source: String, capacity: Int = 0) {
-    self.init(locator: locator, source: source, columns: ColumnNames(), text: [], capacity: capacity)
+    self.init(locator: locator, source: source, columns: ColumnNames(), text: ByteText(), capacity: capacity)
   }
 
-  init(locator: Locator, source: String, columns: ColumnNames, text: [UInt8], capacity: Int) {
+  init(locator: Locator, source: String, columns: ColumnNames, text: ByteText, capacity: Int) {
     self.locator = locator
     self.source = source
     self.columns = columns
@@ -57,7 +57,7 @@ public struct MappedRecord: Hashable, Sendable {
   /// Adds a value after the field's others.
   public mutating func append(_ value: Value, to field: ContactField) {
     let start = text.count
-    text.append(contentsOf: value.text.utf8)
+    text.append(value.text)
     append(field, start: start, count: text.count - start, column: columns.number(for: value.column))
   }
 

@@ -82,23 +82,42 @@ public final class Mapper {
   }
 
   public func map(_ record: SourceRecord) -> MappedRecord {
+    var one: [MappedRecord] = []
+    map(record, into: &one)
+    return one.removeLast()
+  }
+
+  /// Maps the record, if any, at the end of `batch`; false when there was none.
+  func map(_ record: consuming SourceRecord?, into batch: inout [MappedRecord]) -> Bool {
+    guard let record else { return false }
+    map(record, into: &batch)
+    return true
+  }
+
+  /// Maps `record` at the end of `batch`: built in place, where a returned record would be copied
+  /// once more (a reference count per array, millions of times per run).
+  public func map(_ record: SourceRecord, into batch: inout [MappedRecord]) {
     var locator = record.locator
     if let batchFile, batchFile.shared == locator.file {
       locator.file = batchFile.copy
     } else {
       batchFile = (locator.file, Mapper.copy(locator.file))
     }
-    let columns = record.columns
-    if columns !== readerColumns {
-      readerColumns = columns
+    if record.columns !== readerColumns {
+      readerColumns = record.columns
       columnTargets = []
       columnResolved = []
       batchNumbers = []
       batchStamp = []
     }
-    var mapped = MappedRecord(locator: locator, source: batchSource, columns: batchColumns, text: record.text,
-                              capacity: record.cells.count)
-    mapped.issues = record.issues
+    batch.append(MappedRecord(locator: locator, source: batchSource, columns: batchColumns, text: record.text,
+                              capacity: record.cells.count))
+    batch[batch.count - 1].issues = record.issues
+    addValues(of: record, to: &batch[batch.count - 1])
+  }
+
+  private func addValues(of record: SourceRecord, to mapped: inout MappedRecord) {
+    let columns = record.columns
     for cell in record.cells {
       let number = Int(cell.column)
       if number >= columnResolved.count {
@@ -129,7 +148,6 @@ public final class Mapper {
       case nil: mapped.extras.append(SourceField(key: batchColumns[column], value: record.value(of: cell)))
       }
     }
-    return mapped
   }
 
   /// Every column seen so far, in the order first seen, with its target and samples.

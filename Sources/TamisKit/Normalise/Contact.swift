@@ -44,7 +44,7 @@ public struct Contact: Hashable, Sendable {
   public var extras: [SourceField]
   public var issues: [Issue]
   /// The bytes of every canonical value's parts.
-  private var text: [UInt8] = []
+  private var text = ByteText()
   /// The canonical values in field order, and in the order added within a field.
   private var slots: [Slot] = []
 

@@ -56,13 +56,20 @@ public final class Normaliser {
 
   public func normalise(_ record: MappedRecord) -> Contact {
     var record = record
-    return normalise(lending: &record)
+    var one: [Contact] = []
+    normalise(lending: &record, into: &one)
+    return one.removeLast()
   }
 
-  /// Normalises a record read in place: `inout` passes its address, where a record copied out
-  /// of its batch costs a count per array and string it holds. The record is not changed.
-  func normalise(lending record: inout MappedRecord) -> Contact {
-    var contact = Contact(locator: record.locator, source: record.source)
+  /// Normalises a record read in place, at the end of `contacts`: `inout` passes addresses, where
+  /// a record copied out of its batch, or a contact returned, costs a count per array and string
+  /// it holds. The record is not changed.
+  func normalise(lending record: inout MappedRecord, into contacts: inout [Contact]) {
+    contacts.append(Contact(locator: record.locator, source: record.source))
+    fill(&contacts[contacts.count - 1], from: &record)
+  }
+
+  private func fill(_ contact: inout Contact, from record: inout MappedRecord) {
     contact.issues = record.issues
     contact.extras = record.extras
     let columns = record.columns.names
@@ -114,7 +121,6 @@ public final class Normaliser {
     for (field, value) in record.custom {
       contact.custom.append(CustomValue(field: field, value: normaliseCustom(value, type: field.type, region: region)))
     }
-    return contact
   }
 
   private func apply(_ result: Outcome.View, to contact: inout Contact, field: ContactField,

@@ -30,20 +30,19 @@ final class BatchProducer: @unchecked Sendable {
     batch.reserveCapacity(batchSize)
     var error: Error?
     while true {
-      var record: SourceRecord?
+      var more = false
       do {
-        record = try reader.next()
+        more = try mapper.map(reader.next(), into: &batch)
       } catch let failure {
         error = failure
       }
-      if let record { batch.append(mapper.map(record)) }
-      if batch.count >= batchSize || (record == nil && !batch.isEmpty) {
+      if batch.count >= batchSize || (!more && !batch.isEmpty) {
         guard deliver(Batch(records: batch, bytesRead: reader.bytesRead)) else { break }
         batch = []
         batch.reserveCapacity(batchSize)
         mapper.beginBatch()
       }
-      if record == nil { break }
+      if !more { break }
     }
     condition.lock()
     stopped = error

@@ -94,18 +94,17 @@ public final class Ingest {
         let normaliser = normalisers[worker], validator = validators[worker]
         var counts = FeedTally(maxExamplesPerCode: maxExamples)
         counts.begin(profile)
-        // Records are lent in place and each contact is counted while it is a local value, then
-        // moved into the batch handed on: a value copied out of an array costs a count per array
+        // Records are lent in place and contacts made, validated and counted where they lie in the
+        // batch handed on: a value copied out of an array, or into one, costs a count per array
         // and string it holds.
         let bytesRead = batch.bytesRead
         var records = (consume batch).records
         var contacts: [Contact] = []
         contacts.reserveCapacity(records.count)
         for index in records.indices {
-          var contact = normaliser.normalise(lending: &records[index])
-          validator.validate(&contact)
-          counts.count(contact)
-          contacts.append(consume contact)
+          normaliser.normalise(lending: &records[index], into: &contacts)
+          validator.validate(&contacts[index])
+          counts.count(contacts[index])
         }
         return (prepare(consume contacts), counts, bytesRead)
       }

@@ -87,7 +87,7 @@ public final class CSVReader: RecordReader {
   private struct Row {
     /// Bytes holding the cells (quotes undone, bad bytes replaced by U+FFFD): one after the
     /// other, or for a plain row the row as read, delimiters and all.
-    var text: [UInt8]
+    var text: ByteText
     var cells: [Range<Int>]
     var line: Int
     var issues: [Issue]
@@ -143,10 +143,10 @@ public final class CSVReader: RecordReader {
     let text = String(decoding: buffer[pos..<end], as: UTF8.self)
     var values = text.split(separator: Character(UnicodeScalar(delimiter)), omittingEmptySubsequences: false).map(String.init)
     if let last = values.last, last.hasSuffix("\r") { values[values.count - 1] = String(last.dropLast()) }
-    var bytes: [UInt8] = [], cells: [Range<Int>] = []
+    var bytes = ByteText(), cells: [Range<Int>] = []
     for value in values {
       let start = bytes.count
-      bytes.append(contentsOf: value.utf8)
+      bytes.append(value)
       cells.append(start..<bytes.count)
     }
     let issue = Issue("CSV_UNBALANCED_QUOTE", .error,
@@ -166,7 +166,7 @@ public final class CSVReader: RecordReader {
       var i = pos
       var lines = 0
       var lineStart = pos
-      var text: [UInt8] = []
+      var text = ByteText()
       text.reserveCapacity(rowBytesHint)
       var cells: [Range<Int>] = []
       cells.reserveCapacity(max(header.count, 1))
@@ -219,7 +219,7 @@ public final class CSVReader: RecordReader {
           while i < n && bytes[i] != delim && bytes[i] != lf && bytes[i] != cr { i += 1 }
           if i >= n && !atEnd { return .needMore }
           if cells.isEmpty && i == start && (i >= n || bytes[i] != delim) {
-            let row = Row(text: [], cells: [0..<0], line: rowLine, issues: issues, isBlankLine: true)
+            let row = Row(text: ByteText(), cells: [0..<0], line: rowLine, issues: issues, isBlankLine: true)
             if i < n { i += (bytes[i] == cr && i + 1 < n && bytes[i + 1] == lf) ? 2 : 1 }
             return .row(row, end: i, lines: lines + 1)
           }
@@ -286,12 +286,12 @@ public final class CSVReader: RecordReader {
        UTF8Validation.firstInvalidByte(row) != nil { return nil }
     let base = pos
     for k in cells.indices { cells[k] = cells[k].lowerBound - base..<cells[k].upperBound - base }
-    return .row(Row(text: Array(row), cells: cells, line: line, issues: []), end: i, lines: 1)
+    return .row(Row(text: ByteText(row), cells: cells, line: line, issues: []), end: i, lines: 1)
   }
 
   /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line
   /// and column and shown as U+FFFD, never silently dropped.
-  private func appendChecked(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], line: Int, column: Int, issues: inout [Issue]) {
+  private func appendChecked(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout ByteText, line: Int, column: Int, issues: inout [Issue]) {
     var ascii = true
     for b in bytes where b >= 0x80 { ascii = false; break }
     if !ascii, let bad = UTF8Validation.firstInvalidByte(bytes) {
@@ -303,7 +303,7 @@ public final class CSVReader: RecordReader {
       issues.append(Issue("ENCODING_INVALID_BYTE", .error,
                           at: Locator(file: path, line: badLine, column: badColumn, record: recordNumber + 1),
                           String(format: "byte 0x%02X is not UTF-8; the file mixes encodings. Re-save it as UTF-8, or pass --encoding windows-1252 if it is a Windows export", bytes[bad])))
-      text.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+      text.append(String(decoding: bytes, as: UTF8.self))
       return
     }
     text.append(contentsOf: bytes)

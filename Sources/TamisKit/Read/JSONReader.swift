@@ -69,14 +69,14 @@ public final class JSONReader: RecordReader {
       return nil
     case .lines:
       guard refillAndSkip() else { mode = .done; return nil }
-      let start = here()
       recordNumber += 1
+      let start = Locator(file: path, line: line, column: pos - lineStart + 1, record: recordNumber)
       do {
-        return try readRecord(at: start.with(record: recordNumber, path: nil))
+        return try readRecord(at: start)
       } catch ReadError.malformedJSON(let at, let reason) {
         // One bad line: quarantine it with the reason, go on at the next line.
         skipToNextLine()
-        return SourceRecord(locator: start.with(record: recordNumber, path: nil), fields: [],
+        return SourceRecord(locator: start, fields: [],
                             issues: [Issue("JSON_SYNTAX", .error, at: at.with(record: recordNumber, path: nil),
                                            "this line is not well-formed JSON: \(reason); it was quarantined and the other lines read")])
       }
@@ -92,11 +92,10 @@ public final class JSONReader: RecordReader {
         pos += 1
         guard refillAndSkip() else { throw ReadError.malformedJSON(here(), reason: "the file ends inside the array of records (truncated?)") }
       }
-      let start = here()
       let pointer = "\(pointerPrefix)/\(index)"
       index += 1
       recordNumber += 1
-      return try readRecord(at: start.with(record: recordNumber, path: pointer))
+      return try readRecord(at: Locator(file: path, line: line, column: pos - lineStart + 1, record: recordNumber, path: pointer))
     }
   }
 
@@ -279,15 +278,15 @@ public final class JSONReader: RecordReader {
   }
 
   private func readRecord(at locator: Locator) throws -> SourceRecord {
-    let start = here()
     if columns.count > ColumnNames.limit { columns = ColumnNames() }
     var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
-    guard buffer[pos] == UInt8(ascii: "{") else {
-      record.issues = try readValue(path: "value", into: &record)
-      record.issues.append(Issue("JSON_NOT_AN_OBJECT", .error, at: start, "a record must be a JSON object; this one is a bare value"))
-      return record
+    let bare = buffer[pos] != UInt8(ascii: "{")
+    var issues = try readValue(path: bare ? "value" : "", into: &record)
+    if bare {
+      issues.append(Issue("JSON_NOT_AN_OBJECT", .error, at: Locator(file: path, line: locator.line, column: locator.column),
+                          "a record must be a JSON object; this one is a bare value"))
     }
-    record.issues = try readValue(path: "", into: &record)
+    record.issues = issues
     return record
   }
 

@@ -19,7 +19,7 @@ public struct SourceRecord: Hashable, Sendable {
   public var issues: [Issue]
   /// The names its cells' column numbers stand for; shared by the reader's records.
   public let columns: ColumnNames
-  private(set) var text: [UInt8] = []
+  private(set) var text = ByteText()
   private(set) var cells: [Cell] = []
 
   init(locator: Locator, columns: ColumnNames, cells: Int = 0, bytes: Int = 0) {
@@ -31,7 +31,7 @@ public struct SourceRecord: Hashable, Sendable {
   }
 
   /// A record over bytes already read, whose cells are added with ``appendCell(column:range:)``.
-  init(locator: Locator, columns: ColumnNames, text: [UInt8], cells: Int) {
+  init(locator: Locator, columns: ColumnNames, text: ByteText, cells: Int) {
     self.locator = locator
     self.issues = []
     self.columns = columns

@@ -22,17 +22,16 @@ public struct Validator: Sendable {
 
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
   public func validate(_ contact: inout Contact) {
-    let locator = contact.locator
     // Decided before any issue is added, on the contact in place (a copy costs a count per array).
     let identifiable = identifying.isEmpty || identifying.contains { $0.allSatisfy { contact.hasUsable($0) } }
     let missing = required.filter { !contact.hasUsable($0) }
     if !identifiable {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
-      contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: locator,
+      contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: contact.locator,
                                   "no usable identifying fields; a record needs one of: \(sets)"))
     }
     for field in missing {
-      contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: locator.with(field: field.rawValue),
+      contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: contact.locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
     // Values are read in place; a string is built only for what the checks need.
@@ -42,18 +41,21 @@ public struct Validator: Sendable {
         for index in values.indices where values.field(index) == field {
           let value = values[index]
           guard value.isUsable else { continue }
-          let text = String(decoding: value.value, as: UTF8.self)
           func add(_ code: String, _ message: String) {
-            found.append(Issue(code, rule.severity, at: locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
+            found.append(Issue(code, rule.severity, at: contact.locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
           }
+          // Characters, not bytes: no more characters than bytes, so a short value is counted only by
+          // bytes, and its string is made only for the checks that need one.
+          let tooLong = rule.maxLength.map { value.value.count > $0 } ?? false
+          guard rule.allowed != nil || pattern != nil || tooLong else { continue }
+          let text = String(decoding: value.value, as: UTF8.self)
           if let allowed = rule.allowed, !allowed.contains(text) {
             add("VALUE_NOT_ALLOWED", "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))")
           }
           if let regex = pattern, regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
             add("VALUE_PATTERN_MISMATCH", "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")")
           }
-          // Characters, not bytes: no more characters than bytes, so a short value is counted only by bytes.
-          if let maxLength = rule.maxLength, value.value.count > maxLength, text.count > maxLength {
+          if tooLong, let maxLength = rule.maxLength, text.count > maxLength {
             add("VALUE_TOO_LONG", "\(field.rawValue) is longer than \(maxLength) characters")
           }
         }

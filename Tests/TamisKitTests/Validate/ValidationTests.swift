@@ -30,15 +30,19 @@ import Testing
       fields:
         civility: { allowed: [M, Mme] }
         postal_code: { pattern: "^75", severity: error }
+        last_name: { max_length: 5 }
+        first_name: { max_length: 6 }
       """, name: "v.yml")
     let rules = try ValidationRules.load(path)
-    var record = contact([(.lastName, "Dupont"), (.firstName, "Jean"), (.phone, "12"), (.civility, "Dr"), (.postalCode, "69003")])
+    // "Dupont" has six characters (too long); "Hélène" six characters in eight bytes (not too long).
+    var record = contact([(.lastName, "Dupont"), (.firstName, "Hélène"), (.phone, "12"), (.civility, "Dr"), (.postalCode, "69003")])
     Validator(rules: rules).validate(&record)
     let bySeverity = Dictionary(grouping: record.issues, by: \.code).mapValues { $0.map(\.severity) }
     #expect(bySeverity["PHONE_INVALID"] == [.error])
     #expect(bySeverity["REQUIRED_FIELD_MISSING"] == [.error])
     #expect(bySeverity["VALUE_NOT_ALLOWED"] == [.warning])
     #expect(bySeverity["VALUE_PATTERN_MISMATCH"] == [.error])
+    #expect(record.issues.filter { $0.code == "VALUE_TOO_LONG" }.map(\.locator.field) == ["last_name"])
   }
 
   @Test func badRulesFilesNameTheirLine() throws {
