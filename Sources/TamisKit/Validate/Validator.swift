@@ -10,6 +10,8 @@ public struct Validator: Sendable {
   /// its own validator, so that reading them per record never touches another core's counts.
   private let identifying: [[ContactField]]
   private let required: [ContactField]
+  /// Per field (by its index), the place of its rule in `fieldRules`, or -1: one look per value.
+  private let ruleOfField: [Int]
 
   public init(rules: ValidationRules) {
     self.rules = rules
@@ -17,6 +19,27 @@ public struct Validator: Sendable {
     required = rules.required.map { $0 }
     fieldRules = rules.fields.sorted { $0.key.index < $1.key.index }.map { field, rule in
       (field, rule, rule.pattern.flatMap { try? NSRegularExpression(pattern: $0) })
+    }
+    var ruleOfField = Array(repeating: -1, count: ContactField.allCases.count)
+    for (place, rule) in fieldRules.enumerated() { ruleOfField[rule.field.index] = place }
+    self.ruleOfField = ruleOfField
+  }
+
+  private func check(_ value: Contact.ValueBytes, against rule: (field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?),
+                     mayBeTooLong: Bool, at locator: Locator, into found: inout [Issue]) {
+    let (field, rule, pattern) = rule
+    func add(_ code: String, _ message: String) {
+      found.append(Issue(code, rule.severity, at: locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
+    }
+    let text = String(decoding: value.value, as: UTF8.self)
+    if let allowed = rule.allowed, !allowed.contains(text) {
+      add("VALUE_NOT_ALLOWED", "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))")
+    }
+    if let regex = pattern, regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+      add("VALUE_PATTERN_MISMATCH", "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")")
+    }
+    if mayBeTooLong, let maxLength = rule.maxLength, text.count > maxLength {
+      add("VALUE_TOO_LONG", "\(field.rawValue) is longer than \(maxLength) characters")
     }
   }
 
@@ -37,28 +60,16 @@ public struct Validator: Sendable {
     // Values are read in place; a string is built only for what the checks need.
     var found: [Issue] = []
     contact.withValues { values in
-      for (field, rule, pattern) in fieldRules {
-        for index in values.indices where values.field(index) == field {
-          let value = values[index]
-          guard value.isUsable else { continue }
-          func add(_ code: String, _ message: String) {
-            found.append(Issue(code, rule.severity, at: contact.locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
-          }
-          // Characters, not bytes: no more characters than bytes, so a short value is counted only by
-          // bytes, and its string is made only for the checks that need one.
-          let tooLong = rule.maxLength.map { value.value.count > $0 } ?? false
-          guard rule.allowed != nil || pattern != nil || tooLong else { continue }
-          let text = String(decoding: value.value, as: UTF8.self)
-          if let allowed = rule.allowed, !allowed.contains(text) {
-            add("VALUE_NOT_ALLOWED", "\(field.rawValue) must be one of: \(allowed.joined(separator: ", "))")
-          }
-          if let regex = pattern, regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
-            add("VALUE_PATTERN_MISMATCH", "\(field.rawValue) does not match the pattern \(rule.pattern ?? "")")
-          }
-          if tooLong, let maxLength = rule.maxLength, text.count > maxLength {
-            add("VALUE_TOO_LONG", "\(field.rawValue) is longer than \(maxLength) characters")
-          }
-        }
+      // Values come in field order, as the rules do: findings keep the rules' order.
+      for index in values.indices {
+        let place = ruleOfField[values.field(index).index]
+        guard place >= 0 else { continue }
+        let value = values[index]
+        guard value.isUsable else { continue }
+        // Characters, not bytes: no more characters than bytes, so a short value is counted by its bytes only.
+        let tooLong = fieldRules[place].rule.maxLength.map { value.value.count > $0 } ?? false
+        guard tooLong || fieldRules[place].rule.allowed != nil || fieldRules[place].pattern != nil else { continue }
+        check(value, against: fieldRules[place], mayBeTooLong: tooLong, at: contact.locator, into: &found)
       }
     }
     contact.issues.append(contentsOf: found)
