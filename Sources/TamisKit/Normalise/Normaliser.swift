@@ -28,6 +28,9 @@ public final class Normaliser {
   /// neither copies the list of tables nor checks exclusive access to this object's property.
   private let memo = UnsafeMutablePointer<OutcomeMemo>.allocate(capacity: ContactField.count)
   private let memoLimit = 100_000
+  /// The outcome being computed: one, cleared and refilled value after value, rather than new
+  /// buffers for each value the memo has not seen.
+  private let scratch = UnsafeMutablePointer<Outcome>.allocate(capacity: 1)
   /// A postal code's memo key: the country's bytes, 0x01, the code's.
   private var postalKey: [UInt8] = []
   private var domainSuggestions = ByteMemo<String?>()
@@ -39,11 +42,14 @@ public final class Normaliser {
     self.options = options
     pivot = options.referenceDate.year % 100
     memo.initialize(repeating: OutcomeMemo(), count: ContactField.count)
+    scratch.initialize(to: Outcome())
   }
 
   deinit {
     memo.deinitialize(count: ContactField.count)
     memo.deallocate()
+    scratch.deinitialize(count: 1)
+    scratch.deallocate()
   }
 
   /// Fields whose values recur often enough to be worth remembering.
@@ -143,7 +149,8 @@ public final class Normaliser {
   private func withOutcome(_ bytes: UnsafeBufferPointer<UInt8>, as field: ContactField, region: String, country: String?,
                            _ body: (Outcome.View) -> Void) {
     guard Normaliser.isMemoised(field) else {
-      return compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country).withView(body)
+      compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country, into: &scratch.pointee)
+      return scratch.pointee.withView(body)
     }
     guard field == .postalCode else { return withOutcome(key: bytes, bytes, as: field, region: region, country: country, body) }
     // The same code reads differently by country.
@@ -161,15 +168,16 @@ public final class Normaliser {
     if let known = memo[field.index].find(key, hash: hash) {
       number = known
     } else {
-      let result = compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country)
+      compute(String(decoding: bytes, as: UTF8.self), as: field, region: region, country: country, into: &scratch.pointee)
       if memo[field.index].count >= memoLimit { memo[field.index].removeAll() }
-      number = memo[field.index].insert(key, hash: hash, outcome: result)
+      number = memo[field.index].insert(key, hash: hash, outcome: &scratch.pointee)
     }
     memo[field.index].withView(number, body)
   }
 
-  private func compute(_ original: String, as field: ContactField, region: String, country: String?) -> Outcome {
-    var result = Outcome()
+  /// Normalises one value into `result`, which it clears first.
+  private func compute(_ original: String, as field: ContactField, region: String, country: String?, into result: inout Outcome) {
+    result.removeAll()
     switch field {
     case .firstName, .lastName:
       let display = NameNormaliser.display(original)
@@ -237,7 +245,6 @@ public final class Normaliser {
          .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate:
       normaliseDate(original, as: field, into: &result)
     }
-    return result
   }
 
   private func normaliseEmail(_ text: String, into result: inout Outcome) {

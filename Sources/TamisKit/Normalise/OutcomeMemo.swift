@@ -16,8 +16,8 @@ struct Outcome {
 
   /// The values' parts as UTF-8, one after the other: copied into a record without touching
   /// a string.
-  private(set) var text: [UInt8] = []
-  private(set) var parts: [Part] = []
+  private(set) var text = ByteText()
+  private(set) var parts = FlatBuffer<Part>()
   private(set) var findings: [Finding] = []
 
   mutating func add(_ value: String, key: String? = nil, detail: String? = nil) {
@@ -46,13 +46,21 @@ struct Outcome {
 
   private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int32, Int32) {
     // One allocation for the usual outcome (a value, its key, a detail), not one per growth.
-    if text.capacity == 0 { text.reserveCapacity(max(48, 3 * bytes.count)) }
+    if text.isEmpty { text.reserveCapacity(max(48, 3 * bytes.count)) }
     let start = Int32(text.count)
     text.append(contentsOf: bytes)
     return (start, Int32(bytes.count))
   }
 
-  func withView<Result>(_ body: (View) -> Result) -> Result {
+  /// Forgets the values and findings, keeping the room they took.
+  mutating func removeAll() {
+    text.removeAll(keepingCapacity: true)
+    parts.removeAll(keepingCapacity: true)
+    findings.removeAll(keepingCapacity: true)
+  }
+
+  /// Mutating only so that it is called on the outcome where it lies, not on a copy.
+  mutating func withView<Result>(_ body: (View) -> Result) -> Result {
     text.withUnsafeBufferPointer { text in
       parts.withUnsafeBufferPointer { parts in findings.withUnsafeBufferPointer { body(View(text: text, parts: parts, findings: $0)) } }
     }
@@ -77,14 +85,20 @@ struct Outcome {
 
 /// Outcomes of one field remembered by the bytes of the original they came from, kept flat
 /// (one buffer of bytes, one list of parts, one of findings for all of them) and lent as views:
-/// an outcome of three arrays of its own would have each counted twice per value lent.
+/// an outcome of three arrays of its own would have each counted twice per value lent, and
+/// lending an array across a call counts it too, so bytes and parts are in flat buffers.
 struct OutcomeMemo {
+  private struct Start {
+    var parts: Int32
+    var findings: Int32
+  }
+
   private var keys = ByteMemo<Int32>()
-  private var text: [UInt8] = []
-  private var parts: [Outcome.Part] = []
+  private var text = ByteText()
+  private var parts = FlatBuffer<Outcome.Part>()
   private var findings: [Outcome.Finding] = []
   /// Per outcome, where its parts and findings begin (they end where the next one's begin).
-  private var starts: [(parts: Int32, findings: Int32)] = []
+  private var starts = FlatBuffer<Start>()
 
   var count: Int { starts.count }
 
@@ -94,16 +108,19 @@ struct OutcomeMemo {
   }
 
   /// Remembers `outcome` for `key` (not yet known) and returns its number.
-  mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: Outcome) -> Int {
+  /// `inout` only so that the outcome is read where it lies; it is not changed.
+  mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: inout Outcome) -> Int {
     let number = keys.insert(key, hash: hash, value: Int32(starts.count))
     let offset = Int32(text.count)
-    starts.append((Int32(parts.count), Int32(findings.count)))
-    text.append(contentsOf: outcome.text)
-    for var part in outcome.parts {
-      part.valueStart += offset
-      part.keyStart += offset
-      if part.detailStart >= 0 { part.detailStart += offset }
-      parts.append(part)
+    starts.append(Start(parts: Int32(parts.count), findings: Int32(findings.count)))
+    outcome.text.withUnsafeBufferPointer { text.append(contentsOf: $0) }
+    outcome.parts.withUnsafeBufferPointer {
+      for var part in $0 {
+        part.valueStart += offset
+        part.keyStart += offset
+        if part.detailStart >= 0 { part.detailStart += offset }
+        parts.append(part)
+      }
     }
     findings.append(contentsOf: outcome.findings)
     return number
@@ -113,12 +130,14 @@ struct OutcomeMemo {
   /// where it lies: called on a value, the memo would be copied, a count per array, for each call.
   mutating func withView<Result>(_ number: Int, _ body: (Outcome.View) -> Result) -> Result {
     let first = starts[number]
-    let next = number + 1 < starts.count ? starts[number + 1] : (parts: Int32(parts.count), findings: Int32(findings.count))
+    let next = number + 1 < starts.count ? starts[number + 1] : Start(parts: Int32(parts.count), findings: Int32(findings.count))
     return text.withUnsafeBufferPointer { text in
       parts.withUnsafeBufferPointer { parts in
-        findings.withUnsafeBufferPointer { findings in
-          body(Outcome.View(text: text, parts: UnsafeBufferPointer(rebasing: parts[Int(first.parts)..<Int(next.parts)]),
-                            findings: UnsafeBufferPointer(rebasing: findings[Int(first.findings)..<Int(next.findings)])))
+        let parts = UnsafeBufferPointer(rebasing: parts[Int(first.parts)..<Int(next.parts)])
+        // Findings are rare: their array is lent (and counted) only for an outcome that has some.
+        guard first.findings < next.findings else { return body(Outcome.View(text: text, parts: parts, findings: UnsafeBufferPointer(start: nil, count: 0))) }
+        return findings.withUnsafeBufferPointer { findings in
+          body(Outcome.View(text: text, parts: parts, findings: UnsafeBufferPointer(rebasing: findings[Int(first.findings)..<Int(next.findings)])))
         }
       }
     }
