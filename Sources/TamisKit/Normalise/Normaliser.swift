@@ -78,7 +78,7 @@ public final class Normaliser {
   private func fill(_ contact: inout Contact, from record: inout MappedRecord) {
     contact.issues = record.issues
     contact.extras = record.extras
-    let columns = record.columns.names
+    let columns = record.columns
 
     // Values are read in place from the record's bytes: a string is made only for a value the
     // memo has not seen. Country first: it chooses the phone region and the postal code rules.
@@ -86,12 +86,12 @@ public final class Normaliser {
     let region: String = record.text.withUnsafeBufferPointer { text in
       record.entries.withUnsafeBufferPointer { entries in
         // Room for each original and column, and as much again for values and keys that differ.
-        let sizes = entries.reduce(0) { $0 + 2 * $1.count + columns[Int($1.column)].utf8.count }
+        let sizes = entries.reduce(0) { $0 + 2 * $1.count + columns.utf8Count($1.column) }
         contact.reserve(values: entries.count + 2, bytes: sizes + 16)
         for entry in entries where entry.field == .country {
           let original = UnsafeBufferPointer(rebasing: text[entry.start..<entry.start + entry.count])
           withOutcome(original, as: .country, region: options.defaultRegion, country: nil) { result in
-            apply(result, to: &contact, field: .country, original: original, column: columns[Int(entry.column)])
+            columns.withUTF8(entry.column) { apply(result, to: &contact, field: .country, original: original, column: $0) }
             if country == nil, let code = result.firstValue, !code.isEmpty { country = code }
           }
         }
@@ -100,7 +100,7 @@ public final class Normaliser {
         for entry in entries where entry.field != .country {
           let original = UnsafeBufferPointer(rebasing: text[entry.start..<entry.start + entry.count])
           withOutcome(original, as: entry.field, region: region, country: country) { result in
-            apply(result, to: &contact, field: entry.field, original: original, column: columns[Int(entry.column)])
+            columns.withUTF8(entry.column) { apply(result, to: &contact, field: entry.field, original: original, column: $0) }
           }
         }
         return region
@@ -130,9 +130,9 @@ public final class Normaliser {
   }
 
   private func apply(_ result: Outcome.View, to contact: inout Contact, field: ContactField,
-                     original bytes: UnsafeBufferPointer<UInt8>, column: String) {
+                     original bytes: UnsafeBufferPointer<UInt8>, column columnBytes: UnsafeBufferPointer<UInt8>) {
     if !result.parts.isEmpty {
-      let original = contact.store(bytes), column = contact.store(column)
+      let original = contact.store(bytes), column = contact.store(columnBytes)
       for part in result.parts {
         contact.append(field, original: original, value: result.bytes(part.valueStart, part.valueCount),
                        key: result.bytes(part.keyStart, part.keyCount),
@@ -140,6 +140,7 @@ public final class Normaliser {
       }
     }
     for finding in result.findings {
+      let column = String(decoding: columnBytes, as: UTF8.self)
       contact.issues.append(Issue(finding.code, finding.severity, at: contact.locator.with(field: column), finding.message))
     }
   }

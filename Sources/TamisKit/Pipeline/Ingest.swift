@@ -104,7 +104,7 @@ public final class Ingest {
         for index in records.indices {
           normaliser.normalise(lending: &records[index], into: &contacts)
           validator.validate(&contacts[index])
-          counts.count(contacts[index])
+          counts.count(lending: &contacts[index])
         }
         return (prepare(consume contacts), counts, bytesRead)
       }

@@ -102,15 +102,32 @@ public final class ColumnNames: @unchecked Sendable {
   /// of its own, so that a lookup (one per value read) does not check exclusive access to this
   /// object's property.
   private let numbersByBytes = UnsafeMutablePointer<ByteMemo<Int32>>.allocate(capacity: 1)
+  /// The names' bytes one after the other and where each begins, for readers of names as bytes:
+  /// lending them counts no reference (a name lent as a string is counted once per value).
+  private let utf8 = UnsafeMutablePointer<(bytes: ByteText, starts: FlatBuffer<Int>)>.allocate(capacity: 1)
 
   public init(_ names: [String] = []) {
     numbersByBytes.initialize(to: ByteMemo())
+    utf8.initialize(to: (ByteText(), FlatBuffer([0])))
     for name in names { _ = number(for: name) }
   }
 
   deinit {
     numbersByBytes.deinitialize(count: 1)
     numbersByBytes.deallocate()
+    utf8.deinitialize(count: 1)
+    utf8.deallocate()
+  }
+
+  /// Calls `body` with the bytes of the name numbered `number`.
+  func withUTF8<Result>(_ number: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    let start = utf8.pointee.starts[Int(number)], end = utf8.pointee.starts[Int(number) + 1]
+    return utf8.pointee.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+  }
+
+  /// The length in bytes of the name numbered `number`.
+  func utf8Count(_ number: Int32) -> Int {
+    utf8.pointee.starts[Int(number) + 1] - utf8.pointee.starts[Int(number)]
   }
 
   public var count: Int { names.count }
@@ -137,6 +154,8 @@ public final class ColumnNames: @unchecked Sendable {
     let number = Int32(names.count)
     names.append(name)
     numbers[name] = number
+    utf8.pointee.bytes.append(name)
+    utf8.pointee.starts.append(utf8.pointee.bytes.count)
     return number
   }
 }

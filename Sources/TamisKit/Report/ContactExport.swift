@@ -39,9 +39,7 @@ public final class ContactExport {
   }
 
   public static func render(_ contacts: consuming [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
-    // The batch's own copies of the field names: shared ones would have their reference
-    // counts bounce between the workers' cores, thirteen times a record.
-    let fieldKeys = ContactExport.fieldKeys.map { $0.withUnsafeBufferPointer(Array.init) }
+    let fieldKeys = ContactExport.fieldKeys
     var quarantine: [UInt8] = []
     var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
@@ -57,7 +55,7 @@ public final class ContactExport {
 
   /// One contact's CSV row, JSON line, findings and quarantine row; `inout` only so that it is
   /// passed by address, never changed.
-  private static func render(_ contact: inout Contact, fieldKeys: [[UInt8]], csv: inout CSVWriter.Lines, json: inout JSONText,
+  private static func render(_ contact: inout Contact, fieldKeys: FieldKeys, csv: inout CSVWriter.Lines, json: inout JSONText,
                              findings: inout JSONText, quarantine: inout [UInt8]) {
     let recordId = contact.recordId
     let line = contact.locator.line.map(String.init) ?? ""
@@ -129,10 +127,29 @@ public final class ContactExport {
     return json.text
   }
 
-  /// Each field's `"name":`, once.
-  private static let fieldKeys = ContactField.allCases.map { JSONText.quotedKey($0.rawValue) }
+  /// Each field's `"name":`, once, in flat buffers: read without counting references (an array
+  /// per name was counted at every field of every line, from both workers' cores).
+  struct FieldKeys {
+    private var bytes = ByteText()
+    private var starts = FlatBuffer<Int>()
 
-  static func write(_ contact: Contact, recordId: String, fieldKeys: [[UInt8]] = fieldKeys, into json: inout JSONText) {
+    init() {
+      for field in ContactField.allCases {
+        starts.append(bytes.count)
+        JSONText.quotedKey(field.rawValue).withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+      }
+      starts.append(bytes.count)
+    }
+
+    func withKey<Result>(_ field: ContactField, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+      let start = starts[field.index], end = starts[field.index + 1]
+      return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+  }
+
+  private static let fieldKeys = FieldKeys()
+
+  static func write(_ contact: Contact, recordId: String, fieldKeys: FieldKeys = fieldKeys, into json: inout JSONText) {
     json.beginObject()
     json.string(literal: "source", contact.source)
     json.string(literal: "record_id", recordId)
@@ -149,7 +166,7 @@ public final class ContactExport {
       var index = 0
       while index < values.count {
         let field = values.field(index)
-        json.beginArray(quotedKey: fieldKeys[field.index])
+        fieldKeys.withKey(field) { json.beginArray(quotedKey: $0) }
         while index < values.count && values.field(index) == field {
           write(values[index], plain: plain, into: &json)
           index += 1

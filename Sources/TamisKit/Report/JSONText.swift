@@ -150,7 +150,7 @@ public struct JSONText: ~Copyable {
   }
 
   /// Opens an array under a key already quoted and followed by its colon (``quotedKey(_:)``).
-  public mutating func beginArray(quotedKey key: [UInt8]) {
+  mutating func beginArray(quotedKey key: UnsafeBufferPointer<UInt8>) {
     separate()
     output.append(key)
     open(UInt8(ascii: "["))

@@ -46,6 +46,13 @@ public struct FeedTally: Sendable, Codable {
 
   /// Counts one contact of the current (last) file.
   public mutating func count(_ contact: Contact) {
+    var contact = contact
+    count(lending: &contact)
+  }
+
+  /// Counts a contact read in place: `inout` passes its address (a contact read out of its
+  /// batch is copied, a count per array and string). The contact is not changed.
+  mutating func count(lending contact: inout Contact) {
     files[files.count - 1].read += 1
     if contact.hasErrors { files[files.count - 1].quarantined += 1 } else { files[files.count - 1].accepted += 1 }
     for (index, issue) in contact.issues.enumerated() {

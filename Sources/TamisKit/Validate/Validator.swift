@@ -26,10 +26,10 @@ public struct Validator: Sendable {
   }
 
   private func check(_ value: Contact.ValueBytes, against rule: (field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?),
-                     mayBeTooLong: Bool, at locator: Locator, into found: inout [Issue]) {
+                     mayBeTooLong: Bool, into found: inout [(code: String, severity: Severity, column: String, message: String)]) {
     let (field, rule, pattern) = rule
     func add(_ code: String, _ message: String) {
-      found.append(Issue(code, rule.severity, at: locator.with(field: String(decoding: value.column, as: UTF8.self)), message))
+      found.append((code, rule.severity, String(decoding: value.column, as: UTF8.self), message))
     }
     let text = String(decoding: value.value, as: UTF8.self)
     if let allowed = rule.allowed, !allowed.contains(text) {
@@ -57,8 +57,9 @@ public struct Validator: Sendable {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: contact.locator.with(field: field.rawValue),
                                   "the rules require \(field.rawValue)"))
     }
-    // Values are read in place; a string is built only for what the checks need.
-    var found: [Issue] = []
+    // Values are read in place; a string is built only for what the checks need. Findings get
+    // their locator afterwards: the contact's, read inside, would have it copied whole.
+    var found: [(code: String, severity: Severity, column: String, message: String)] = []
     contact.withValues { values in
       // Values come in field order, as the rules do: findings keep the rules' order.
       for index in values.indices {
@@ -69,10 +70,12 @@ public struct Validator: Sendable {
         // Characters, not bytes: no more characters than bytes, so a short value is counted by its bytes only.
         let tooLong = fieldRules[place].rule.maxLength.map { value.value.count > $0 } ?? false
         guard tooLong || fieldRules[place].rule.allowed != nil || fieldRules[place].pattern != nil else { continue }
-        check(value, against: fieldRules[place], mayBeTooLong: tooLong, at: contact.locator, into: &found)
+        check(value, against: fieldRules[place], mayBeTooLong: tooLong, into: &found)
       }
     }
-    contact.issues.append(contentsOf: found)
+    for finding in found {
+      contact.issues.append(Issue(finding.code, finding.severity, at: contact.locator.with(field: finding.column), finding.message))
+    }
     if !rules.severities.isEmpty {
       for k in contact.issues.indices {
         contact.issues[k].severity = rules.severity(of: contact.issues[k].code, default: contact.issues[k].severity)
