@@ -53,15 +53,20 @@ enum ByteWords {
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// Whether a byte of `word` is zero: exactly where `(x - ones) & ~x & highs` has a bit set.
-  @inline(__always) static func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+  /// A mask whose high bits are not all clear exactly when a byte of `word` is `byte`:
+  /// `(x - ones) & ~x` sets a byte's high bit where x has a zero byte (and maybe above it).
+  /// Masks of several tests are or-ed, then tested once with ``any(_:)``: no branch per test.
+  @inline(__always) static func match(_ byte: UInt8, _ word: UInt64) -> UInt64 {
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x
+  }
 
-  /// Whether a byte of `word` is `byte`.
-  @inline(__always) static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
+  /// Like ``match(_:_:)``, for the bytes below 0x20: `byte - 0x20` borrows into the high bit only
+  /// for them, when the byte's own high bit is clear.
+  @inline(__always) static func control(_ word: UInt64) -> UInt64 { (word &- ones &* 0x20) & ~word }
 
-  /// Whether a byte of `word` is below 0x20: `byte - 0x20` borrows into the high bit only for
-  /// them, when the byte's own high bit is clear.
-  @inline(__always) static func hasControl(_ word: UInt64) -> Bool { (word &- ones &* 0x20) & ~word & highs != 0 }
+  /// Whether or-ed ``match(_:_:)`` and ``control(_:)`` masks found a byte.
+  @inline(__always) static func any(_ masks: UInt64) -> Bool { masks & highs != 0 }
 
   /// The high bit of each byte of `word` that equals `byte`, exactly (no carries between bytes):
   /// with ``controlBits(_:)``, a scanner finds the first byte it must stop at by counting zeros.

@@ -133,6 +133,12 @@ public struct Contact: Hashable, Sendable {
 
     func field(_ index: Int) -> ContactField { slots[index].field }
 
+    /// The value's bytes alone (a CSV cell), without making its other parts.
+    func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+      let span = slots[index].value
+      return UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
+    }
+
     subscript(index: Int) -> ValueBytes {
       let slot = slots[index]
       // Spans are made by `store` inside `text`: no bounds to check again, value after value.

@@ -118,10 +118,11 @@ struct JSONValueParser: ~Copyable {
     }
   }
 
-  /// A string's contents in `buffer`, and whether it holds escapes.
+  /// A string's contents in `buffer`, whether it holds escapes, and whether all its bytes are ASCII.
   private struct StringToken {
     var range: Range<Int>
     var escaped: Bool
+    var ascii: Bool
   }
 
   /// Finds the string at `position` and moves past it.
@@ -131,15 +132,23 @@ struct JSONValueParser: ~Copyable {
     position += 1
     let start = position
     var escaped = false
+    // The high bits of the bytes passed (the string's own, not those after its closing quote).
+    var highBits: UInt64 = 0
     let words = UnsafeRawPointer(buffer.baseAddress)
     while position < buffer.count {
       // Eight bytes at a time to the first quote, backslash or control character.
       if let words {
         while position + 8 <= buffer.count {
           let word = words.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-          let stops = ByteWords.bits(of: UInt8(ascii: "\""), in: word) | ByteWords.bits(of: UInt8(ascii: "\\"), in: word)
-            | ByteWords.controlBits(word)
-          if stops != 0 { position += stops.littleEndian.trailingZeroBitCount >> 3; break }
+          let stops = (ByteWords.bits(of: UInt8(ascii: "\""), in: word) | ByteWords.bits(of: UInt8(ascii: "\\"), in: word)
+            | ByteWords.controlBits(word)).littleEndian
+          if stops != 0 {
+            let before = stops.trailingZeroBitCount >> 3
+            highBits |= word.littleEndian & 0x8080_8080_8080_8080 & ((1 << (8 * UInt64(before))) &- 1)
+            position += before
+            break
+          }
+          highBits |= word & 0x8080_8080_8080_8080
           position += 8
         }
       }
@@ -148,11 +157,12 @@ struct JSONValueParser: ~Copyable {
       if b == UInt8(ascii: "\"") { break }
       if b == UInt8(ascii: "\\") { escaped = true; position += 2; continue }
       if b < 0x20 { throw Failure(offset: position, reason: "a control character inside a string (escape newlines as \\n)") }
+      highBits |= UInt64(b & 0x80)
       position += 1
     }
     guard position < buffer.count else { throw Failure(offset: open, reason: "a string is not closed") }
     position += 1
-    return StringToken(range: start..<position - 1, escaped: escaped)
+    return StringToken(range: start..<position - 1, escaped: escaped, ascii: highBits == 0)
   }
 
   /// Parses a string at `position`, decoding escapes (`\n`, `\u00e9`, surrogate pairs).
@@ -167,7 +177,7 @@ struct JSONValueParser: ~Copyable {
   private mutating func textInPlace(_ token: StringToken) throws(Failure) -> UnsafeBufferPointer<UInt8>? {
     if !token.escaped {
       let slice = UnsafeBufferPointer(rebasing: buffer[token.range])
-      guard ByteWords.any(in: slice, word: { $0 & 0x8080_8080_8080_8080 != 0 }, byte: { $0 >= 0x80 }), let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
+      guard !token.ascii, let bad = UTF8Validation.firstInvalidByte(slice) else { return slice }
       if invalidUTF8Offset == nil { invalidUTF8Offset = token.range.lowerBound + bad }
       decoded.removeAll(keepingCapacity: true)
       decoded.append(contentsOf: String(decoding: slice, as: UTF8.self).utf8)

@@ -83,7 +83,7 @@ public final class CSVWriter {
   /// Whether any byte is a comma, quote, LF or CR (a cell holding one is quoted): eight bytes at
   /// a time, as most cells have none.
   static func mayNeedQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    ByteWords.any(in: utf8, word: { ByteWords.has(0x2C, in: $0) || ByteWords.has(0x22, in: $0) || ByteWords.has(0x0A, in: $0) || ByteWords.has(0x0D, in: $0) },
+    ByteWords.any(in: utf8, word: { ByteWords.any(ByteWords.match(0x2C, $0) | ByteWords.match(0x22, $0) | ByteWords.match(0x0A, $0) | ByteWords.match(0x0D, $0)) },
                   byte: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
   }
 

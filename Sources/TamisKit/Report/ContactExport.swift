@@ -62,24 +62,28 @@ public final class ContactExport {
     csv.cell(contact.source); csv.cell(recordId); csv.cell(contact.locator.file); csv.cell(line)
     csv.cell(contact.hasErrors ? "quarantined" : "accepted")
     // One cell per field, from the values in place: fields come in order in the record.
+    var plainJSON: Bool?
     contact.withValues { values in
-      // One look at all the record's bytes: most records have nothing to quote anywhere.
-      let plain = !CSVWriter.mayNeedQuotes(values.text)
+      // One look at all the record's bytes for both files: most records have nothing to quote
+      // or escape anywhere; the others are looked at again, for each file's own characters.
+      let plainForBoth = ContactExport.isPlainForJSONAndCSV(values.text)
+      if plainForBoth { plainJSON = true }
+      let plain = plainForBoth || !CSVWriter.mayNeedQuotes(values.text)
       var index = 0
       for field in ContactField.allCases {
         let start = index
         while index < values.count && values.field(index) == field { index += 1 }
         switch index - start {
         case 0: csv.cell("")
-        case 1: csv.cell(utf8: values[start].value, plain: plain)
-        default: csv.cell((start..<index).filter { values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
+        case 1: csv.cell(utf8: values.value(start), plain: plain)
+        default: csv.cell((start..<index).filter { !values.value($0).isEmpty }.map { String(decoding: values.value($0), as: UTF8.self) }
                             .joined(separator: " | "))
         }
       }
     }
     csv.cell(contact.issues.isEmpty ? "" : contact.issues.map(\.code).joined(separator: " "))
     csv.endRow()
-    write(contact, recordId: recordId, fieldKeys: fieldKeys, into: &json)
+    write(contact, recordId: recordId, fieldKeys: fieldKeys, plain: plainJSON, into: &json)
     json.endLine()
     for issue in contact.issues {
       write(issue, recordId: recordId, into: &findings)
@@ -149,7 +153,8 @@ public final class ContactExport {
 
   private static let fieldKeys = FieldKeys()
 
-  static func write(_ contact: Contact, recordId: String, fieldKeys: FieldKeys = fieldKeys, into json: inout JSONText) {
+  /// `plain` when the contact's bytes are known to need no escaping (else they are looked at).
+  static func write(_ contact: Contact, recordId: String, fieldKeys: FieldKeys = fieldKeys, plain: Bool? = nil, into json: inout JSONText) {
     json.beginObject()
     json.string(literal: "source", contact.source)
     json.string(literal: "record_id", recordId)
@@ -162,7 +167,7 @@ public final class ContactExport {
     // Values are read in place (borrowed), not copied out string by string.
     contact.withValues { values in
       // One look at all the record's bytes: most records have nothing to escape anywhere.
-      let plain = !JSONText.needsEscaping(values.text)
+      let plain = plain ?? !JSONText.needsEscaping(values.text)
       var index = 0
       while index < values.count {
         let field = values.field(index)
@@ -201,6 +206,14 @@ public final class ContactExport {
     for issue in contact.issues { write(issue, recordId: nil, into: &json) }
     json.endArray()
     json.endObject()
+  }
+
+  /// Whether `utf8` holds nothing JSON escapes (control characters, quote, backslash, 0xE2)
+  /// nor CSV quotes (comma, quote, line breaks): one pass, eight bytes at a time, for both files.
+  static func isPlainForJSONAndCSV(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    !ByteWords.any(in: utf8, word: { ByteWords.any(ByteWords.control($0) | ByteWords.match(0x22, $0) | ByteWords.match(0x5C, $0) | ByteWords.match(0xE2, $0)
+                                                     | ByteWords.match(0x2C, $0)) },
+                   byte: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 || $0 == 0x2C })
   }
 
   /// A value's object; `plain` when its record's bytes need no escaping at all (they are copied).

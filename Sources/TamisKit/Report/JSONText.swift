@@ -95,7 +95,7 @@ public struct JSONText: ~Copyable {
   /// Whether any byte is a control character, a quote, a backslash or 0xE2 (which starts
   /// U+2028/9): eight bytes at a time, as most values have none.
   static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    ByteWords.any(in: utf8, word: { ByteWords.hasControl($0) || ByteWords.has(0x22, in: $0) || ByteWords.has(0x5C, in: $0) || ByteWords.has(0xE2, in: $0) },
+    ByteWords.any(in: utf8, word: { ByteWords.any(ByteWords.control($0) | ByteWords.match(0x22, $0) | ByteWords.match(0x5C, $0) | ByteWords.match(0xE2, $0)) },
                   byte: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 })
   }
 

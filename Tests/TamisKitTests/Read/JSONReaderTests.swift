@@ -157,6 +157,22 @@ import Testing
     #expect(records[3_001].issues.isEmpty)
   }
 
+  /// A byte that is not UTF-8 (in a file declared UTF-8) is found wherever it falls in a string
+  /// read eight bytes at a time: in a whole word, in the word holding the closing quote, in the
+  /// bytes after the last word.
+  @Test func aBadByteIsFoundAtEveryPlaceInAString() throws {
+    for length in 1...19 {
+      for place in 0..<length {
+        var value = Array(repeating: UInt8(ascii: "a"), count: length)
+        value[place] = 0xE9
+        let line = Array(#"{"k": ""#.utf8) + value + Array(#"", "n": "x"}"#.utf8) + [0x0A]
+        let (_, records) = try readAll(TestFiles.write(line, name: "bad-\(length)-\(place).jsonl"), options: ReadOptions(encoding: .utf8))
+        #expect(records.first?.issues.map(\.code) == ["ENCODING_INVALID_BYTE"], "length \(length), place \(place)")
+        #expect(records.first?.values("n") == ["x"])
+      }
+    }
+  }
+
   @Test func aBadUnicodeEscapeQuarantinesItsLine() throws {
     let (_, records) = try readAll(TestFiles.write("{\"id\": \"a\\u12\"}\n{\"id\": \"b\"}\n", name: "escape.jsonl"))
     #expect(records.count == 2)

@@ -8,7 +8,7 @@ import Testing
   /// test finds, at any place and length (bytes drawn near the boundaries: 0x1F/0x20, quote,
   /// backslash, 0xE2 and its neighbours).
   @Test func escapeTestFindsWhatTheByteTestFinds() async {
-    let specials: [UInt8] = [0x00, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xC3, 0xE1, 0xE2, 0xE3, 0xFF]
+    let specials: [UInt8] = [0x00, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x2B, 0x2C, 0x2D, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xC3, 0xE1, 0xE2, 0xE3, 0xFF]
     let fillers: [UInt8] = [0x20, 0x41, 0x61, 0x7A, 0x80, 0xC3, 0xA9]
     let bytes = Gen<UInt8?>.element(of: specials).map { $0! }
     let filler = Gen<UInt8?>.element(of: fillers).map { $0! }
@@ -18,6 +18,9 @@ import Testing
       let mustEscape: (UInt8) -> Bool = { byte in byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 }
       let expected = text.contains(where: mustEscape)
       #expect(text.withUnsafeBufferPointer { JSONText.needsEscaping($0) } == expected, "\(text)")
+      // The one look for both files: plain only when neither JSON escapes nor CSV quotes anything.
+      let plainForBoth = !expected && !text.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) })
+      #expect(text.withUnsafeBufferPointer { ContactExport.isPlainForJSONAndCSV($0) } == plainForBoth, "\(text)")
     }
   }
 
