@@ -88,7 +88,7 @@ public final class Mapper {
   }
 
   /// Maps the record, if any, at the end of `batch`; false when there was none.
-  func map(_ record: consuming SourceRecord?, into batch: inout [MappedRecord]) -> Bool {
+  func map(ifAny record: consuming SourceRecord?, into batch: inout [MappedRecord]) -> Bool {
     guard let record else { return false }
     map(record, into: &batch)
     return true

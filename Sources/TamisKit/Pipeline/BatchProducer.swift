@@ -32,7 +32,7 @@ final class BatchProducer: @unchecked Sendable {
     while true {
       var more = false
       do {
-        more = try mapper.map(reader.next(), into: &batch)
+        more = try mapper.map(ifAny: reader.next(), into: &batch)
       } catch let failure {
         error = failure
       }
