@@ -5,7 +5,10 @@ import Foundation
 public struct Validator: Sendable {
   public let rules: ValidationRules
   /// The per-field rules in field order (a fixed order of findings), each with its compiled pattern.
-  private let fieldRules: [(field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?)]
+  private let fieldRules: [FieldCheck]
+  private typealias FieldCheck = (field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?)
+  /// A per-field finding before it gets the contact's locator.
+  private typealias Finding = (code: String, severity: Severity, column: String, message: String)
   /// The identifying sets and required fields, this validator's own arrays: each worker makes
   /// its own validator, so that reading them per record never touches another core's counts.
   private let identifying: [[ContactField]]
@@ -25,8 +28,8 @@ public struct Validator: Sendable {
     self.ruleOfField = ruleOfField
   }
 
-  private func check(_ value: Contact.ValueBytes, against rule: (field: ContactField, rule: ValidationRules.FieldRule, pattern: NSRegularExpression?),
-                     mayBeTooLong: Bool, into found: inout [(code: String, severity: Severity, column: String, message: String)]) {
+  /// The allowed values, pattern and length of one value; `mayBeTooLong` when its bytes outnumber the limit.
+  private func check(_ value: Contact.ValueBytes, against rule: FieldCheck, mayBeTooLong: Bool, into found: inout [Finding]) {
     let (field, rule, pattern) = rule
     func add(_ code: String, _ message: String) {
       found.append((code, rule.severity, String(decoding: value.column, as: UTF8.self), message))
@@ -59,7 +62,7 @@ public struct Validator: Sendable {
     }
     // Values are read in place; a string is built only for what the checks need. Findings get
     // their locator afterwards: the contact's, read inside, would have it copied whole.
-    var found: [(code: String, severity: Severity, column: String, message: String)] = []
+    var found: [Finding] = []
     contact.withValues { values in
       // Values come in field order, as the rules do: findings keep the rules' order.
       for index in values.indices {
