@@ -60,6 +60,17 @@ import Testing
     #expect(Tamis.read(out.appendingPathComponent("quarantine.csv")).contains("CSV_UNBALANCED_QUOTE"))
   }
 
+  /// Three bare values, no object: every record quarantined, and the small feed fails (exit 1)
+  /// under the shipped rules, although it is below their `min_records`.
+  @Test func aFeedOfWhichNothingCanBeLoadedFails() throws {
+    let file = Tamis.temporaryDirectory().appendingPathComponent("bare.json")
+    try "[1, 2, 3]\n".write(to: file, atomically: true, encoding: .utf8)
+    let result = try Tamis.run(["validate", file.path])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("records: 3 read = 0 accepted + 3 quarantined"), "\(result.stdout)")
+    #expect(result.stdout.contains("QUARANTINED in 3 of 3 records"), "\(result.stdout)")
+  }
+
   @Test func strictRulesFailAFeedWithQuarantinedRecords() throws {
     let rules = Tamis.temporaryDirectory().appendingPathComponent("strict.yml")
     try "version: 1\nfail_on: error\n".write(to: rules, atomically: true, encoding: .utf8)

@@ -110,7 +110,10 @@ public struct FeedTally: Sendable, Codable {
       } else {
         base = read
       }
-      guard base > 0, base >= threshold.minRecords else { continue }
+      // A feed of which no record can be loaded is judged whatever its size: min_records spares
+      // a handful of records a rate that says little, not a feed that is wholly unusable.
+      let nothingLoadable = threshold.code == "QUARANTINED" && hits == base
+      guard base > 0, base >= threshold.minRecords || nothingLoadable else { continue }
       let rate = Double(hits) / Double(base)
       if rate > threshold.maxRate {
         let issue = Issue("THRESHOLD_EXCEEDED", rules.severity(of: "THRESHOLD_EXCEEDED", default: .error), at: threshold.locator,

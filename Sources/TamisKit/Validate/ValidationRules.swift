@@ -19,7 +19,8 @@ public struct ValidationRules: Hashable, Sendable {
     /// Count the rate among records that have this field (emails among records with an email).
     public var among: ContactField?
     /// Below this many records (in the base of the rate) the threshold is not judged: a rate
-    /// over a handful of records says nothing about the feed.
+    /// over a handful of records says nothing about the feed. A `QUARANTINED` threshold is
+    /// judged anyway when every record was quarantined (nothing of the feed can be loaded).
     public var minRecords: Int = 0
     public var locator: Locator
   }

@@ -80,6 +80,31 @@ import Testing
     #expect(relaxed.feedIssues.isEmpty)
   }
 
+  /// Three records, all unusable: below `min_records`, yet the feed fails (nothing of it can be
+  /// loaded); one usable record among them and the small feed is not judged.
+  @Test func aFeedOfWhichNothingCanBeLoadedFailsWhateverItsSize() {
+    var rules = ValidationRules()
+    rules.thresholds = [.init(code: "QUARANTINED", maxRate: 0.1, minRecords: 20, locator: Locator(file: "v.yml", line: 9))]
+    func tally(usable: Int) -> FeedTally {
+      var tally = FeedTally()
+      tally.begin(FileProfile(file: "f.csv", format: .csv, encoding: .utf8))
+      for i in 0..<3 {
+        var item = contact(i < usable ? [(.lastName, "Dupont"), (.postalCode, "75011")] : [(.city, "Paris")])
+        Validator(rules: rules).validate(&item)
+        tally.count(item)
+      }
+      tally.applyThresholds(rules)
+      return tally
+    }
+    let none = tally(usable: 0)
+    #expect(none.feedIssues.map(\.code) == ["THRESHOLD_EXCEEDED"])
+    #expect(none.feedIssues.first?.message.contains("QUARANTINED in 3 of 3 records") == true, "\(none.feedIssues)")
+    #expect(!none.passes(rules))
+    let one = tally(usable: 1)
+    #expect(one.feedIssues.isEmpty)
+    #expect(one.passes(rules))
+  }
+
   /// Ten records validated and counted under one threshold, which is then judged.
   func tallied(_ code: String, maxRate: Double, among: ContactField, _ record: (Int) -> [(ContactField, String)]) -> FeedTally {
     var rules = ValidationRules()
