@@ -35,6 +35,12 @@ public final class Mapper {
   private var batchSource: String
   private var order: [String] = []
   private var samples: [String: [String]] = [:]
+  /// Columns past this many are mapped but not remembered for the report: a JSON or XML file of
+  /// ever-new keys must not grow memory with its size (the reader's tables start afresh too).
+  static let reportLimit = ColumnNames.limit
+  /// How many distinct columns went unreported past the limit (a column meets the limit once per
+  /// reader table, so this counts at most that many times too many).
+  public private(set) var unreportedColumns = 0
 
   public init(mapping: Mapping, file: String) {
     self.mapping = mapping
@@ -76,8 +82,12 @@ public final class Mapper {
     } else {
       resolved = (nil, 0)
     }
-    targets[column] = resolved
-    order.append(column)
+    if order.count < Mapper.reportLimit {
+      targets[column] = resolved
+      order.append(column)
+    } else {
+      unreportedColumns += 1
+    }
     return resolved.0
   }
 
@@ -133,7 +143,7 @@ public final class Mapper {
       }
       if collectsSamples {
         let name = columns[cell.column]
-        if samples[name, default: []].count < 3 { samples[name, default: []].append(record.value(of: cell)) }
+        if targets[name] != nil, samples[name, default: []].count < 3 { samples[name, default: []].append(record.value(of: cell)) }
       }
       if batchStamp[number] != batchCount {
         batchStamp[number] = batchCount

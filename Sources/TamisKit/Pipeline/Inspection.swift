@@ -40,6 +40,11 @@ public struct Inspection {
       }
     }
     issues.append(contentsOf: reader.fileIssues)
+    if mapper.unreportedColumns > 0 {
+      issues.insert(Issue("MAPPING_COLUMNS_UNLISTED", .info, at: Locator(file: path),
+                          "the file has more than \(Mapper.reportLimit) distinct columns (keys, paths); the first \(Mapper.reportLimit) are listed, the others are still mapped by their names or kept as extra fields"),
+                    at: 0)
+    }
     var detected = mapping
     detected.read.format = reader.profile.format
     detected.read.encoding = reader.profile.encoding

@@ -19,6 +19,7 @@ public enum IssueCatalogue {
     "XML_ENTITY_DECLARED": (.error, "the DOCTYPE declares entities (billion laughs, XXE): the file is refused"),
     "XML_ENTITY_REFERENCE": (.error, "a reference to an entity Tamis does not resolve"),
     "MAPPING_COLUMN_MISSING": (.error, "the mapping names a column the export does not have"),
+    "MAPPING_COLUMNS_UNLISTED": (.info, "more distinct columns than `tamis inspect` lists (10,000): the others are mapped, not listed"),
     "RECORD_ID_DUPLICATE": (.error, "two records of one run carry the same source and id (tamis run)"),
     "RECORD_UNIDENTIFIABLE": (.error, "no identifying field set (email, phone, names …): the record cannot be used"),
     "REQUIRED_FIELD_MISSING": (.error, "a field the rules require is empty"),

@@ -98,6 +98,13 @@ import Testing
       #expect(mapped[i][.email] == [MappedRecord.Value(text: "p\(i)@x.fr", column: "email")])
       #expect(mapped[i].extras == [SourceField(key: "k\(i)", value: "v\(i)")])
     }
+    // The mapper's report stops growing at its limit (memory flat in the number of keys); the
+    // keys past it are still mapped (above) and `inspect` says some went unlisted.
+    #expect(mapper.report.count == Mapper.reportLimit)
+    #expect(mapper.unreportedColumns == count + 1 - Mapper.reportLimit)
+    let inspection = try Inspection.inspect(TestFiles.write(lines.joined(separator: "\n") + "\n", name: "keys.jsonl"))
+    #expect(inspection.columns.count == Mapper.reportLimit)
+    #expect(inspection.issues.first?.code == "MAPPING_COLUMNS_UNLISTED")
   }
 
   /// Records of every kind of value, escaped keys and values among them, cut anywhere by the
