@@ -30,6 +30,18 @@ public final class PhoneNormaliser {
   public static func libphonenumber(_ text: String, region: String) -> PhoneNumber {
     var result = tamis_phone_result()
     tamis_phone_parse(text, region, &result)
+    return number(result)
+  }
+
+  /// libphonenumber's answer for the number with this country calling code and national
+  /// significant number: what parsing its E.164 text gives, without the parse.
+  static func libphonenumber(countryCode: Int32, nationalNumber: UInt64) -> PhoneNumber {
+    var result = tamis_phone_result()
+    tamis_phone_describe(countryCode, nationalNumber, &result)
+    return number(result)
+  }
+
+  private static func number(_ result: tamis_phone_result) -> PhoneNumber {
     let e164 = withUnsafeBytes(of: result.e164) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
     let numberRegion = withUnsafeBytes(of: result.region) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
     switch result.status {
@@ -171,10 +183,10 @@ public struct FrenchFastPath {
 
   /// libphonenumber's verdict shared by sample numbers of one prefix, or nil when they differ.
   static func learn(_ prefix: Int) -> PhoneNumber? {
-    let head = String(format: "%03d", prefix)
     var shared: PhoneNumber?
-    for tail in ["000000", "999999", "123456", "987654", "505050", "246813", "777777", "318264"] {
-      var answer = PhoneNormaliser.libphonenumber("+33" + head + tail, region: "FR")
+    for tail in [0, 999_999, 123_456, 987_654, 505_050, 246_813, 777_777, 318_264] {
+      // +33 followed by the prefix and the tail, as numbers: parsing its text would cost twice as much.
+      var answer = PhoneNormaliser.libphonenumber(countryCode: 33, nationalNumber: UInt64(prefix * 1_000_000 + tail))
       answer.e164 = ""
       if let shared, shared != answer { return nil }
       shared = answer

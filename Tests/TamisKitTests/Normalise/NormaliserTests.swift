@@ -157,6 +157,20 @@ import Testing
 
   /// The French fast path answers from libphonenumber's own verdicts; on every three-digit prefix
   /// it handles, with many suffixes and every written form, it must agree with libphonenumber.
+  /// The fast path learns from numbers given to libphonenumber as country code and national
+  /// number: the same answers, E.164 included, as parsing their text.
+  @Test func numbersGivenAsDigitsAreDescribedAsTheirTextIsParsed() {
+    for prefix in 100...999 {
+      for tail in [0, 123_456, 999_999] {
+        let national = prefix * 1_000_000 + tail
+        #expect(PhoneNormaliser.libphonenumber(countryCode: 33, nationalNumber: UInt64(national))
+                == PhoneNormaliser.libphonenumber("+33\(national)", region: "FR"), "\(national)")
+      }
+    }
+    #expect(PhoneNormaliser.libphonenumber(countryCode: 44, nationalNumber: 7_911_123_456)
+            == PhoneNormaliser.libphonenumber("+447911123456", region: "FR"))
+  }
+
   @Test func fastPathAgreesWithLibphonenumberOnEveryPrefix() {
     var random = SystemRandomNumberGenerator()
     var checked = 0
