@@ -101,7 +101,8 @@ public struct Contact: Hashable, Sendable {
     string.withUTF8Bytes { store($0) }
   }
 
-  /// Copies `bytes` into the record's text.
+  /// Copies `bytes` into the record's text (inlined: called for nearly every part of every value).
+  @inline(__always)
   mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
     let start = Int32(text.count)
     text.append(contentsOf: bytes)
@@ -139,6 +140,7 @@ public struct Contact: Hashable, Sendable {
       return UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
     }
 
+    @inline(__always)
     subscript(index: Int) -> ValueBytes {
       let slot = slots[index]
       // Spans are made by `store` inside `text`: no bounds to check again, value after value.
