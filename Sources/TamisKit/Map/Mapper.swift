@@ -38,8 +38,8 @@ public final class Mapper {
   /// Columns past this many are mapped but not remembered for the report: a JSON or XML file of
   /// ever-new keys must not grow memory with its size (the reader's tables start afresh too).
   static let reportLimit = ColumnNames.limit
-  /// How many distinct columns went unreported past the limit (a column meets the limit once per
-  /// reader table, so this counts at most that many times too many).
+  /// How many columns went unreported past the limit: once per reader table a column appears in
+  /// (a file of ever-new keys begins a new table every 10,000).
   public private(set) var unreportedColumns = 0
 
   public init(mapping: Mapping, file: String) {
