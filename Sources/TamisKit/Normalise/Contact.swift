@@ -135,18 +135,17 @@ public struct Contact: Hashable, Sendable {
     func field(_ index: Int) -> ContactField { slots[index].field }
 
     /// The value's bytes alone (a CSV cell), without making its other parts.
-    func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-      let span = slots[index].value
-      return UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
+    func value(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(slots[index].value) }
+
+    /// A span's bytes. Spans are made by `store` inside `text`: no bounds to check again, value after value.
+    @inline(__always)
+    private func bytes(_ span: Span) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
     }
 
     @inline(__always)
     subscript(index: Int) -> ValueBytes {
       let slot = slots[index]
-      // Spans are made by `store` inside `text`: no bounds to check again, value after value.
-      func bytes(_ span: Span) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: text.baseAddress.map { $0 + Int(span.start) }, count: Int(max(span.count, 0)))
-      }
       return ValueBytes(original: bytes(slot.original), value: bytes(slot.value), key: bytes(slot.key),
                         detail: slot.detail.count < 0 ? nil : bytes(slot.detail), column: bytes(slot.column),
                         valueIsOriginal: slot.value == slot.original, keyIsValue: slot.key == slot.value)
