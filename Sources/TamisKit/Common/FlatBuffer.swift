@@ -96,3 +96,32 @@ extension FlatBuffer where Element == UInt8 {
     string.withUTF8Bytes { append(contentsOf: $0) }
   }
 }
+
+/// Strings kept as UTF-8 one after the other and numbered in the order added, lent as bytes
+/// without counting a reference: names read for every value of every record (column names,
+/// field keys).
+struct FlatStrings {
+  private var bytes = ByteText()
+  /// Where each string begins, and where the last one ends.
+  private var starts = FlatBuffer<Int>([0])
+
+  var count: Int { starts.count - 1 }
+
+  mutating func append(utf8: UnsafeBufferPointer<UInt8>) {
+    bytes.append(contentsOf: utf8)
+    starts.append(bytes.count)
+  }
+
+  mutating func append(_ string: String) {
+    string.withUTF8Bytes { append(utf8: $0) }
+  }
+
+  /// Calls `body` with the bytes of string `index`.
+  func withUTF8<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    let start = starts[index], end = starts[index + 1]
+    return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+  }
+
+  /// The length in bytes of string `index`.
+  func utf8Count(_ index: Int) -> Int { starts[index + 1] - starts[index] }
+}

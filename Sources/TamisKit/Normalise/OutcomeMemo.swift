@@ -62,7 +62,7 @@ struct Outcome {
   /// Mutating only so that it is called on the outcome where it lies, not on a copy.
   mutating func withView<Result>(_ body: (View) -> Result) -> Result {
     text.withUnsafeBufferPointer { text in
-      parts.withUnsafeBufferPointer { parts in findings.withUnsafeBufferPointer { body(View(text: text, parts: parts, findings: $0)) } }
+      parts.withUnsafeBufferPointer { View.lend(text: text, parts: $0, findings: findings, findings.indices, body) }
     }
   }
 
@@ -79,6 +79,14 @@ struct Outcome {
     /// The first value, as text.
     var firstValue: String? {
       parts.first.map { String(decoding: bytes($0.valueStart, $0.valueCount), as: UTF8.self) }
+    }
+
+    /// Calls `body` with a view of `text`, `parts` and `findings[range]`. Findings are rare: their
+    /// array is lent (and counted) only when the range holds some.
+    static func lend<Result>(text: UnsafeBufferPointer<UInt8>, parts: UnsafeBufferPointer<Part>, findings: [Finding],
+                             _ range: Range<Int>, _ body: (View) -> Result) -> Result {
+      guard !range.isEmpty else { return body(View(text: text, parts: parts, findings: UnsafeBufferPointer(start: nil, count: 0))) }
+      return findings.withUnsafeBufferPointer { body(View(text: text, parts: parts, findings: UnsafeBufferPointer(rebasing: $0[range]))) }
     }
   }
 }
@@ -133,12 +141,8 @@ struct OutcomeMemo {
     let next = number + 1 < starts.count ? starts[number + 1] : Start(parts: Int32(parts.count), findings: Int32(findings.count))
     return text.withUnsafeBufferPointer { text in
       parts.withUnsafeBufferPointer { parts in
-        let parts = UnsafeBufferPointer(rebasing: parts[Int(first.parts)..<Int(next.parts)])
-        // Findings are rare: their array is lent (and counted) only for an outcome that has some.
-        guard first.findings < next.findings else { return body(Outcome.View(text: text, parts: parts, findings: UnsafeBufferPointer(start: nil, count: 0))) }
-        return findings.withUnsafeBufferPointer { findings in
-          body(Outcome.View(text: text, parts: parts, findings: UnsafeBufferPointer(rebasing: findings[Int(first.findings)..<Int(next.findings)])))
-        }
+        Outcome.View.lend(text: text, parts: UnsafeBufferPointer(rebasing: parts[Int(first.parts)..<Int(next.parts)]), findings: findings,
+                          Int(first.findings)..<Int(next.findings), body)
       }
     }
   }

@@ -102,13 +102,13 @@ public final class ColumnNames: @unchecked Sendable {
   /// of its own, so that a lookup (one per value read) does not check exclusive access to this
   /// object's property.
   private let numbersByBytes = UnsafeMutablePointer<ByteMemo<Int32>>.allocate(capacity: 1)
-  /// The names' bytes one after the other and where each begins, for readers of names as bytes:
-  /// lending them counts no reference (a name lent as a string is counted once per value).
-  private let utf8 = UnsafeMutablePointer<(bytes: ByteText, starts: FlatBuffer<Int>)>.allocate(capacity: 1)
+  /// The names as bytes, for readers of names as bytes: lending them counts no reference (a
+  /// name lent as a string is counted once per value); in memory of its own, like the above.
+  private let utf8 = UnsafeMutablePointer<FlatStrings>.allocate(capacity: 1)
 
   public init(_ names: [String] = []) {
     numbersByBytes.initialize(to: ByteMemo())
-    utf8.initialize(to: (ByteText(), FlatBuffer([0])))
+    utf8.initialize(to: FlatStrings())
     for name in names { _ = number(for: name) }
   }
 
@@ -121,14 +121,11 @@ public final class ColumnNames: @unchecked Sendable {
 
   /// Calls `body` with the bytes of the name numbered `number`.
   func withUTF8<Result>(_ number: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-    let start = utf8.pointee.starts[Int(number)], end = utf8.pointee.starts[Int(number) + 1]
-    return utf8.pointee.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    utf8.pointee.withUTF8(Int(number), body)
   }
 
   /// The length in bytes of the name numbered `number`.
-  func utf8Count(_ number: Int32) -> Int {
-    utf8.pointee.starts[Int(number) + 1] - utf8.pointee.starts[Int(number)]
-  }
+  func utf8Count(_ number: Int32) -> Int { utf8.pointee.utf8Count(Int(number)) }
 
   public var count: Int { names.count }
 
@@ -154,8 +151,7 @@ public final class ColumnNames: @unchecked Sendable {
     let number = Int32(names.count)
     names.append(name)
     numbers[name] = number
-    utf8.pointee.bytes.append(name)
-    utf8.pointee.starts.append(utf8.pointee.bytes.count)
+    utf8.pointee.append(name)
     return number
   }
 }

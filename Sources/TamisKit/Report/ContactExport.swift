@@ -55,7 +55,7 @@ public final class ContactExport {
 
   /// One contact's CSV row, JSON line, findings and quarantine row; `inout` only so that it is
   /// passed by address, never changed.
-  private static func render(_ contact: inout Contact, fieldKeys: FieldKeys, csv: inout CSVWriter.Lines, json: inout JSONText,
+  private static func render(_ contact: inout Contact, fieldKeys: FlatStrings, csv: inout CSVWriter.Lines, json: inout JSONText,
                              findings: inout JSONText, quarantine: inout [UInt8]) {
     let recordId = contact.recordId
     let line = contact.locator.line.map(String.init) ?? ""
@@ -131,30 +131,16 @@ public final class ContactExport {
     return json.text
   }
 
-  /// Each field's `"name":`, once, in flat buffers: read without counting references (an array
-  /// per name was counted at every field of every line, from both workers' cores).
-  struct FieldKeys {
-    private var bytes = ByteText()
-    private var starts = FlatBuffer<Int>()
-
-    init() {
-      for field in ContactField.allCases {
-        starts.append(bytes.count)
-        JSONText.quotedKey(field.rawValue).withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
-      }
-      starts.append(bytes.count)
-    }
-
-    func withKey<Result>(_ field: ContactField, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-      let start = starts[field.index], end = starts[field.index + 1]
-      return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-    }
-  }
-
-  private static let fieldKeys = FieldKeys()
+  /// Each field's `"name":`, once, by the field's index, lent as bytes: read without counting
+  /// references (an array per name was counted at every field of every line, from both workers' cores).
+  private static let fieldKeys: FlatStrings = {
+    var keys = FlatStrings()
+    for field in ContactField.allCases { JSONText.quotedKey(field.rawValue).withUnsafeBufferPointer { keys.append(utf8: $0) } }
+    return keys
+  }()
 
   /// `plain` when the contact's bytes are known to need no escaping (else they are looked at).
-  static func write(_ contact: Contact, recordId: String, fieldKeys: FieldKeys = fieldKeys, plain: Bool? = nil, into json: inout JSONText) {
+  static func write(_ contact: Contact, recordId: String, fieldKeys: FlatStrings = fieldKeys, plain: Bool? = nil, into json: inout JSONText) {
     json.beginObject()
     json.string(literal: "source", contact.source)
     json.string(literal: "record_id", recordId)
@@ -171,7 +157,7 @@ public final class ContactExport {
       var index = 0
       while index < values.count {
         let field = values.field(index)
-        fieldKeys.withKey(field) { json.beginArray(quotedKey: $0) }
+        fieldKeys.withUTF8(field.index) { json.beginArray(quotedKey: $0) }
         while index < values.count && values.field(index) == field {
           write(values[index], plain: plain, into: &json)
           index += 1
@@ -211,9 +197,9 @@ public final class ContactExport {
   /// Whether `utf8` holds nothing JSON escapes (control characters, quote, backslash, 0xE2)
   /// nor CSV quotes (comma, quote, line breaks): one pass, eight bytes at a time, for both files.
   static func isPlainForJSONAndCSV(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    !ByteWords.any(in: utf8, word: { ByteWords.any(ByteWords.control($0) | ByteWords.match(0x22, $0) | ByteWords.match(0x5C, $0) | ByteWords.match(0xE2, $0)
-                                                     | ByteWords.match(0x2C, $0)) },
-                   byte: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 || $0 == 0x2C })
+    // Of what CSV quotes, all but the comma is among what JSON escapes.
+    !ByteWords.any(in: utf8, word: { ByteWords.any(JSONText.escapeMask($0) | ByteWords.match(0x2C, $0)) },
+                   byte: { JSONText.mustEscape($0) || $0 == 0x2C })
   }
 
   /// A value's object; `plain` when its record's bytes need no escaping at all (they are copied).

@@ -95,9 +95,15 @@ public struct JSONText: ~Copyable {
   /// Whether any byte is a control character, a quote, a backslash or 0xE2 (which starts
   /// U+2028/9): eight bytes at a time, as most values have none.
   static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    ByteWords.any(in: utf8, word: { ByteWords.any(ByteWords.control($0) | ByteWords.match(0x22, $0) | ByteWords.match(0x5C, $0) | ByteWords.match(0xE2, $0)) },
-                  byte: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 })
+    ByteWords.any(in: utf8, word: { ByteWords.any(escapeMask($0)) }, byte: mustEscape)
   }
+
+  /// ``ByteWords`` masks of the bytes JSON escapes, for ``needsEscaping(_:)`` and tests that add to it.
+  @inline(__always) static func escapeMask(_ word: UInt64) -> UInt64 {
+    ByteWords.control(word) | ByteWords.match(0x22, word) | ByteWords.match(0x5C, word) | ByteWords.match(0xE2, word)
+  }
+
+  @inline(__always) static func mustEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 }
 
   private mutating func separate() {
     guard depth > 0 else { return }
