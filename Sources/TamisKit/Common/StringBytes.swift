@@ -80,6 +80,11 @@ enum ByteWords {
     ~((word & ~highs) &+ ones &* 0x60) & ~word & highs
   }
 
+  /// Whether any byte is not ASCII (only then has UTF-8 to be checked).
+  static func hasNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    any(in: bytes, word: { $0 & highs != 0 }, byte: { $0 >= 0x80 })
+  }
+
   /// Whether `test` holds for a word of `bytes`: whole words, then the last eight bytes again
   /// (overlapping) rather than a byte loop; strings shorter than a word are read by `byte`.
   @inline(__always)

@@ -282,8 +282,7 @@ public final class CSVReader: RecordReader {
       }
     }
     let row = UnsafeBufferPointer(rebasing: bytes[pos..<rowEnd])
-    if ByteWords.any(in: row, word: { $0 & 0x8080_8080_8080_8080 != 0 }, byte: { $0 >= 0x80 }),
-       UTF8Validation.firstInvalidByte(row) != nil { return nil }
+    guard UTF8Validation.isValid(row) else { return nil }
     let base = pos
     for k in cells.indices { cells[k] = cells[k].lowerBound - base..<cells[k].upperBound - base }
     return .row(Row(text: ByteText(row), cells: cells, line: line, issues: []), end: i, lines: 1)
@@ -292,9 +291,7 @@ public final class CSVReader: RecordReader {
   /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line
   /// and column and shown as U+FFFD, never silently dropped.
   private func appendChecked(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout ByteText, line: Int, column: Int, issues: inout [Issue]) {
-    var ascii = true
-    for b in bytes where b >= 0x80 { ascii = false; break }
-    if !ascii, let bad = UTF8Validation.firstInvalidByte(bytes) {
+    if ByteWords.hasNonASCII(bytes), let bad = UTF8Validation.firstInvalidByte(bytes) {
       var badLine = line, badColumn = column
       for k in 0..<bad {
         if bytes[k] == 0x0A { badLine += 1; badColumn = 0 }

@@ -70,7 +70,7 @@ public final class JSONReader: RecordReader {
     case .lines:
       guard refillAndSkip() else { mode = .done; return nil }
       recordNumber += 1
-      let start = Locator(file: path, line: line, column: pos - lineStart + 1, record: recordNumber)
+      let start = here(record: recordNumber)
       do {
         return try readRecord(at: start)
       } catch ReadError.malformedJSON(let at, let reason) {
@@ -95,13 +95,16 @@ public final class JSONReader: RecordReader {
       let pointer = "\(pointerPrefix)/\(index)"
       index += 1
       recordNumber += 1
-      return try readRecord(at: Locator(file: path, line: line, column: pos - lineStart + 1, record: recordNumber, path: pointer))
+      return try readRecord(at: here(record: recordNumber, path: pointer))
     }
   }
 
   // MARK: - Framing
 
-  private func here() -> Locator { Locator(file: path, line: line, column: pos - lineStart + 1) }
+  /// Where the reader is: line and column of `pos`.
+  private func here(record: Int? = nil, path pointer: String? = nil) -> Locator {
+    Locator(file: path, line: line, column: pos - lineStart + 1, record: record, path: pointer)
+  }
 
   /// Skips blanks, reading more when needed; false at the end of the file.
   private func refillAndSkip() -> Bool {

@@ -60,6 +60,11 @@ public enum EncodingSniffer {
 /// Finds bytes that are not UTF-8, so that the reader can name the line and column of a bad
 /// byte instead of silently replacing it.
 public enum UTF8Validation {
+  /// Whether bytes in memory are valid UTF-8; ASCII text (most text) is told eight bytes at a time.
+  static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    !ByteWords.hasNonASCII(bytes) || firstInvalidByte(bytes) == nil
+  }
+
   /// The index of the first byte that does not start or continue a valid UTF-8 sequence.
   /// A sequence cut by the end of `bytes` counts as invalid at its first byte.
   public static func firstInvalidByte<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Int?

@@ -183,7 +183,7 @@ public final class XMLReader: RecordReader {
     while high > low && isSpace(text[high - 1]) { high -= 1 }
     let trimmed = UnsafeBufferPointer(rebasing: text[low..<high])
     if trimmed.isEmpty { return }
-    if trimmed[0] < 0x80 && trimmed[trimmed.count - 1] < 0x80 && isValidUTF8(trimmed) {
+    if trimmed[0] < 0x80 && trimmed[trimmed.count - 1] < 0x80 && UTF8Validation.isValid(trimmed) {
       record.append(trimmed, column: column)
       return
     }
@@ -195,12 +195,8 @@ public final class XMLReader: RecordReader {
   private static func appendValue(_ raw: UnsafePointer<xmlChar>, column: Int32, to record: inout SourceRecord) {
     let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw))
     if bytes.isEmpty { return }
-    if isValidUTF8(bytes) { return record.append(bytes, column: column) }
+    if UTF8Validation.isValid(bytes) { return record.append(bytes, column: column) }
     String(cString: raw).withUTF8Bytes { record.append($0, column: column) }
-  }
-
-  private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    !bytes.contains(where: { $0 >= 0x80 }) || UTF8Validation.firstInvalidByte(bytes) == nil
   }
 
   private func readAttributes(of element: Int, into record: inout SourceRecord) {
