@@ -1,5 +1,6 @@
-/// French and English names that exports give to each canonical field, compared after
-/// folding case, accents and punctuation ("Tél. portable" → "tel portable").
+/// French and English names that exports give to each canonical field, plus the usual headers of
+/// German, Spanish, Italian, Dutch and Portuguese exports (suppliers, Belgian and Swiss subsidiaries),
+/// compared after folding case, accents and punctuation ("Tél. portable" → "tel portable").
 ///
 /// An exact synonym gives confidence 1; a known word inside a longer header gives less.
 public enum HeaderSynonyms {
@@ -86,6 +87,41 @@ public enum HeaderSynonyms {
                           "date consentement telephone", "consents phone date", "consents phone at"])
     add(.optInPostDate, ["date optin courrier", "optin courrier date", "optin post date", "post consent date", "postal consent date",
                          "date consentement courrier", "consents post date", "consents post at"])
+    // Other European exports: German, Spanish, Italian, Dutch, Portuguese. Ambiguous words stay out
+    // ("Name" is a surname in German but a full name in English; "Hausnummer" is half a street line).
+    add(.sourceId, ["kundennummer", "kunden nr", "kundennr", "kunden id", "numero de cliente", "codigo cliente", "codice cliente",
+                    "klantnummer", "klant nr", "klantnr", "numero cliente", "id cliente"])
+    add(.civility, ["anrede", "tratamiento", "titulo tratamiento", "aanhef", "appellativo", "tratamento"])
+    add(.firstName, ["vorname", "nombre", "nome", "voornaam", "primeiro nome"])
+    add(.lastName, ["nachname", "familienname", "apellido", "apellidos", "primer apellido", "cognome", "achternaam",
+                    "apelido", "apelidos", "sobrenome", "ultimo nome"])
+    add(.fullName, ["vollstandiger name", "nombre completo", "nome completo", "volledige naam"])
+    add(.email, ["e mail adresse", "emailadresse", "correo", "correo electronico", "posta elettronica", "indirizzo email",
+                 "e mailadres", "emailadres", "endereco de email", "endereco de e mail"])
+    add(.phone, ["telefon", "telefonnummer", "telefono", "numero de telefono", "numero di telefono", "telefoon",
+                 "telefoonnummer", "telefone", "numero de telefone"])
+    add(.mobile, ["handy", "handynummer", "mobil", "mobilnummer", "mobiltelefon", "movil", "telefono movil", "celular",
+                  "cellulare", "telefono cellulare", "mobiel", "mobiel nummer", "mobiele nummer", "telemovel"])
+    add(.landline, ["festnetz", "telefon privat", "telefon geschaftlich", "telefono fijo", "fijo", "telefono fisso", "fisso",
+                    "vaste telefoon", "vast nummer", "telefone fixo"])
+    add(.street, ["strasse", "strasse und hausnummer", "anschrift", "adresse zeile 1", "adresse zeile 2", "direccion", "domicilio",
+                  "calle", "indirizzo", "straat", "adres", "straat en huisnummer", "morada", "endereco", "rua"])
+    add(.postalCode, ["plz", "postleitzahl", "codigo postal", "cap", "codice postale", "cep"])
+    add(.city, ["ort", "stadt", "wohnort", "ciudad", "localidad", "poblacion", "municipio", "citta", "comune", "localita",
+                "woonplaats", "plaats", "stad", "cidade", "localidade", "concelho"])
+    add(.country, ["land", "pais", "paese", "nazione"])
+    add(.birthDate, ["geburtsdatum", "geburtstag", "fecha de nacimiento", "fecha nacimiento", "data di nascita", "data nascita",
+                     "geboortedatum", "data de nascimento", "data nascimento"])
+    add(.company, ["firma", "unternehmen", "firmenname", "empresa", "compania", "azienda", "ragione sociale", "societa",
+                   "bedrijf", "bedrijfsnaam", "organisatie"])
+    add(.jobTitle, ["beruf", "stellung", "cargo", "puesto", "qualifica", "ruolo", "mansione", "functie", "beroep", "funcao",
+                    "profissao"])
+    add(.customerStatus, ["kundenstatus", "kundentyp", "estado cliente", "tipo de cliente", "tipo cliente", "stato cliente",
+                          "klantstatus", "klanttype"])
+    add(.createdAt, ["erstellt am", "angelegt am", "erstelldatum", "fecha de alta", "fecha alta", "fecha de creacion",
+                     "data di creazione", "data creazione", "aangemaakt op", "aanmaakdatum", "data de criacao"])
+    add(.updatedAt, ["geandert am", "geaendert am", "anderungsdatum", "fecha de modificacion", "data di modifica", "data modifica",
+                     "gewijzigd op", "wijzigingsdatum", "data de modificacao"])
     return table
   }()
 
@@ -99,6 +135,11 @@ public enum HeaderSynonyms {
     ("pays", .country), ("country", .country), ("adresse", .street), ("address", .street), ("street", .street),
     ("civilite", .civility), ("surname", .lastName), ("lastname", .lastName), ("nom", .lastName),
     ("societe", .company), ("company", .company),
+    ("telefon", .phone), ("telefono", .phone), ("telefoon", .phone), ("telefone", .phone), ("handy", .mobile),
+    ("movil", .mobile), ("cellulare", .mobile), ("mobiel", .mobile), ("vorname", .firstName), ("voornaam", .firstName),
+    ("nachname", .lastName), ("apellidos", .lastName), ("cognome", .lastName), ("achternaam", .lastName),
+    ("strasse", .street), ("direccion", .street), ("indirizzo", .street), ("plz", .postalCode), ("postleitzahl", .postalCode),
+    ("correo", .email), ("geburtsdatum", .birthDate),
   ]
 
   /// Last steps of a path that hold the value of the element above them.

@@ -1,17 +1,19 @@
 import Foundation
 
-/// Country names and codes, in French or English, to ISO 3166-1 alpha-2.
+/// Country names and codes, in French or English (or as German, Spanish, Italian, Dutch and Portuguese
+/// exports write them: "Deutschland", "España"), to ISO 3166-1 alpha-2.
 ///
-/// Names come from the platform's locale data (ICU) for French and English, plus alpha-3 codes
+/// Names come from the platform's locale data (ICU) for those languages, plus alpha-3 codes
 /// and everyday forms ("Angleterre", "USA") that locale data does not list.
 public enum CountryNormaliser {
   static let table: [String: String] = {
     var table: [String: String] = [:]
     let codes = Locale.Region.isoRegions.map(\.identifier).filter { $0.count == 2 && $0.allSatisfy(\.isLetter) }
-    let french = Locale(identifier: "fr_FR"), english = Locale(identifier: "en_US")
+    // French and English last, so that their names win where another language's name collides.
+    let locales = ["pt_PT", "nl_NL", "it_IT", "es_ES", "de_DE", "en_US", "fr_FR"].map(Locale.init(identifier:))
     for code in codes {
       table[code.lowercased()] = code
-      for locale in [french, english] {
+      for locale in locales {
         if let name = locale.localizedString(forRegionCode: code) { table[NameNormaliser.key(name)] = code }
       }
     }

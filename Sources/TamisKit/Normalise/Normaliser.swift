@@ -383,11 +383,14 @@ public enum CustomerStatus {
   public static func normalise(_ raw: String) -> String {
     let key = NameNormaliser.key(raw)
     switch key {
-    case "client", "cliente", "customer", "actif", "active", "client actif", "abonne", "member", "membre", "c", "cl", "buyer", "acheteur":
+    case "client", "cliente", "customer", "actif", "active", "client actif", "abonne", "member", "membre", "c", "cl", "buyer", "acheteur",
+         "kunde", "klant", "bestandskunde":
       return "customer"
-    case "prospect", "lead", "suspect", "p", "pr", "contact", "prospect chaud", "prospect froid", "opportunity", "opportunite":
+    case "prospect", "lead", "suspect", "p", "pr", "contact", "prospect chaud", "prospect froid", "opportunity", "opportunite",
+         "interessent", "prospecto", "potenziale", "potenziale cliente", "cliente potencial", "cliente potenziale":
       return "prospect"
-    case "ancien client", "inactif", "inactive", "former", "former customer", "churned", "resilie", "ex client", "perdu", "lost":
+    case "ancien client", "inactif", "inactive", "former", "former customer", "churned", "resilie", "ex client", "perdu", "lost",
+         "ehemaliger kunde", "antiguo cliente", "ex cliente", "oud klant", "voormalige klant":
       return "former_customer"
     default:
       return key.replacingOccurrences(of: " ", with: "_")

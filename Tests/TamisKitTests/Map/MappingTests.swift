@@ -15,6 +15,25 @@ import Testing
     #expect(HeaderSynonyms.detect(header)?.field == field)
   }
 
+  @Test(arguments: [
+    ("Vorname", ContactField.firstName), ("Nachname", .lastName), ("Anrede", .civility), ("PLZ", .postalCode), ("Ort", .city),
+    ("Land", .country), ("Straße", .street), ("Handy", .mobile), ("Geburtsdatum", .birthDate), ("Kundennummer", .sourceId),
+    ("Nombre", .firstName), ("Apellidos", .lastName), ("Correo electrónico", .email), ("Teléfono móvil", .mobile),
+    ("Código postal", .postalCode), ("Ciudad", .city), ("País", .country), ("Fecha de nacimiento", .birthDate),
+    ("Cognome", .lastName), ("CAP", .postalCode), ("Città", .city), ("Cellulare", .mobile), ("Ragione sociale", .company),
+    ("Voornaam", .firstName), ("Achternaam", .lastName), ("Woonplaats", .city), ("Geboortedatum", .birthDate),
+    ("Apelido", .lastName), ("Morada", .street), ("Telemóvel", .mobile), ("Telefon privat", .landline), ("Telefonnummer 2", .phone),
+  ])
+  func detectsGermanSpanishItalianDutchAndPortugueseHeaders(header: String, field: ContactField) {
+    #expect(HeaderSynonyms.detect(header)?.field == field)
+  }
+
+  /// Words that mean something else in another export stay extras rather than guesses.
+  @Test(arguments: ["Via", "Stato", "Staat", "Hausnummer", "Tussenvoegsel", "Provincia", "Bundesland"])
+  func ambiguousForeignHeadersAreNotGuessed(header: String) {
+    #expect(HeaderSynonyms.detect(header) == nil)
+  }
+
   /// A path's last step decides: an attribute named like a field is that field, a bare value
   /// takes its element's field, and a qualifier of a phone or email is neither (it is kept).
   @Test(arguments: [
