@@ -113,6 +113,37 @@ import Testing
     #expect(quiet.stdout.isEmpty && quiet.status == 1)
   }
 
+  /// Exports Tamis has no mapping for, in other languages and conventions, are read by detection alone.
+  @Test func foreignExportsAreMappedAndTheirDateOrderDetected() throws {
+    let out = Tamis.temporaryDirectory()
+    let files = ["fixtures/foreign/kunden_export.csv", "fixtures/foreign/us_contacts.csv"]
+    let result = try Tamis.run(["normalize"] + files + ["--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("records: 9 read = 9 accepted + 0 quarantined"))
+    let csv = Tamis.read(out.appendingPathComponent("normalised.csv"))
+    // Anrede, Vorname, Nachname, E-Mail, Telefon, Mobil, Straße, PLZ, Ort, Land, Geburtsdatum (dd.MM.yyyy), Newsletter
+    #expect(csv.contains(",K-10001,M,Jürgen,Müller,,juergen.mueller@web.de,'+493012345678,'+4915123456789,,Hauptstraße 5,10115,Berlin,DE,1970-04-03,"))
+    #expect(csv.contains(",K-10003,M,Lukas,Meier,,lukas.meier@bluewin.ch,'+41446681800,'+41791234567,,Bahnhofstrasse 1,8001,Zürich,CH,1979-08-17,"))
+    #expect(csv.contains(",K-10004,Mme,Sophie,Gruber,"))
+    #expect(csv.contains(",AT,1990-12-05,,,,,,,customer,,"))
+    // No mapping declares the US file's date order: 12/31/1975 and 03/15/1968 make it month-first.
+    #expect(csv.contains(",US-001,M,John,Smith,,john.smith@example.com,'+14155552671,,,1 Market St,94105,San Francisco,US,1980-07-04,"))
+    #expect(csv.contains(",US-002,Mme,Mary,O'Brien,"))
+    #expect(csv.contains(",US,1975-12-31,"))
+    let findings = Tamis.read(out.appendingPathComponent("findings.jsonl"))
+    #expect(findings.contains(#""code":"DATE_ORDER_DETECTED","severity":"info","file":"fixtures/foreign/us_contacts.csv""#))
+    #expect(!findings.contains("DATE_IMPOSSIBLE"))
+
+    // A mapping that declares the order is obeyed: 12/31/1975 is then impossible, and nothing is detected.
+    let mapping = Tamis.temporaryDirectory().appendingPathComponent("us.yml")
+    try "source: us\ndate_order: day_first\n".write(to: mapping, atomically: true, encoding: .utf8)
+    let declared = Tamis.temporaryDirectory()
+    try Tamis.run(["normalize", "fixtures/foreign/us_contacts.csv", "--mapping", mapping.path, "--out", declared.path, "--quiet"])
+    let obeyed = Tamis.read(declared.appendingPathComponent("findings.jsonl"))
+    #expect(obeyed.contains(#""code":"DATE_IMPOSSIBLE""#) && !obeyed.contains("DATE_ORDER_DETECTED"))
+    #expect(Tamis.read(declared.appendingPathComponent("normalised.csv")).contains(",US,1980-04-07,"))
+  }
+
   @Test func inspectDetectsAndEmitsAMappingThatLoadsBack() throws {
     let mapping = Tamis.temporaryDirectory().appendingPathComponent("crm.yml")
     let result = try Tamis.run(["inspect", "fixtures/crm/clients_crm.csv", "--emit-mapping", mapping.path])

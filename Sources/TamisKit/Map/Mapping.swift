@@ -26,7 +26,8 @@ public struct Mapping: Hashable, Sendable {
   /// Globs on file names this mapping applies to (`*crm*.csv`).
   public var files: [String] = []
   public var read = ReadOptions()
-  public var dateOrder: DateOrder = .dayFirst
+  /// The date convention the mapping declares; nil lets the values decide (`DateOrderVote`).
+  public var dateOrder: DateOrder?
   public var defaultRegion = "FR"
   /// Also detect columns the file does not list (on by default).
   public var detectsOtherColumns = true

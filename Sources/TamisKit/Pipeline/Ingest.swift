@@ -43,6 +43,19 @@ public final class Ingest {
     return (mapping, read)
   }
 
+  /// The dates of a file's first records, read once more before the file is normalised, when no
+  /// mapping declares their order; nil when the file cannot be opened again.
+  func sampleDates(_ input: String, options: ReadOptions, mapping: Mapping) -> DateOrderVote? {
+    guard let reader = try? Readers.open(input, options: options) else { return nil }
+    let mapper = Mapper(mapping: mapping, file: input)
+    var vote = DateOrderVote()
+    for _ in 0..<DateOrderVote.sampleRecords {
+      guard let record = try? reader.next() else { break }
+      vote.count(mapper.map(record))
+    }
+    return vote
+  }
+
   /// Runs the feed; `sink` gets each batch of contacts, quarantined ones included (check
   /// `hasErrors`), in input order.
   /// - Throws: `ReadError.cannotOpen` (a missing input), or what `sink` throws.
@@ -83,7 +96,14 @@ public final class Ingest {
           tally.fileIssue(Issue(issue.code, configuration.rules.severity(of: issue.code, default: issue.severity), at: issue.locator, issue.message))
         }
       }
-      let options = NormaliseOptions(defaultRegion: mapping.defaultRegion, dateOrder: mapping.dateOrder,
+      var dateOrder = mapping.dateOrder ?? .dayFirst
+      if mapping.dateOrder == nil, let vote = sampleDates(input, options: readOptions, mapping: mapping), vote.verdict == .monthFirst {
+        dateOrder = .monthFirst
+        tally.fileIssue(Issue("DATE_ORDER_DETECTED", configuration.rules.severity(of: "DATE_ORDER_DETECTED", default: .info),
+                              at: Locator(file: input),
+                              "dates read month-first: of the dates in the first \(DateOrderVote.sampleRecords) records, \(vote.monthFirst) can only be month-first and \(vote.dayFirst) only day-first; declare date_order in a mapping file to read them otherwise"))
+      }
+      let options = NormaliseOptions(defaultRegion: mapping.defaultRegion, dateOrder: dateOrder,
                                      referenceDate: configuration.referenceDate)
       let normalisers = (0..<workers).map { _ in Normaliser(options: options) }
       progress?.begin(file: input, size: reader.profile.sizeInBytes)

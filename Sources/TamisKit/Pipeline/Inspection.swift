@@ -19,7 +19,7 @@ public struct Inspection {
     var issues: [Issue] = []
     if let csv = reader as? CSVReader { issues += mapper.check(header: csv.header, file: path) }
     var count = 0
-    var dayFirstVotes = 0, monthFirstVotes = 0
+    var dates = DateOrderVote()
     while true {
       let record: SourceRecord?
       do { record = try reader.next() } catch let error as ReadError {
@@ -29,15 +29,7 @@ public struct Inspection {
       guard let record else { break }
       count += 1
       issues.append(contentsOf: record.issues.prefix(3))
-      let mapped = mapper.map(record)
-      for field in ContactField.allCases where field.isDate {
-        for value in mapped[field] {
-          let parts = value.text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).compactMap { Int($0) }
-          guard parts.count == 3, parts[0] <= 31 else { continue }
-          if parts[0] > 12 && parts[1] <= 12 { dayFirstVotes += 1 }
-          if parts[1] > 12 && parts[0] <= 12 { monthFirstVotes += 1 }
-        }
-      }
+      dates.count(mapper.map(record))
     }
     issues.append(contentsOf: reader.fileIssues)
     if mapper.unreportedColumns > 0 {
@@ -50,7 +42,7 @@ public struct Inspection {
     detected.read.encoding = reader.profile.encoding
     detected.read.delimiter = reader.profile.delimiter?.utf8.first
     detected.read.recordPath = reader.profile.recordPath
-    let order: DateOrder? = dayFirstVotes > monthFirstVotes ? .dayFirst : (monthFirstVotes > dayFirstVotes ? .monthFirst : nil)
+    let order = dates.verdict
     if let order { detected.dateOrder = order }
     return Inspection(profile: reader.profile, records: count, columns: mapper.report, dateOrder: order,
                       issues: Array(issues.prefix(20)), mapping: detected)
@@ -73,7 +65,7 @@ public struct Inspection {
     ]
     if let delimiter = profile.delimiter { lines.append("delimiter: \(quote(delimiter == "\t" ? "\\t" : delimiter))") }
     if let path = profile.recordPath { lines.append("records: \(quote(path))") }
-    lines.append("date_order: \(mapping.dateOrder.rawValue)")
+    lines.append("date_order: \((mapping.dateOrder ?? .dayFirst).rawValue)")
     lines.append("default_region: \(mapping.defaultRegion)")
     lines.append("columns:")
     for column in columns {

@@ -46,7 +46,9 @@ import Testing
     }
   }
 
-  @Test(arguments: [("M.", "M"), ("Monsieur", "M"), ("MR", "M"), ("Mme", "Mme"), ("madame", "Mme"), ("Mlle", "Mme"), ("Dr", "Dr")])
+  @Test(arguments: [("M.", "M"), ("Monsieur", "M"), ("MR", "M"), ("Mme", "Mme"), ("madame", "Mme"), ("Mlle", "Mme"), ("Dr", "Dr"),
+                    ("Herr", "M"), ("Sr.", "M"), ("Sig.", "M"), ("Dhr.", "M"), ("Frau", "Mme"), ("Sra.", "Mme"), ("Sig.ra", "Mme"),
+                    ("Mevr.", "Mme"), ("Senhora", "Mme"), ("Dott.ssa", "Dr")])
   func civility(raw: String, canonical: String) {
     #expect(CivilityNormaliser.normalise(raw) == canonical)
   }
@@ -285,15 +287,43 @@ import Testing
     #expect(AddressNormaliser.cityDisplay("STRASBOURG CEDEX 2") == "Strasbourg")
     #expect(AddressNormaliser.cityKey("St-Étienne") == AddressNormaliser.cityKey("SAINT ETIENNE"))
     for (raw, code) in [("France", "FR"), ("fr", "FR"), ("Allemagne", "DE"), ("Germany", "DE"), ("Royaume-Uni", "GB"),
-                        ("USA", "US"), ("Belgique", "BE"), ("Côte d'Ivoire", "CI"), ("ESP", "ES")] {
+                        ("USA", "US"), ("Belgique", "BE"), ("Côte d'Ivoire", "CI"), ("ESP", "ES"), ("Deutschland", "DE"),
+                        ("Österreich", "AT"), ("Schweiz", "CH"), ("España", "ES"), ("Italia", "IT"), ("Nederland", "NL"),
+                        ("België", "BE"), ("Frankreich", "FR"), ("Francia", "FR"), ("Estados Unidos", "US")] {
       #expect(CountryNormaliser.normalise(raw) == code, "\(raw)")
     }
     #expect(CountryNormaliser.normalise("Atlantide") == nil)
   }
 
   @Test func booleans() {
-    for yes in ["oui", "Yes", "1", "TRUE", "x", "Opt-in"] { #expect(BooleanNormaliser.normalise(yes) == true, "\(yes)") }
-    for no in ["non", "No", "0", "false", "opt-out"] { #expect(BooleanNormaliser.normalise(no) == false, "\(no)") }
+    for yes in ["oui", "Yes", "1", "TRUE", "x", "Opt-in", "ja", "Sí", "sim"] { #expect(BooleanNormaliser.normalise(yes) == true, "\(yes)") }
+    for no in ["non", "No", "0", "false", "opt-out", "nein", "não", "nee"] { #expect(BooleanNormaliser.normalise(no) == false, "\(no)") }
     #expect(BooleanNormaliser.normalise("peut-être") == nil)
+    for (raw, status) in [("Client", "customer"), ("Kunde", "customer"), ("Interessent", "prospect"), ("prospecto", "prospect"),
+                          ("ancien client", "former_customer"), ("VIP", "vip")] {
+      #expect(CustomerStatus.normalise(raw) == status, "\(raw)")
+    }
+  }
+}
+
+@Suite struct DateOrderVoteTests {
+  static func verdict(_ dates: [String]) -> DateOrder? {
+    var vote = DateOrderVote()
+    dates.forEach { vote.count($0) }
+    return vote.verdict
+  }
+
+  @Test func valuesThatCanBeReadOneWayDecide() {
+    #expect(Self.verdict(["12/31/1975", "07/04/1980"]) == .monthFirst)
+    #expect(Self.verdict(["31/12/1975", "07/04/1980"]) == .dayFirst)
+    #expect(Self.verdict(["05/06/1975", "1980-04-07", "19800407", "2016-06-07T10:00:00Z", "", "n/a"]) == nil)
+  }
+
+  /// A few month-first typos in a day-first file do not turn it around: four in five must agree.
+  @Test func monthFirstNeedsAClearMajority() {
+    let french = Array(repeating: "25/12/1980", count: 10)
+    #expect(Self.verdict(french + Array(repeating: "12/25/1980", count: 3)) == .dayFirst)
+    #expect(Self.verdict(french + Array(repeating: "12/25/1980", count: 39)) == .dayFirst)
+    #expect(Self.verdict(french + Array(repeating: "12/25/1980", count: 40)) == .monthFirst)
   }
 }
