@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads JSON exports as a stream: a top-level array of objects, JSON Lines, or an object holding
 /// the array under a key (given by the mapping's `records:` or found as the first array of
-/// objects). Nested objects flatten to dotted keys (`address.city`); arrays keep every value.
+/// objects, up to four objects deep: `data.customers`). Nested objects flatten to dotted keys (`address.city`); arrays keep every value.
 ///
 /// Only one record is held at a time, so a 500 MB array is read in flat memory.
 public final class JSONReader: RecordReader {
@@ -21,11 +21,14 @@ public final class JSONReader: RecordReader {
   private var pointerPrefix = ""
   private var index = 0
   private var recordNumber = 0
+  private var lineSharing = LineSharing()
   private var singleRecord: [SourceField]? = nil
   /// The key paths met so far; begun afresh past ``ColumnNames/limit`` (a file of ever-new keys).
   private var columns = ColumnNames()
   /// Deeper nesting than this is refused rather than risking the stack on a hostile file.
   static let maxDepth = 64
+  /// How many objects deep the records' array is looked for when no `records:` key names it.
+  static let maxWrapperDepth = 4
 
   /// - Throws: `ReadError`.
   public init(path: String, options: ReadOptions = ReadOptions(), linesHint: Bool = false) throws {
@@ -95,7 +98,9 @@ public final class JSONReader: RecordReader {
       let pointer = "\(pointerPrefix)/\(index)"
       index += 1
       recordNumber += 1
-      return try readRecord(at: here(record: recordNumber, path: pointer))
+      var locator = here(record: recordNumber, path: pointer)
+      locator.rankOnLine = lineSharing.rank(of: locator.line)
+      return try readRecord(at: locator)
     }
   }
 
@@ -198,10 +203,16 @@ public final class JSONReader: RecordReader {
           depthPath = keyPath
           continue
         }
-      } else if opener == UInt8(ascii: "[") && depthPath.isEmpty && firstElementIsObject() {
+      } else if opener == UInt8(ascii: "[") && firstElementIsObject() {
         pos += 1
         beginArray(keyPath)
         return
+      } else if opener == UInt8(ascii: "{") && depthPath.count < JSONReader.maxWrapperDepth {
+        // An API dump nests its records (`{"data": {"customers": [...]}}`): look inside rather
+        // than read the whole object as one value. Its scalars are kept, flattened as before.
+        pos += 1
+        depthPath = keyPath
+        continue
       }
       // Not the records: read it (a small value) and keep it in case the file is one record.
       _ = try readValue(path: keyPath.joined(separator: "."), into: &keptScalars)

@@ -37,6 +37,21 @@ import Testing
     #expect(records[0].values("address.zip") == ["75011"])
   }
 
+  /// An API dump nests its records; a lone record's nested objects still flatten as before.
+  @Test func findsTheArrayNestedInsideWrapperObjects() throws {
+    let dump = TestFiles.write(#"{"meta":{"page":1},"data":{"count":2,"customers":[{"email":"a@x.fr"},{"email":"b@x.fr"}]}}"#, name: "dump.json")
+    let (reader, records) = try readAll(dump)
+    #expect(reader.profile.recordPath == "data.customers")
+    #expect(records.map { $0.values("email") } == [["a@x.fr"], ["b@x.fr"]])
+    #expect(records.map(\.locator.path) == ["/data/customers/0", "/data/customers/1"])
+    #expect(records.map(\.locator.rankOnLine) == [nil, 2], "both records begin on line 1")
+    let single = TestFiles.write(#"{"id":"7","name":{"first":"Ann","last":"Lee"},"emails":["a@x.fr","b@x.fr"]}"#, name: "one.json")
+    let (_, lone) = try readAll(single)
+    #expect(lone.count == 1)
+    #expect(lone.first?.values("name.first") == ["Ann"])
+    #expect(lone.first?.values("emails") == ["a@x.fr", "b@x.fr"])
+  }
+
   @Test func followsAGivenNestedKey() throws {
     let path = TestFiles.write(#"{"meta": {"n": 2}, "data": {"people": [{"id": "a"}, {"id": "b"}]}}"#, name: "n.json")
     let (_, records) = try readAll(path, options: ReadOptions(recordPath: "data.people"))
