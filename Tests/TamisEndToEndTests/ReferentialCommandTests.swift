@@ -50,6 +50,23 @@ import Testing
     #expect(json.contains(#""email":[{"value":"jean.dupont@gmail.com","source":"crm","record_id":"C0001"}"#), "lineage")
   }
 
+  /// Minified JSON (nested in an API dump) and one-line XML put every record on line 1: records
+  /// without ids must still get ids of their own, or all but the first would be quarantined.
+  @Test func recordsWithoutIdsOnOneLineKeepIdsApart() throws {
+    let directory = Tamis.temporaryDirectory()
+    let json = directory.appendingPathComponent("api_dump.json"), xml = directory.appendingPathComponent("one_line.xml")
+    try #"{"meta":{"page":1},"data":{"count":2,"customers":[{"email":"ann.lee@example.fr","name":{"first":"Ann","last":"Lee"}},{"email":"bob.ray@example.fr","name":{"first":"Bob","last":"Ray"}}]}}"#
+      .write(to: json, atomically: true, encoding: .utf8)
+    try "<export><client><nom>Roy</nom><prenom>Eve</prenom></client><client><nom>Lin</nom><prenom>Max</prenom></client></export>"
+      .write(to: xml, atomically: true, encoding: .utf8)
+    let out = directory.appendingPathComponent("out")
+    let result = try run([json.path, xml.path], store: directory.appendingPathComponent("tamis.db"), out: out)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("records: 4 read = 0 merged into existing + 4 in new golden records + 0 quarantined"))
+    let ids = clusters(out).keys.sorted()
+    #expect(ids == ["api_dump:line:1", "api_dump:line:1#2", "one_line:line:1", "one_line:line:1#2"])
+  }
+
   @Test func aSecondRunOfTheSameExportsIsANoOp() throws {
     let directory = Tamis.temporaryDirectory()
     let store = directory.appendingPathComponent("tamis.db")

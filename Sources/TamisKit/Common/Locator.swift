@@ -12,6 +12,9 @@ public struct Locator: Hashable, Sendable, Codable, CustomStringConvertible {
   public var path: String?
   /// Source column, key or canonical field the finding is about.
   public var field: String?
+  /// A record's rank among the records that begin on its line, from 2 (minified JSON, one-line
+  /// XML); nil for the first, as in most files. It keeps `line:N` record ids apart.
+  public var rankOnLine: Int?
 
   public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
               path: String? = nil, field: String? = nil) {

@@ -233,11 +233,14 @@ public struct Contact: Hashable, Sendable {
     issues.withUnsafeBufferPointer { issues in issues.indices.contains { issues[$0].severity == .error } }
   }
 
-  /// The source id, or `line:N` when the record has none (how reports name a record).
+  /// The source id, or `line:N` when the record has none (how reports name a record); the
+  /// second and later records that begin on one line are `line:N#2`, `line:N#3` ….
   public var recordId: String {
     let id = withValues { values in
       values.indices.first { values.field($0) == .sourceId && values[$0].isUsable }.map { String(decoding: values[$0].value, as: UTF8.self) }
     }
-    return id ?? "line:\(locator.line ?? locator.record ?? 0)"
+    if let id { return id }
+    let line = "line:\(locator.line ?? locator.record ?? 0)"
+    return locator.rankOnLine.map { line + "#\($0)" } ?? line
   }
 }

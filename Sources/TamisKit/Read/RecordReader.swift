@@ -3,6 +3,20 @@ import Foundation
 /// A streaming source of records: `next()` returns one record at a time, `nil` at the end.
 ///
 /// A reader never holds the whole file; its memory is bounded by the largest record.
+/// Counts the records that begin on one line, for readers whose records can share lines.
+struct LineSharing {
+  private var line = 0
+  private var count = 0
+
+  /// The rank of a record that begins on `line` (records come in file order): nil for the first
+  /// on its line, else 2, 3 ….
+  mutating func rank(of line: Int?) -> Int? {
+    guard let line else { return nil }
+    if line == self.line { count += 1 } else { self.line = line; count = 1 }
+    return count > 1 ? count : nil
+  }
+}
+
 public protocol RecordReader: AnyObject {
   var profile: FileProfile { get }
   /// The next record, or `nil` at the end of the file.

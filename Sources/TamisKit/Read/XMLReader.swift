@@ -23,6 +23,7 @@ public final class XMLReader: RecordReader {
   private var textStarts: [Int] = []
   private let recordDepth: Int?
   private var recordNumber = 0
+  private var lineSharing = LineSharing()
   /// A record's path up to its number (`/export/contact[`), made once.
   private var recordPathHead = ""
   private var isFinished = false
@@ -123,8 +124,9 @@ public final class XMLReader: RecordReader {
   private func readRecord(depth recordDepth: Int) throws -> SourceRecord {
     recordNumber += 1
     let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(line)
-    let locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
+    var locator = Locator(file: path, line: nodeLine > 0 ? nodeLine : Int(line), record: recordNumber,
                           path: recordPathHead + String(recordNumber) + "]")
+    locator.rankOnLine = lineSharing.rank(of: locator.line)
     if pathColumns.count > XMLReader.pathLimit { forgetPaths() }  // a file of ever-new element names
     var record = SourceRecord(locator: locator, columns: columns, cells: 16, bytes: 256)
     readAttributes(of: 0, into: &record)
