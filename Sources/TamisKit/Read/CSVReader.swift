@@ -23,6 +23,8 @@ public final class CSVReader: RecordReader {
   /// The last row's size: room to reserve for the next one's bytes.
   private var rowBytesHint = 256
   private var recordNumber = 0
+  /// Rows whose every field is empty, and the line of the first.
+  private var emptyRows = (count: 0, first: 0)
   /// A quoted field longer than this is taken for a broken quote.
   private let maxRecordBytes = 64 << 20
 
@@ -31,7 +33,13 @@ public final class CSVReader: RecordReader {
     self.path = path
     stream = try ByteStream(path: path, encoding: options.encoding)
     while buffer.count < 1 << 16, stream.read(into: &buffer) > 0 {}
-    delimiter = options.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
+    // Excel's `sep=;` first line names the delimiter; the header follows it.
+    let hinted = CSVReader.separatorHint(buffer)
+    if let hinted {
+      pos = hinted.end
+      line = 2
+    }
+    delimiter = options.delimiter ?? hinted?.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
     profile = FileProfile(file: path, format: .csv, encoding: stream.encoding,
                           delimiter: String(UnicodeScalar(delimiter)), sizeInBytes: stream.sizeInBytes)
     guard let first = readRow() else {
@@ -41,6 +49,16 @@ public final class CSVReader: RecordReader {
     header = CSVReader.uniqueNames(first.values)
     columns = ColumnNames(header)
     fileIssues.append(contentsOf: first.issues)
+  }
+
+  /// The delimiter an Excel `sep=X` first line names, and where the line ends.
+  static func separatorHint(_ bytes: [UInt8]) -> (delimiter: UInt8, end: Int)? {
+    guard bytes.count >= 5, bytes[0] | 0x20 == UInt8(ascii: "s"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+          bytes[2] | 0x20 == UInt8(ascii: "p"), bytes[3] == UInt8(ascii: "="), bytes[4] != 0x0A, bytes[4] != 0x0D else { return nil }
+    var end = 5
+    if end < bytes.count, bytes[end] == 0x0D { end += 1 }
+    guard end == bytes.count || bytes[end] == 0x0A else { return nil }
+    return (bytes[4], min(end + 1, bytes.count))
   }
 
   static func uniqueNames(_ names: [String]) -> [String] {
@@ -57,6 +75,12 @@ public final class CSVReader: RecordReader {
   public func next() throws -> SourceRecord? {
     while let row = readRow() {
       if row.isBlankLine { continue }
+      // `;;;;`, as spreadsheets write the empty rows of their used range: nothing to read, but counted.
+      if row.holdsOnlyDelimiters {
+        if emptyRows.count == 0 { emptyRows.first = row.line }
+        emptyRows.count += 1
+        continue
+      }
       recordNumber += 1
       let locator = Locator(file: path, line: row.line, record: recordNumber)
       let count = row.cells.count
@@ -74,6 +98,12 @@ public final class CSVReader: RecordReader {
                                    "the row has \(count) fields where the header has \(header.count); the extra ones are kept as column_N"))
       }
       return record
+    }
+    if emptyRows.count > 0 {
+      fileIssues.append(Issue("CSV_EMPTY_ROWS", .info, at: Locator(file: path, line: emptyRows.first),
+                              emptyRows.count == 1 ? "the row at line \(emptyRows.first) has every field empty: it holds nothing and is not a record"
+                                : "\(emptyRows.count) rows have every field empty (the first at line \(emptyRows.first)): they hold nothing and are not records"))
+      emptyRows.count = 0  // report once
     }
     if recordNumber == 0 && !header.isEmpty && !fileIssues.contains(where: { $0.code == "FILE_EMPTY" }) {
       fileIssues.append(Issue("FILE_NO_RECORDS", .warning, at: Locator(file: path, line: 1), "the file has a header and no records"))
@@ -93,6 +123,8 @@ public final class CSVReader: RecordReader {
     var issues: [Issue]
     /// An empty line: not a record (a quoted empty field `""` is one).
     var isBlankLine = false
+    /// Delimiters and nothing else (`;;;`): no record either (`"";""` is one, as Tamis writes it).
+    var holdsOnlyDelimiters = false
 
     var values: [String] {
       text.withUnsafeBufferPointer { text in cells.map { String(decoding: UnsafeBufferPointer(rebasing: text[$0]), as: UTF8.self) } }
@@ -285,7 +317,8 @@ public final class CSVReader: RecordReader {
     guard UTF8Validation.isValid(row) else { return nil }
     let base = pos
     for k in cells.indices { cells[k] = cells[k].lowerBound - base..<cells[k].upperBound - base }
-    return .row(Row(text: ByteText(row), cells: cells, line: line, issues: []), end: i, lines: 1)
+    return .row(Row(text: ByteText(row), cells: cells, line: line, issues: [], holdsOnlyDelimiters: row.count == cells.count - 1),
+                end: i, lines: 1)
   }
 
   /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line

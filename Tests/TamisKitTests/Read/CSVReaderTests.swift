@@ -31,6 +31,29 @@ import Testing
 
   /// Every Windows-1252 character, in chunks that split ASCII runs anywhere, decodes as
   /// Foundation decodes it (the five bytes Windows-1252 leaves undefined aside).
+  /// Excel writes `sep=;` first to name the delimiter; the header is the next line.
+  @Test func excelSeparatorLineNamesTheDelimiter() throws {
+    let path = TestFiles.write("\u{FEFF}sep=|\r\nNom|Ville, pays\r\nDupont|Paris, France\r\n", name: "sep.csv")
+    let (reader, records) = try readAll(path)
+    #expect(reader.profile.delimiter == "|")
+    #expect(reader.header == ["Nom", "Ville, pays"])
+    #expect(records.map { $0.values("Ville, pays") } == [["Paris, France"]])
+    #expect(records.first?.locator.line == 3)
+    #expect(CSVReader.separatorHint(Array("sep=;".utf8))?.delimiter == UInt8(ascii: ";"))
+    #expect(CSVReader.separatorHint(Array("sep=;;\nNom".utf8)) == nil, "not a hint: a header that starts so")
+  }
+
+  /// The empty rows of a spreadsheet's used range are not records, and are counted.
+  @Test func rowsWithEveryFieldEmptyAreCountedNotRead() throws {
+    let path = TestFiles.write("nom;email\nDupont;a@x.fr\n;\n\n;\nMartin;b@x.fr\n\"\";\"\"\n;", name: "e.csv")
+    let (reader, records) = try readAll(path)
+    #expect(records.map { $0.values("nom") } == [["Dupont"], ["Martin"], []], "quoted empty fields make a record")
+    #expect(records.map(\.locator.record) == [1, 2, 3])
+    let issue = reader.fileIssues.first { $0.code == "CSV_EMPTY_ROWS" }
+    #expect(issue?.locator.line == 3)
+    #expect(issue?.message.hasPrefix("3 rows have every field empty") == true)
+  }
+
   @Test func windows1252DecodesEveryByteAcrossChunks() throws {
     let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
     let bytes = (0..<3).flatMap { _ in (UInt8(0x20)...UInt8(0xFF)).filter { !undefined.contains($0) } + Array("plain text;".utf8) }
