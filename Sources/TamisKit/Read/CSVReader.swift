@@ -39,9 +39,18 @@ public final class CSVReader: RecordReader {
       pos = hinted.end
       line = 2
     }
-    delimiter = options.delimiter ?? hinted?.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
+    let given = options.delimiter ?? hinted?.delimiter
+    let preamble = CSVReader.preamble(buffer, from: pos, given: given)
+    delimiter = given ?? preamble?.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
     profile = FileProfile(file: path, format: .csv, encoding: stream.encoding,
                           delimiter: String(UnicodeScalar(delimiter)), sizeInBytes: stream.sizeInBytes)
+    if let preamble {
+      let lines = preamble.lines == 1 ? "line \(line) comes" : "lines \(line)–\(line + preamble.lines - 1) come"
+      fileIssues.append(Issue("CSV_PREAMBLE", .info, at: Locator(file: path, line: line),
+                              "\(lines) before the header (line \(line + preamble.lines)) and hold no \(CSVReader.delimiterName(delimiter)): read as a title, not as the header or records"))
+      pos = preamble.end
+      line += preamble.lines
+    }
     guard let first = readRow() else {
       fileIssues.append(Issue("FILE_EMPTY", .error, at: Locator(file: path), "the file is empty: no header and no records"))
       return
@@ -59,6 +68,45 @@ public final class CSVReader: RecordReader {
     if end < bytes.count, bytes[end] == 0x0D { end += 1 }
     guard end == bytes.count || bytes[end] == 0x0A else { return nil }
     return (bytes[4], min(end + 1, bytes.count))
+  }
+
+  /// Title lines above the header, as report-style exports write them ("Export clients du
+  /// 12/03/2024", a blank line, then the header): up to ten lines with no delimiter and no quote,
+  /// then a line that reads as a header — several distinct names, one at least that Tamis
+  /// recognises — with as many fields as the line after it. Nil when the file starts with its
+  /// header (a first line Tamis recognises, as in a one-column file) or when in doubt.
+  /// - Returns: where the header starts, how many lines come before it, and the delimiter
+  ///   (`given`, else sniffed from the header on).
+  static func preamble(_ bytes: [UInt8], from start: Int, given: UInt8?) -> (end: Int, lines: Int, delimiter: UInt8)? {
+    let candidates = given.map { [$0] } ?? CSVDelimiterSniffer.candidates
+    var end = start, skipped = 0
+    while true {
+      guard skipped <= 10, let newline = bytes[end...].firstIndex(of: 0x0A) else { return nil }
+      var line = bytes[end..<newline]
+      if line.last == 0x0D { line = line.dropLast() }
+      if line.contains(where: { candidates.contains($0) }) { break }
+      if line.contains(UInt8(ascii: "\"")) { return nil }
+      if skipped == 0 && (line.isEmpty || HeaderSynonyms.detect(String(decoding: line, as: UTF8.self)) != nil) { return nil }
+      skipped += 1
+      end = newline + 1
+    }
+    guard skipped > 0 else { return nil }
+    let delimiter = given ?? CSVDelimiterSniffer.sniff(Array(bytes[end...]))
+    let rest = bytes[end...].split(separator: 0x0A, maxSplits: 8, omittingEmptySubsequences: true)
+      .map { $0.last == 0x0D ? $0.dropLast() : $0 }.filter { !$0.isEmpty }
+    guard rest.count >= 2 else { return nil }
+    let names = rest[0].split(separator: delimiter, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    guard names.count >= 2, Set(names).count == names.count, names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
+          names.contains(where: { HeaderSynonyms.detect($0) != nil }),
+          rest[1].split(separator: delimiter, omittingEmptySubsequences: false).count == names.count else { return nil }
+    return (end, skipped, delimiter)
+  }
+
+  private static func delimiterName(_ byte: UInt8) -> String {
+    switch byte {
+    case 0x09: return "tab"
+    default: return "'\(Character(UnicodeScalar(byte)))'"
+    }
   }
 
   static func uniqueNames(_ names: [String]) -> [String] {

@@ -11,6 +11,7 @@ public enum IssueCatalogue {
     "CSV_UNBALANCED_QUOTE": (.error, "a quote opens and never closes"),
     "CSV_STRAY_QUOTE": (.warning, "text after the closing quote of a field"),
     "CSV_RAGGED_ROW": (.warning, "a row with more or fewer fields than the header"),
+    "CSV_PREAMBLE": (.info, "title lines above the header (a report-style export): read as a title, not as records"),
     "CSV_EMPTY_ROWS": (.info, "rows whose every field is empty (`;;;`): not records, counted once per file"),
     "JSON_MALFORMED": (.error, "the JSON is not well-formed; the rest of the file is not read"),
     "JSON_SYNTAX": (.error, "one JSON Lines record is not well-formed"),

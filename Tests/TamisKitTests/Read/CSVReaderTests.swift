@@ -43,6 +43,24 @@ import Testing
     #expect(CSVReader.separatorHint(Array("sep=;;\nNom".utf8)) == nil, "not a hint: a header that starts so")
   }
 
+  /// Report-style exports put a title above the header; a one-column file's header is not one.
+  @Test func titleLinesAboveTheHeaderAreSkippedAndSaidSo() throws {
+    let report = TestFiles.write("Export clients du 12/03/2024\r\n\r\nNom;Prénom;Email\r\nDupont;Jean;jean@x.fr\r\n", name: "report.csv")
+    let (reader, records) = try readAll(report)
+    #expect(reader.profile.delimiter == ";")
+    #expect(reader.header == ["Nom", "Prénom", "Email"])
+    #expect(records.map { $0.values("Email") } == [["jean@x.fr"]])
+    #expect(records.first?.locator.line == 4)
+    #expect(reader.fileIssues.map(\.code) == ["CSV_PREAMBLE"])
+    #expect(reader.fileIssues.first?.message.hasPrefix("lines 1–2 come before the header (line 3)") == true)
+    // A one-column export (its header a known name), and rows that only look like a header: as they are.
+    let oneColumn = TestFiles.write("email\na@x.fr\nid;email\nb@x.fr\n", name: "one.csv")
+    #expect(try readAll(oneColumn).0.header == ["email"])
+    let noKnownName = TestFiles.write("Liste\nDupont;Jean\nMartin;Paul\n", name: "list.csv")
+    let (plain, rows) = try readAll(noKnownName)
+    #expect(plain.header == ["Liste"] && rows.count == 2 && plain.fileIssues.isEmpty)
+  }
+
   /// The empty rows of a spreadsheet's used range are not records, and are counted.
   @Test func rowsWithEveryFieldEmptyAreCountedNotRead() throws {
     let path = TestFiles.write("nom;email\nDupont;a@x.fr\n;\n\n;\nMartin;b@x.fr\n\"\";\"\"\n;", name: "e.csv")
