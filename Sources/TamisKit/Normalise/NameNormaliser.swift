@@ -126,11 +126,11 @@ public enum NameNormaliser {
       index += k.width
     }
     if !(hasUpper && hasLower) { return true }
-    // Words split on spaces and hyphens.
+    // Words split on spaces, hyphens and apostrophes ("d'ARTAGNAN" has a word in capitals).
     var start = 0
     while start <= bytes.count {
       var end = start
-      while end < bytes.count && bytes[end] != 0x20 && bytes[end] != 0x2D { end += 1 }
+      while end < bytes.count && bytes[end] != 0x20 && bytes[end] != 0x2D && bytes[end] != 0x27 { end += 1 }
       if end > start {
         var letters = 0, allUpper = true
         var position = start
@@ -145,12 +145,9 @@ public enum NameNormaliser {
         let isMcName = end - start >= 2 && bytes[start] == UInt8(ascii: "M") && bytes[start + 1] == UInt8(ascii: "c")
         if letters >= 2 && allUpper && !isMcName { return true }
         if let first = kind(at: start), first.lower {
-          // Particles are ASCII: a word with other letters is none, but its head before an
-          // apostrophe may be ("d'Église").
-          let apostrophe = (start..<end).first { bytes[$0] == UInt8(ascii: "'") } ?? end
-          let word = lowerASCII(start..<end), head = lowerASCII(start..<apostrophe)
-          let isParticle = word.map { particles.contains($0) || articles.contains($0) } ?? false
-          if !isParticle && !(head.map { particles.contains($0) } ?? false) { return true }
+          // Particles are ASCII: a word with other letters is none.
+          let isParticle = lowerASCII(start..<end).map { particles.contains($0) || articles.contains($0) } ?? false
+          if !isParticle { return true }
         }
       }
       start = end + 1
@@ -164,14 +161,13 @@ public enum NameNormaliser {
       if character.isUppercase { hasUpper = true } else if character.isLowercase { hasLower = true }
     }
     if !(hasUpper && hasLower) { return true }
-    // A word in capitals ("Jean DUPONT") or a word that starts lower-case and is no particle.
-    for word in text.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+    // A word in capitals ("Jean DUPONT", "d'ARTAGNAN") or a word that starts lower-case and is no particle.
+    for word in text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "'" || $0 == "\u{2019}" }) {
       let letters = word.filter(\.isLetter)
       if letters.count >= 2 && letters.allSatisfy(\.isUppercase) && !isMcName(word) { return true }
       if let first = word.first, first.isLowercase {
         let lower = word.lowercased()
-        let head = lower.split(separator: "'").first.map(String.init) ?? lower
-        if !particles.contains(lower) && !articles.contains(lower) && !particles.contains(head) { return true }
+        if !particles.contains(lower) && !articles.contains(lower) { return true }
       }
     }
     return false
@@ -192,8 +188,8 @@ public enum NameNormaliser {
         previousWasParticle = true
       } else if wordIndex > 0 && previousWasParticle && articles.contains(lower) {
         result += lower
-      } else if wordIndex > 0 && lower.hasPrefix("d'") && lower.count > 2 {
-        result += "d'" + capitalisePart(String(lower.dropFirst(2)))
+      } else if wordIndex > 0 && (lower.hasPrefix("d'") || lower.hasPrefix("d\u{2019}")) && lower.count > 2 {
+        result += String(lower.prefix(2)) + capitalisePart(String(lower.dropFirst(2)))
         previousWasParticle = false
       } else {
         result += lower.split(separator: "-", omittingEmptySubsequences: false).map { capitalisePart(String($0)) }.joined(separator: "-")

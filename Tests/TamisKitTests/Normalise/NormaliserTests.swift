@@ -24,6 +24,7 @@ import Testing
     ("  JEAN   DUPONT ", "Jean Dupont"), ("jean-pierre", "Jean-Pierre"), ("MCDONALD", "McDonald"), ("o'brien", "O'Brien"),
     ("jean de la fontaine", "Jean de la Fontaine"), ("LE GOFF", "Le Goff"), ("DeVito", "DeVito"), ("ÉLODIE", "Élodie"),
     ("valéry giscard d'estaing", "Valéry Giscard d'Estaing"), ("Jean DUPONT", "Jean Dupont"),
+    ("Marie d'ARTAGNAN", "Marie d'Artagnan"), ("Jean d’ORMESSON", "Jean d’Ormesson"), ("Valéry d'Église", "Valéry d'Église"),
   ])
   func properCase(raw: String, display: String) {
     #expect(NameNormaliser.display(raw) == display)
