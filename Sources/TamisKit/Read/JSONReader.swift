@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads JSON exports as a stream: a top-level array of objects, JSON Lines, or an object holding
 /// the array under a key (given by the mapping's `records:` or found as the first array of
-/// objects, up to four objects deep: `data.customers`). Nested objects flatten to dotted keys (`address.city`); arrays keep every value.
+/// objects, up to four objects deep: `data.customers`). Nested objects flatten to dotted keys
+/// (`address.city`); arrays keep every value.
 ///
 /// Only one record is held at a time, so a 500 MB array is read in flat memory.
 public final class JSONReader: RecordReader {
@@ -195,7 +196,7 @@ public final class JSONReader: RecordReader {
         if keyPath == wanted {
           guard opener == UInt8(ascii: "[") else { throw ReadError.noRecordsFound(here(), reason: "'\(wanted.joined(separator: "."))' is not an array") }
           pos += 1
-          beginArray(keyPath)
+          beginArray(keyPath, besides: keptScalars)
           return
         }
         if opener == UInt8(ascii: "{") && wanted.starts(with: keyPath) {
@@ -205,7 +206,7 @@ public final class JSONReader: RecordReader {
         }
       } else if opener == UInt8(ascii: "[") && firstElementIsObject() {
         pos += 1
-        beginArray(keyPath)
+        beginArray(keyPath, besides: keptScalars)
         return
       } else if opener == UInt8(ascii: "{") && depthPath.count < JSONReader.maxWrapperDepth {
         // An API dump nests its records (`{"data": {"customers": [...]}}`): look inside rather
@@ -224,10 +225,18 @@ public final class JSONReader: RecordReader {
     mode = .done
   }
 
-  private func beginArray(_ keyPath: [String]) {
+  /// Starts reading the records' array; the wrapper's own values read so far (`status`,
+  /// `meta.page`) are no records, and the file's findings name their keys.
+  private func beginArray(_ keyPath: [String], besides wrapper: [SourceField]) {
     pointerPrefix = "/" + keyPath.joined(separator: "/")
     profile.recordPath = keyPath.joined(separator: ".")
     mode = .array
+    var keys: [String] = []
+    for field in wrapper where !keys.contains(field.key) { keys.append(field.key) }
+    guard !keys.isEmpty else { return }
+    let listed = keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? " and \(keys.count - 5) more" : "")
+    fileIssues.append(Issue("JSON_WRAPPER_VALUES", .info, at: Locator(file: path, line: line),
+                            "the records are under '\(profile.recordPath ?? "")'; the values beside them (\(listed)) describe the export and are not read as records"))
   }
 
   private func firstElementIsObject() -> Bool {

@@ -16,6 +16,7 @@ public enum IssueCatalogue {
     "JSON_MALFORMED": (.error, "the JSON is not well-formed; the rest of the file is not read"),
     "JSON_SYNTAX": (.error, "one JSON Lines record is not well-formed"),
     "JSON_NOT_AN_OBJECT": (.error, "a record that is not a JSON object"),
+    "JSON_WRAPPER_VALUES": (.info, "values beside the records' array in its wrapper object (`status`, `meta.page`): not records"),
     "JSON_NO_RECORDS": (.error, "no array of records in the JSON"),
     "XML_MALFORMED": (.error, "the XML is not well-formed; the rest of the file is not read"),
     "XML_ENTITY_DECLARED": (.error, "the DOCTYPE declares entities (billion laughs, XXE): the file is refused"),

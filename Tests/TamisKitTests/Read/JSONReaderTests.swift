@@ -45,6 +45,8 @@ import Testing
     #expect(records.map { $0.values("email") } == [["a@x.fr"], ["b@x.fr"]])
     #expect(records.map(\.locator.path) == ["/data/customers/0", "/data/customers/1"])
     #expect(records.map(\.locator.rankOnLine) == [nil, 2], "both records begin on line 1")
+    #expect(reader.fileIssues.map(\.code) == ["JSON_WRAPPER_VALUES"])
+    #expect(reader.fileIssues.first?.message.contains("(meta.page, data.count)") == true)
     let single = TestFiles.write(#"{"id":"7","name":{"first":"Ann","last":"Lee"},"emails":["a@x.fr","b@x.fr"]}"#, name: "one.json")
     let (_, lone) = try readAll(single)
     #expect(lone.count == 1)
