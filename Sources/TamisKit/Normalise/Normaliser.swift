@@ -193,7 +193,7 @@ public final class Normaliser {
         result.issue("CIVILITY_UNKNOWN", .info, "civility not recognised; expected M, Mme, Monsieur, Madame, Mr, Mrs, Dr …")
       }
     case .email:
-      for part in splitList(original) { normaliseEmail(part, into: &result) }
+      for part in Normaliser.splitList(original) { normaliseEmail(part, into: &result) }
     case .phone, .mobile, .landline:
       for part in splitPhones(original) {
         let parsed = phones.parse(part, region: region)
@@ -359,11 +359,41 @@ public final class Normaliser {
     return NormalisedValue(original: original, value: normalised, key: key, column: value.column)
   }
 
-  /// "a@x.fr; b@y.fr" holds two addresses.
-  private func splitList(_ text: String) -> [String] {
+  /// "a@x.fr; b@y.fr" and "a@x.fr b@y.fr" hold two addresses; "Jean Durand <jean@x.fr>" and
+  /// "\"Durand, Jean\" <jean@x.fr>" one, the address in brackets (the cell keeps the rest).
+  static func splitList(_ text: String) -> [String] {
     guard text.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }) else { return [text] }
-    let parts = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }).map(String.init)
-    return parts.isEmpty ? [text] : parts
+    // Parts end at ';' or ',' outside quotes and brackets.
+    var parts: [Substring] = []
+    var start = text.startIndex, inQuotes = false, inBrackets = false
+    for index in text.indices {
+      switch text[index] {
+      case "\"": inQuotes.toggle()
+      case "<": inBrackets = true
+      case ">": inBrackets = false
+      case ";", "," where !inQuotes && !inBrackets:
+        parts.append(text[start..<index])
+        start = text.index(after: index)
+      default: break
+      }
+    }
+    parts.append(text[start...])
+    var addresses: [String] = []
+    for part in parts {
+      let trimmed = part.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { continue }
+      if let open = trimmed.lastIndex(of: "<"), let close = trimmed.lastIndex(of: ">"), open < close, trimmed.contains("@") {
+        addresses.append(String(trimmed[open...close]))
+        continue
+      }
+      let words = trimmed.split(separator: " ")
+      if words.count > 1 && words.allSatisfy({ $0.contains("@") }) {
+        addresses += words.map(String.init)
+      } else {
+        addresses.append(trimmed)
+      }
+    }
+    return addresses.isEmpty ? [text] : addresses
   }
 
   /// "06 12 34 56 78 / 01 23 45 67 89" holds two numbers; "01.23.45.67.89" one.

@@ -32,7 +32,9 @@ public final class CSVWriter {
 
   /// One row as bytes, ending with `\n`.
   public static func line(_ row: [String]) -> [UInt8] {
-    if row.count == 1 && row[0].isEmpty { return [34, 34, 10] }  // a lone empty cell would read back as a blank line
+    // Empty cells alone would read back as no record (a blank line, or `,,,` as spreadsheets
+    // write their empty rows): the first is quoted.
+    if row.allSatisfy(\.isEmpty) { return [34, 34] + Array(repeating: UInt8(ascii: ","), count: max(row.count - 1, 0)) + [10] }
     var lines = Lines(capacity: 256)
     for value in row { lines.cell(value) }
     lines.endRow()

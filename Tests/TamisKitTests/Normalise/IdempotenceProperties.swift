@@ -61,7 +61,7 @@ import Testing
       try writer.commit()
       let reader = try CSVReader(path: url.path, options: ReadOptions(delimiter: UInt8(ascii: ",")))
       for row in rows {
-        // A lone empty cell is written as "" (a blank line would be no record at all).
+        // A row of empty cells starts with "" (`,,` would be no record at all).
         let record = try #require(try reader.next())
         for (index, value) in row.enumerated() {
           // What was neutralised for spreadsheets reads back with its leading quote.

@@ -119,6 +119,20 @@ import Testing
     #expect(!"contacts".withUTF8Bytes { EmailNormaliser.isRoleLocalPart($0) })
   }
 
+  /// A display name is no address: "Jean Durand <jean@x.fr>" holds one, not three.
+  @Test func addressListsSplitOnSeparatorsNotOnDisplayNames() {
+    #expect(Normaliser.splitList("a@x.fr; b@y.fr,c@z.fr") == ["a@x.fr", "b@y.fr", "c@z.fr"])
+    #expect(Normaliser.splitList("a@x.fr b@y.fr") == ["a@x.fr", "b@y.fr"])
+    #expect(Normaliser.splitList("Jean Durand <jean.durand@x.fr>") == ["<jean.durand@x.fr>"])
+    #expect(Normaliser.splitList("\"Durand, Jean\" <jean@x.fr>; Anne <anne@y.fr>") == ["<jean@x.fr>", "<anne@y.fr>"])
+    #expect(Normaliser.splitList("jean durand@x.fr") == ["jean durand@x.fr"], "one bad address, flagged whole")
+    var record = MappedRecord(locator: Locator(file: "e.csv", line: 2), source: "e")
+    record.append(MappedRecord.Value(text: "Jean Durand <Jean.Durand@X.fr>", column: "Email"), to: .email)
+    let contact = Normaliser(options: NormaliseOptions()).normalise(record)
+    #expect(contact[.email].map(\.value) == ["jean.durand@x.fr"])
+    #expect(contact.issues.isEmpty)
+  }
+
   @Test func matchingKeyDropsTagsAndGmailDots() {
     #expect(EmailNormaliser.key("jean.dupont+shop@gmail.com") == "jeandupont@gmail.com")
     #expect(EmailNormaliser.key("jean.dupont+news@orange.fr") == "jean.dupont@orange.fr")
