@@ -5,12 +5,12 @@ public enum CivilityNormaliser {
   static let table: [String: String] = {
     var table: [String: String] = [:]
     for word in ["m", "mr", "mister", "monsieur", "mssr", "msieur", "sir", "homme", "h", "masculin", "male", "man", "mrs m", "herr", "herrn", "sr", "senor",
-                 "don", "sig", "signor", "signore", "dhr", "de heer", "heer", "senhor"] {
+                 "sig", "signor", "signore", "dhr", "de heer", "senhor"] {
       table[word] = "M"
     }
     for word in ["mme", "madame", "mlle", "mademoiselle", "melle", "mrs", "ms", "miss", "femme", "f", "feminin", "female", "woman",
                  "mde", "frau", "sra", "senora", "md",
-                 "srta", "senorita", "dona", "sig ra", "sigra", "signora", "sig na", "signa", "signorina", "mevr", "mevrouw", "mw",
+                 "srta", "senorita", "sig ra", "sigra", "signora", "sig na", "signorina", "mevr", "mevrouw", "mw",
                  "senhora"] {
       table[word] = "Mme"
     }
@@ -23,5 +23,16 @@ public enum CivilityNormaliser {
   /// The canonical civility, or nil when the text is not one.
   public static func normalise(_ raw: String) -> String? {
     table[NameNormaliser.key(raw)]
+  }
+
+  /// A civility typed before a name ("M. Jean", "Mme DUPONT", "Dr Jean-Pierre") and the name after
+  /// it; nil when the first word is none, or is the whole text. A bare letter ("M Jean", "H")
+  /// counts only when `initials` allows it: in a first-name field it is more likely an initial.
+  public static func leading(_ text: String, initials: Bool) -> (civility: String, rest: Substring)? {
+    guard let space = text.firstIndex(of: " ") else { return nil }
+    let word = text[..<space], rest = text[text.index(after: space)...].drop(while: { $0 == " " })
+    guard !rest.isEmpty, word.count <= 12, initials || word.count > 1,
+          let civility = normalise(String(word)) else { return nil }
+    return (civility, rest)
   }
 }

@@ -14,10 +14,9 @@ public enum FullNameSplitter {
     var text = NameNormaliser.collapse(raw)
     var parts = Parts()
     // A leading civility: "M. Jean Dupont", "Mme DUPONT".
-    if let space = text.firstIndex(of: " "), let civility = CivilityNormaliser.normalise(String(text[..<space])),
-       text[..<space].count <= 12 {
+    if let (civility, rest) = CivilityNormaliser.leading(text, initials: true) {
       parts.civility = civility
-      text = String(text[text.index(after: space)...])
+      text = String(rest)
     }
     if let comma = text.firstIndex(of: ",") {
       parts.lastName = String(text[..<comma]).trimmingSeparators()

@@ -124,6 +124,13 @@ public final class Normaliser {
       }
     }
 
+    // A civility typed in a name field, when the record has none of its own.
+    if !contact.hasUsable(.civility),
+       let name = record.entries.first(where: { $0.field == .firstName || $0.field == .lastName }).map(record.value),
+       let (civility, _) = CivilityNormaliser.leading(NameNormaliser.collapse(name.text), initials: false) {
+      contact.append(NormalisedValue(original: name.text, value: civility, key: civility, column: name.column), to: .civility)
+    }
+
     for (field, value) in record.custom {
       contact.custom.append(CustomValue(field: field, value: normaliseCustom(value, type: field.type, region: region)))
     }
@@ -181,7 +188,10 @@ public final class Normaliser {
     result.removeAll()
     switch field {
     case .firstName, .lastName:
-      let display = NameNormaliser.display(original)
+      // "M. Jean", "Dr Jean-Pierre": the civility is not part of the name (the record takes it as
+      // its civility when it has none, below).
+      let name = CivilityNormaliser.leading(NameNormaliser.collapse(original), initials: false).map { String($0.rest) } ?? original
+      let display = NameNormaliser.display(name)
       result.add(display, key: NameNormaliser.key(display))
     case .fullName:
       result.add(NameNormaliser.display(original), key: NameNormaliser.key(original))

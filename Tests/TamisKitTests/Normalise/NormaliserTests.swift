@@ -54,6 +54,26 @@ import Testing
     #expect(CivilityNormaliser.normalise(raw) == canonical)
   }
 
+  /// Messy CRMs type the civility in the name field: it moves to the civility (when the record
+  /// has none), a bare initial stays, and first names that are also honorifics elsewhere stay.
+  @Test func aCivilityTypedInANameFieldMovesToTheCivility() {
+    func contact(_ values: [(ContactField, String)]) -> Contact {
+      var record = MappedRecord(locator: Locator(file: "n.csv", line: 2), source: "n")
+      for (field, text) in values { record.append(MappedRecord.Value(text: text, column: field.rawValue), to: field) }
+      return Normaliser(options: NormaliseOptions()).normalise(record)
+    }
+    let doctor = contact([(.firstName, "Dr  Jean-Pierre"), (.lastName, "MARTIN")])
+    #expect(doctor[.firstName].map(\.value) == ["Jean-Pierre"])
+    #expect(doctor[.civility].map(\.value) == ["Dr"])
+    let own = contact([(.civility, "Madame"), (.firstName, "M. Jean"), (.lastName, "Dupont")])
+    #expect(own[.civility].map(\.value) == ["Mme"], "the record's own civility wins")
+    #expect(own[.firstName].map(\.value) == ["Jean"])
+    let initial = contact([(.firstName, "M Jean"), (.lastName, "Dupont")])
+    #expect(initial[.firstName].map(\.value) == ["M Jean"])
+    #expect(initial[.civility].isEmpty)
+    #expect(FullNameSplitter.split("Don Johnson") == .init(civility: nil, firstName: "Don", lastName: "Johnson"))
+  }
+
   @Test func fullNamesSplitTheFrenchWay() {
     #expect(FullNameSplitter.split("DUPONT Jean") == .init(civility: nil, firstName: "Jean", lastName: "DUPONT"))
     #expect(FullNameSplitter.split("Dupont, Jean") == .init(civility: nil, firstName: "Jean", lastName: "Dupont"))
