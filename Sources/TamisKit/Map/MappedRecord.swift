@@ -66,6 +66,11 @@ public struct MappedRecord: Hashable, Sendable {
     entries.appendInFieldOrder(Entry(field: field, start: start, count: count, column: column))
   }
 
+  /// Whether an entry's bytes hold `byte` (a test that builds no string).
+  func contains(_ byte: UInt8, in entry: Entry) -> Bool {
+    text.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[entry.start..<entry.start + entry.count]).contains(byte) }
+  }
+
   func value(_ entry: Entry) -> Value {
     let text = text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[entry.start..<entry.start + entry.count]), as: UTF8.self) }
     return Value(text: text, column: columns[entry.column])

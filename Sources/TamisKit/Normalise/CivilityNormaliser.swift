@@ -29,7 +29,7 @@ public enum CivilityNormaliser {
   /// it; nil when the first word is none, or is the whole text. A bare letter ("M Jean", "H")
   /// counts only when `initials` allows it: in a first-name field it is more likely an initial.
   public static func leading(_ text: String, initials: Bool) -> (civility: String, rest: Substring)? {
-    guard let space = text.firstIndex(of: " ") else { return nil }
+    guard let space = text.utf8.firstIndex(of: 0x20) else { return nil }
     let word = text[..<space], rest = text[text.index(after: space)...].drop(while: { $0 == " " })
     guard !rest.isEmpty, word.count <= 12, initials || word.count > 1,
           let civility = normalise(String(word)) else { return nil }

@@ -125,8 +125,8 @@ public final class Normaliser {
     }
 
     // A civility typed in a name field, when the record has none of its own.
-    if !contact.hasUsable(.civility),
-       let name = record.entries.first(where: { $0.field == .firstName || $0.field == .lastName }).map(record.value),
+    if let entry = record.entries.first(where: { $0.field == .firstName || $0.field == .lastName }),
+       record.contains(0x20, in: entry), !contact.hasUsable(.civility), case let name = record.value(entry),
        let (civility, _) = CivilityNormaliser.leading(NameNormaliser.collapse(name.text), initials: false) {
       contact.append(NormalisedValue(original: name.text, value: civility, key: civility, column: name.column), to: .civility)
     }
@@ -190,7 +190,8 @@ public final class Normaliser {
     case .firstName, .lastName:
       // "M. Jean", "Dr Jean-Pierre": the civility is not part of the name (the record takes it as
       // its civility when it has none, below).
-      let name = CivilityNormaliser.leading(NameNormaliser.collapse(original), initials: false).map { String($0.rest) } ?? original
+      let leading = original.utf8.contains(0x20) ? CivilityNormaliser.leading(NameNormaliser.collapse(original), initials: false) : nil
+      let name = leading.map { String($0.rest) } ?? original
       let display = NameNormaliser.display(name)
       result.add(display, key: NameNormaliser.key(display))
     case .fullName:
