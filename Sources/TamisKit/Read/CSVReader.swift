@@ -47,7 +47,7 @@ public final class CSVReader: RecordReader {
     if let preamble {
       let lines = preamble.lines == 1 ? "line \(line) comes" : "lines \(line)–\(line + preamble.lines - 1) come"
       fileIssues.append(Issue("CSV_PREAMBLE", .info, at: Locator(file: path, line: line),
-                              "\(lines) before the header (line \(line + preamble.lines)) and hold no \(CSVReader.delimiterName(delimiter)): read as a title, not as the header or records"))
+                              "\(lines) before the header (line \(line + preamble.lines)) and hold no delimiter (\(profile.delimiterName ?? "")): read as a title, not as the header or records"))
       pos = preamble.end
       line += preamble.lines
     }
@@ -100,13 +100,6 @@ public final class CSVReader: RecordReader {
           names.contains(where: { HeaderSynonyms.detect($0) != nil }),
           rest[1].split(separator: delimiter, omittingEmptySubsequences: false).count == names.count else { return nil }
     return (end, skipped, delimiter)
-  }
-
-  private static func delimiterName(_ byte: UInt8) -> String {
-    switch byte {
-    case 0x09: return "tab"
-    default: return "'\(Character(UnicodeScalar(byte)))'"
-    }
   }
 
   static func uniqueNames(_ names: [String]) -> [String] {

@@ -183,4 +183,7 @@ public struct FileProfile: Hashable, Sendable, Codable {
   /// The JSON key or XML element holding the records, when there is one.
   public var recordPath: String?
   public var sizeInBytes: Int?
+
+  /// The delimiter as people read it: `tab` for a tab, else the character.
+  public var delimiterName: String? { delimiter.map { $0 == "\t" ? "tab" : $0 } }
 }

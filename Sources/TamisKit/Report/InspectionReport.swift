@@ -9,7 +9,7 @@ public enum InspectionReport {
       "format:    \(profile.format.rawValue)",
       "encoding:  \(profile.encoding.rawValue)",
     ]
-    if let delimiter = profile.delimiter { lines.append("delimiter: \(delimiter == "\t" ? "tab" : delimiter)") }
+    if let delimiter = profile.delimiterName { lines.append("delimiter: \(delimiter)") }
     if let path = profile.recordPath { lines.append("records at: \(path)") }
     if let size = profile.sizeInBytes { lines.append("size:      \(size) bytes") }
     lines.append("records:   \(inspection.records)")
