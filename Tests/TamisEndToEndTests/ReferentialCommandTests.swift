@@ -99,24 +99,33 @@ import Testing
   @Test func theAuditChainVerifiesAndATamperedEventIsNamed() throws {
     let directory = Tamis.temporaryDirectory()
     let store = directory.appendingPathComponent("tamis.db"), out = directory.appendingPathComponent("out")
-    try run(Self.demo, store: store, out: out)
+    let first = try run(Self.demo, store: store, out: out)
     let verify = try Tamis.run(["audit", "verify", "--store", store.path])
-    #expect(verify.status == 0 && verify.stdout.contains("audit log intact"))
+    #expect(verify.status == 0 && verify.stdout.contains("audit log intact: 3 events, 46 run entries"), "\(verify.stdout)")
     let audit = Tamis.read(out.appendingPathComponent("audit.jsonl"))
-    for forbidden in ["Dupont", "jean.dupont", "+33612345678", "0612345678", "DUPONT"] {
+    for forbidden in ["Dupont", "jean.dupont", "+33612345678", "0612345678", "DUPONT", "crm:C0001", "C0001"] {
       #expect(!audit.contains(forbidden), "the audit log holds no personal data: \(forbidden)")
     }
     #expect(try Tamis.run(["audit", "verify", "--file", out.appendingPathComponent("audit.jsonl").path]).status == 0)
-    // Edit the fifth event of the exported log.
+    // The head printed by the run is the store's, and proves the log up to it later.
+    let head = try Tamis.run(["audit", "head", "--store", store.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(first.stdout.contains("audit head: \(head)"))
+    #expect(Tamis.read(out.appendingPathComponent("summary.json")).contains("\"audit_head\":\"\(head)\""))
+    try run(Self.demo, store: store, out: directory.appendingPathComponent("again"))
+    #expect(try Tamis.run(["audit", "verify", "--store", store.path, "--head", head]).status == 0)
+    let forged = try Tamis.run(["audit", "verify", "--store", store.path, "--head", "3:" + String(repeating: "a", count: 64)])
+    #expect(forged.status == 1 && forged.stdout.contains("event at position 3") && forged.stdout.contains("head you kept"), "\(forged.stdout)")
+    #expect(try Tamis.run(["audit", "verify", "--store", store.path, "--head", "3:xyz"]).status == 2)
+    // Edit the second event of the exported log.
     var lines = audit.split(separator: "\n").map(String.init)
-    lines[4] = lines[4].replacingOccurrences(of: "\"actor\":\"steward\"", with: "\"actor\":\"mallory\"")
+    lines[1] = lines[1].replacingOccurrences(of: "\"actor\":\"steward\"", with: "\"actor\":\"mallory\"")
     let tampered = directory.appendingPathComponent("tampered.jsonl")
     try (lines.joined(separator: "\n") + "\n").write(to: tampered, atomically: true, encoding: .utf8)
     let broken = try Tamis.run(["audit", "verify", "--file", tampered.path])
     #expect(broken.status == 1)
-    #expect(broken.stdout.contains("event at position 5"), "\(broken.stdout)")
+    #expect(broken.stdout.contains("event at position 2"), "\(broken.stdout)")
     let history = try Tamis.run(["audit", "show", "--store", store.path, "--golden", "G00000001"])
-    #expect(history.stdout.contains("golden_created golden=G00000001"))
+    #expect(history.stdout.contains("entry 0: golden_created golden=G00000001"), "\(history.stdout)")
   }
 
   @Test func reviewDecisionsPersistAndSplitUndoesAMerge() throws {
@@ -140,7 +149,7 @@ import Testing
     try run(Self.demo, store: store, out: third)
     #expect(clusters(third)["crm:C0001"] == clusters(third)["crm:C0008"])
     let history = try Tamis.run(["audit", "show", "--store", store.path])
-    #expect(history.stdout.contains("steward - review_decision decision=must_link record_a=crm:C0001 record_b=crm:C0008"))
+    #expect(history.stdout.contains("steward - review_decision decision=must_link record_a=crm:C0001 record_b=crm:C0008"), "\(history.stdout)")
     #expect(try Tamis.run(["audit", "verify", "--store", store.path]).status == 0)
     let unknown = try Tamis.run(["review", "accept", "crm:NOPE", "crm:C0008", "--store", store.path])
     #expect(unknown.status == 2 && unknown.stderr.contains("no source record 'crm:NOPE'"))

@@ -206,3 +206,8 @@ public enum HeaderSynonyms {
     return nil
   }
 }
+
+extension HeaderSynonyms {
+  /// For the CSV reader: a column name these synonyms recognise.
+  public static let columnNameTest = ColumnNameTest(name: "header synonyms") { detect($0) != nil }
+}

@@ -67,16 +67,18 @@ public struct ComparisonContext: Sendable {
     self.nicknames = nicknames
   }
 
-  /// The shared values after adding the `active` records to a referential whose shared values
-  /// are `known`: only the records holding a value an active record holds are looked at (the
-  /// same verdict for those values as a full pass, without one). A value once shared stays so.
-  public static func sharedValues(in records: [MatchRecord], active: [Bool], known: Set<String>,
+  /// The shared values among those the `active` records hold, after adding them to a
+  /// referential whose shared values `isKnown` tells (the store keeps them as keyed hashes):
+  /// only the records holding a value an active record holds are looked at (the same verdict
+  /// for those values as a full pass, without one). A value once shared stays so.
+  public static func sharedValues(in records: [MatchRecord], active: [Bool], isKnown: (String) -> Bool,
                                   nicknames: Nicknames = Nicknames()) -> Set<String> {
     var values = Set<String>()
     for index in records.indices where active[index] {
       values.formUnion(records[index].emails)
       values.formUnion(records[index].phones)
     }
+    let known = values.filter(isKnown)
     guard !values.isEmpty else { return known }
     let holders = records.indices.filter { index in
       records[index].emails.contains(where: values.contains) || records[index].phones.contains(where: values.contains)

@@ -54,6 +54,15 @@ public struct GoldenRecord: Hashable, Sendable {
 
   public subscript(field: ContactField) -> [GoldenValue] { fields[field.index] }
 
+  /// The columns of `referential.csv`.
+  public static let csvHeader = ["golden_id"] + ContactField.allCases.map(\.rawValue) + ["members"]
+
+  /// One line of `referential.csv`: several values of a field joined by " | ".
+  public var csvLine: String {
+    let row = [id] + ContactField.allCases.map { self[$0].map(\.value).joined(separator: " | ") } + [String(members.count)]
+    return String(decoding: CSVText.line(row), as: UTF8.self)
+  }
+
   /// One line of `referential.json`: fields with lineage, then members.
   public var json: String {
     var json = JSONText()

@@ -6,8 +6,17 @@ public enum Explanation {
   public static func explain(store: ReferentialStore, _ a: String, _ b: String, rules: MatchRules) throws -> String {
     guard let first = try store.sourceRecord(a) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: a) }
     guard let second = try store.sourceRecord(b) else { throw MatchError.unknownRecord(Locator(file: store.path), reference: b) }
-    let model = try store.model() ?? MatchModel(comparisons: rules.comparisons)
-    let context = ComparisonContext(sharedValues: try store.sharedValues(), nicknames: rules.nicknames)
+    // The store keeps names, emails and phones in model parameters only as keyed hashes: the
+    // two records' own values are looked up by theirs.
+    let hasher = try store.hasher("model_hmac")
+    let names = [first.match, second.match]
+    let stored = try store.model() ?? MatchModel(comparisons: rules.comparisons)
+    let model = stored.revealing(Dictionary(uniqueKeysWithValues: stored.comparisons.filter(\.termFrequency).map { comparison in
+      (comparison.name, names.map { comparison.kind == .firstName ? $0.firstName : $0.lastName })
+    }), key: hasher.hash)
+    let shared = try store.sharedValueHashes()
+    let context = ComparisonContext(sharedValues: Set(names.flatMap { $0.emails + $0.phones }.filter { shared.contains(hasher.hash($0)) }),
+                                    nicknames: rules.nicknames)
     let scorer = Scorer(model: model, rules: rules, context: context)
     let records = [first.match, second.match]
     let pair = scorer.score(0, 1, records: records, rule: 0)

@@ -40,6 +40,7 @@ public final class Ingest {
     if let encoding = given.encoding { read.encoding = encoding }
     if let delimiter = given.delimiter { read.delimiter = delimiter }
     if let path = given.recordPath { read.recordPath = path }
+    read.columnNames = HeaderSynonyms.columnNameTest
     return (mapping, read)
   }
 

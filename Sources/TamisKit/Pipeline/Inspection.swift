@@ -13,7 +13,9 @@ public struct Inspection {
   /// Reads the whole file once (to count records) with sample collection on.
   /// - Throws: `ReadError`.
   public static func inspect(_ path: String, mapping: Mapping = Mapping(), read: ReadOptions? = nil) throws -> Inspection {
-    let reader = try Readers.open(path, options: read ?? mapping.read)
+    var options = read ?? mapping.read
+    options.columnNames = HeaderSynonyms.columnNameTest
+    let reader = try Readers.open(path, options: options)
     let mapper = Mapper(mapping: mapping, file: path)
     mapper.collectsSamples = true
     var issues: [Issue] = []

@@ -40,7 +40,8 @@ public final class CSVReader: RecordReader {
       line = 2
     }
     let given = options.delimiter ?? hinted?.delimiter
-    let preamble = CSVReader.preamble(buffer, from: pos, given: given)
+    var preamble: (end: Int, lines: Int, delimiter: UInt8)?
+    if let names = options.columnNames { preamble = CSVReader.preamble(buffer, from: pos, given: given, isKnownColumn: names.test) }
     delimiter = given ?? preamble?.delimiter ?? CSVDelimiterSniffer.sniff(buffer)
     profile = FileProfile(file: path, format: .csv, encoding: stream.encoding,
                           delimiter: String(UnicodeScalar(delimiter)), sizeInBytes: stream.sizeInBytes)
@@ -77,7 +78,8 @@ public final class CSVReader: RecordReader {
   /// header (a first line Tamis recognises, as in a one-column file) or when in doubt.
   /// - Returns: where the header starts, how many lines come before it, and the delimiter
   ///   (`given`, else sniffed from the header on).
-  static func preamble(_ bytes: [UInt8], from start: Int, given: UInt8?) -> (end: Int, lines: Int, delimiter: UInt8)? {
+  static func preamble(_ bytes: [UInt8], from start: Int, given: UInt8?,
+                       isKnownColumn: (String) -> Bool) -> (end: Int, lines: Int, delimiter: UInt8)? {
     let candidates = given.map { [$0] } ?? CSVDelimiterSniffer.candidates
     var end = start, skipped = 0
     while true {
@@ -86,7 +88,7 @@ public final class CSVReader: RecordReader {
       if line.last == 0x0D { line = line.dropLast() }
       if line.contains(where: { candidates.contains($0) }) { break }
       if line.contains(UInt8(ascii: "\"")) { return nil }
-      if skipped == 0 && (line.isEmpty || HeaderSynonyms.detect(String(decoding: line, as: UTF8.self)) != nil) { return nil }
+      if skipped == 0 && (line.isEmpty || isKnownColumn(String(decoding: line, as: UTF8.self))) { return nil }
       skipped += 1
       end = newline + 1
     }
@@ -97,7 +99,7 @@ public final class CSVReader: RecordReader {
     guard rest.count >= 2 else { return nil }
     let names = rest[0].split(separator: delimiter, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     guard names.count >= 2, Set(names).count == names.count, names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
-          names.contains(where: { HeaderSynonyms.detect($0) != nil }),
+          names.contains(where: isKnownColumn),
           rest[1].split(separator: delimiter, omittingEmptySubsequences: false).count == names.count else { return nil }
     return (end, skipped, delimiter)
   }

@@ -36,14 +36,34 @@ public struct ReadOptions: Hashable, Sendable {
   public var delimiter: UInt8?
   /// The JSON key or XML element holding the records.
   public var recordPath: String?
+  /// Tells a line of column names from a title line above it (CSV); without one, no line is
+  /// skipped as a title.
+  public var columnNames: ColumnNameTest?
 
   public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
-              recordPath: String? = nil) {
+              recordPath: String? = nil, columnNames: ColumnNameTest? = nil) {
     self.format = format
     self.encoding = encoding
     self.delimiter = delimiter
     self.recordPath = recordPath
+    self.columnNames = columnNames
   }
+}
+
+/// Whether a text names a column a later stage knows: the CSV reader skips title lines above a
+/// header only when the header is recognisable. Passed in by the caller, so reading depends on
+/// no later stage.
+public struct ColumnNameTest: Hashable, Sendable {
+  public let name: String
+  public let test: @Sendable (String) -> Bool
+
+  public init(name: String, test: @escaping @Sendable (String) -> Bool) {
+    self.name = name
+    self.test = test
+  }
+
+  public static func == (a: ColumnNameTest, b: ColumnNameTest) -> Bool { a.name == b.name }
+  public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
 /// Opens the right reader for a file, from the options, its extension or its first bytes.

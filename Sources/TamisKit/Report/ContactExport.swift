@@ -41,7 +41,7 @@ public final class ContactExport {
   public static func render(_ contacts: consuming [Contact], reusing pool: ByteBlock.Pool? = nil) -> Rendered {
     let fieldKeys = ContactExport.fieldKeys
     var quarantine: [UInt8] = []
-    var csv = CSVWriter.Lines(capacity: contacts.count * 256, reusing: pool)
+    var csv = CSVText.Lines(capacity: contacts.count * 256, reusing: pool)
     var json = JSONText(capacity: contacts.count * 1280, reusing: pool)
     var findings = JSONText(capacity: contacts.count * 128, reusing: pool)
     // Each contact is lent in place (`inout` passes its address), not copied: a copy costs a
@@ -55,7 +55,7 @@ public final class ContactExport {
 
   /// One contact's CSV row, JSON line, findings and quarantine row; `inout` only so that it is
   /// passed by address, never changed.
-  private static func render(_ contact: inout Contact, fieldKeys: FlatStrings, csv: inout CSVWriter.Lines, json: inout JSONText,
+  private static func render(_ contact: inout Contact, fieldKeys: FlatStrings, csv: inout CSVText.Lines, json: inout JSONText,
                              findings: inout JSONText, quarantine: inout [UInt8]) {
     let recordId = contact.recordId
     let line = contact.locator.line.map(String.init) ?? ""
@@ -68,7 +68,7 @@ public final class ContactExport {
       // or escape anywhere; the others are looked at again, for each file's own characters.
       let plainForBoth = ContactExport.isPlainForJSONAndCSV(values.text)
       if plainForBoth { plainJSON = true }
-      let plain = plainForBoth || !CSVWriter.mayNeedQuotes(values.text)
+      let plain = plainForBoth || !CSVText.mayNeedQuotes(values.text)
       var index = 0
       for field in ContactField.allCases {
         let start = index
@@ -94,7 +94,7 @@ public final class ContactExport {
 
   /// A quarantined record's row in `quarantine.csv`: its codes, every reason, its original values.
   public static func quarantineLine(_ contact: Contact) -> [UInt8] {
-    CSVWriter.line([
+    CSVText.line([
       contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "",
       contact.issues.filter { $0.severity == .error }.map(\.code).joined(separator: " "),
       contact.issues.map { "\($0.code): \($0.message)\($0.locator.field.map { " (\($0))" } ?? "")" }.joined(separator: "; "),

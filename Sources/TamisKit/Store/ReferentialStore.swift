@@ -13,7 +13,9 @@ public final class ReferentialStore {
   public let path: String
 
   /// Opens (creating it owner-only, and migrating it) the store at `path`; `:memory:` for tests.
-  /// - Throws: `StoreError`.
+  /// Deleted rows are overwritten with zeros (`secure_delete`), so an erased person leaves no
+  /// bytes in the file's free pages.
+  /// - Throws: `StoreError`, `AuditError.brokenBeforeUpgrade`.
   public init(path: String) throws {
     self.path = path
     let at = Locator(file: path)
@@ -25,9 +27,10 @@ public final class ReferentialStore {
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     configuration.label = "tamis"
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
     do {
       queue = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
-      let migrator = ReferentialStore.migrator
+      let migrator = StoreMigrations.migrator
       try queue.read { db in
         let applied = try migrator.appliedIdentifiers(db)
         if let unknown = applied.first(where: { !migrator.migrations.contains($0) }) {
@@ -35,49 +38,28 @@ public final class ReferentialStore {
         }
       }
       try migrator.migrate(queue)
-    } catch let error as StoreError {
+    } catch let error as AuditError {
+      if case .brokenBeforeUpgrade(_, let failure) = error { throw AuditError.brokenBeforeUpgrade(at, failure: failure) }
+      throw error
+    } catch let error as LocatedError {
       throw error
     } catch {
       throw StoreError.cannotOpen(at, reason: "\(error)")
     }
   }
 
-  /// Named migrations, in order. Never edit one that has shipped: add a new one.
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1-referential") { db in
-      try db.execute(sql: """
-        CREATE TABLE run (
-          id TEXT PRIMARY KEY, startedAt TEXT NOT NULL, endedAt TEXT NOT NULL, actor TEXT NOT NULL,
-          inputs TEXT NOT NULL, summary TEXT NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('completed', 'no_op')));
-        CREATE TABLE goldenRecord (
-          id TEXT PRIMARY KEY, data TEXT NOT NULL, csv TEXT NOT NULL,
-          createdRun TEXT NOT NULL, updatedRun TEXT NOT NULL,
-          mergedInto TEXT REFERENCES goldenRecord(id));
-        CREATE TABLE sourceRecord (
-          id INTEGER PRIMARY KEY, source TEXT NOT NULL, recordId TEXT NOT NULL, fingerprint TEXT NOT NULL,
-          goldenId TEXT NOT NULL REFERENCES goldenRecord(id), match TEXT NOT NULL, survivor TEXT NOT NULL,
-          original TEXT NOT NULL, runId TEXT NOT NULL REFERENCES run(id),
-          UNIQUE (source, recordId));
-        CREATE INDEX sourceRecordByGolden ON sourceRecord(goldenId);
-        CREATE TABLE reviewPair (
-          id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, probability REAL NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')), runId TEXT NOT NULL,
-          UNIQUE (a, b), CHECK (a < b));
-        CREATE TABLE decision (
-          id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('must_link', 'cannot_link')),
-          a TEXT NOT NULL, b TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, CHECK (a < b));
-        CREATE TABLE modelParameter (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE storeSecret (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-        CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-        CREATE TABLE auditEvent (
-          seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, runId TEXT, kind TEXT NOT NULL,
-          line TEXT NOT NULL, hash TEXT NOT NULL);
-        """)
-      try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('audit_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
+  /// The keyed hasher of one use (`audit_hmac`, `model_hmac`): one key per use, so that keyed
+  /// hashes made for one purpose cannot be joined with another's.
+  static func hasher(named name: String, in db: Database) throws -> KeyedHasher {
+    guard let data = try Data.fetchOne(db, sql: "SELECT value FROM storeSecret WHERE name = ?", arguments: [name]) else {
+      throw StoreError.database(Locator(file: "store"), reason: "the store has no key '\(name)'")
     }
-    return migrator
+    return KeyedHasher(secret: [UInt8](data))
+  }
+
+  /// The keyed hasher of `name`'s key.
+  public func hasher(_ name: String) throws -> KeyedHasher {
+    try wrap { try queue.read { db in try ReferentialStore.hasher(named: name, in: db) } }
   }
 
   func wrap<T>(_ body: () throws -> T) throws -> T {
@@ -87,16 +69,6 @@ public final class ReferentialStore {
   }
 
   // MARK: - Reading
-
-  /// The secret keying the audit log's hashes of identifying values.
-  public func secret() throws -> [UInt8] {
-    try wrap {
-      try queue.read { db in
-        let data = try Data.fetchOne(db, sql: "SELECT value FROM storeSecret WHERE name = 'audit_hmac'") ?? Data()
-        return [UInt8](data)
-      }
-    }
-  }
 
   /// The stored source records' compact forms, in insertion order, as parallel arrays.
   public struct StoredRecords: Sendable {
@@ -145,6 +117,7 @@ public final class ReferentialStore {
     }
   }
 
+  /// The stored model: its term frequencies keyed by HMAC (see ``MatchModel/revealing(_:key:)``).
   public func model() throws -> MatchModel? {
     try wrap {
       try queue.read { db in
@@ -154,40 +127,25 @@ public final class ReferentialStore {
     }
   }
 
+  /// A steward's decision on two source records, by reference (`a` < `b`).
   public struct Decision: Hashable, Sendable {
     public var kind: String
     public var a: String
     public var b: String
+
+    public init(kind: String, a: String, b: String) {
+      self.kind = kind
+      (self.a, self.b) = a < b ? (a, b) : (b, a)
+    }
   }
 
   public func decisions() throws -> [Decision] {
     try wrap {
       try queue.read { db in
-        try Row.fetchAll(db, sql: "SELECT kind, a, b FROM decision ORDER BY id").map { Decision(kind: $0[0], a: $0[1], b: $0[2]) }
-      }
-    }
-  }
-
-  /// The last audit event's sequence and hash (the chain's anchor for new events).
-  public func auditHead() throws -> (sequence: Int, hash: String) {
-    try wrap {
-      try queue.read { db in
-        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEvent ORDER BY seq DESC LIMIT 1") {
-          return (row[0], row[1])
-        }
-        return (0, AuditLog.genesis)
-      }
-    }
-  }
-
-  /// Every audit event, in sequence order.
-  public func auditEvents() throws -> [AuditEvent] {
-    try wrap {
-      try queue.read { db in
-        try String.fetchAll(db, sql: "SELECT line FROM auditEvent ORDER BY seq").map { line in
-          AuditEvent(line: line) ?? AuditEvent(sequence: -1, time: "", actor: "", runId: nil, kind: "unreadable", payload: [],
-                                               previousHash: "", hash: "")
-        }
+        try Row.fetchAll(db, sql: """
+          SELECT d.kind, x.source || ':' || x.recordId, y.source || ':' || y.recordId
+          FROM decision d JOIN sourceRecord x ON x.id = d.a JOIN sourceRecord y ON y.id = d.b ORDER BY d.id
+          """).map { Decision(kind: $0[0], a: $0[1], b: $0[2]) }
       }
     }
   }
@@ -207,9 +165,9 @@ public final class ReferentialStore {
     }
   }
 
-  /// Values (emails, phones) several people share, saved by the last run (for `explain`, and as
-  /// the starting point of the next incremental run).
-  public func sharedValues() throws -> Set<String> {
+  /// Keyed hashes (`model_hmac`) of the values (emails, phones) several people share, saved by
+  /// the last run for `explain`.
+  public func sharedValueHashes() throws -> Set<String> {
     try wrap {
       try queue.read { db in
         let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") ?? ""
@@ -272,15 +230,20 @@ public final class ReferentialStore {
   public func reviewPairs(status: String? = "pending") throws -> [ReviewItem] {
     try wrap {
       try queue.read { db in
-        let sql = "SELECT id, a, b, probability, status FROM reviewPair" + (status == nil ? "" : " WHERE status = ?") + " ORDER BY probability DESC, id"
-        return try Row.fetchAll(db, sql: sql, arguments: status.map { [$0] } ?? []).map {
-          ReviewItem(id: $0[0], a: $0[1], b: $0[2], probability: $0[3], status: $0[4])
+        let sql = """
+          SELECT r.id, x.source || ':' || x.recordId AS ra, y.source || ':' || y.recordId AS rb, r.probability, r.status
+          FROM reviewPair r JOIN sourceRecord x ON x.id = r.a JOIN sourceRecord y ON y.id = r.b
+          """ + (status == nil ? "" : " WHERE r.status = ?") + " ORDER BY r.probability DESC, min(ra, rb), max(ra, rb)"
+        return try Row.fetchAll(db, sql: sql, arguments: status.map { [$0] } ?? []).map { row in
+          let (a, b): (String, String) = (row[1], row[2])
+          return ReviewItem(id: row[0], a: min(a, b), b: max(a, b), probability: row[3], status: row[4])
         }
       }
     }
   }
 
-  /// Runs `body` in one transaction: all of it is written, or none.
+  /// Runs `body` in one transaction: all of it is written, or none. Writers hold the store's
+  /// ``StoreLock`` from before their first read.
   public func write(_ body: (StoreWriter) throws -> Void) throws {
     try wrap {
       try queue.inTransaction { db in

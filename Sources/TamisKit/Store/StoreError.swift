@@ -7,10 +7,12 @@ public enum StoreError: LocatedError, Equatable {
   case unknownGolden(Locator, id: String)
   /// The database failed while reading or writing.
   case database(Locator, reason: String)
+  /// Another writer holds the store (see ``StoreLock``).
+  case busy(Locator, holder: String, waited: Double)
 
   public var locator: Locator {
     switch self {
-    case .cannotOpen(let at, _), .newerSchema(let at, _), .unknownGolden(let at, _), .database(let at, _): at
+    case .cannotOpen(let at, _), .newerSchema(let at, _), .unknownGolden(let at, _), .database(let at, _), .busy(let at, _, _): at
     }
   }
 
@@ -20,6 +22,9 @@ public enum StoreError: LocatedError, Equatable {
     case .newerSchema(_, let migration): "the store has migration '\(migration)', written by a newer Tamis; upgrade Tamis"
     case .unknownGolden(_, let id): "no golden record '\(id)' in the store; see out/referential.csv for the ids"
     case .database(_, let reason): "the store failed: \(reason); nothing of this run was written"
+    case .busy(_, let holder, let waited):
+      (waited > 0 ? "still held after \(Int(waited)) s by " : "") + "\(holder), which is writing the store; "
+        + "nothing was read or written. Wait for it with --wait SECONDS, or run again when it has finished"
     }
   }
 }

@@ -23,16 +23,32 @@ public struct StoreWriter {
     public var original: String
   }
 
-  public func upsertSourceRecords(_ rows: [SourceRow], runId: String) throws {
+  /// Inserts or updates source records seen at `seenAt`; returns each row's key, in order.
+  public func upsertSourceRecords(_ rows: [SourceRow], runId: String, seenAt: String) throws -> [Int] {
     let statement = try db.cachedStatement(sql: """
-      INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId, lastSeenAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (source, recordId) DO UPDATE SET fingerprint = excluded.fingerprint, goldenId = excluded.goldenId,
-        match = excluded.match, survivor = excluded.survivor, original = excluded.original, runId = excluded.runId
+        match = excluded.match, survivor = excluded.survivor, original = excluded.original, runId = excluded.runId,
+        lastSeenAt = excluded.lastSeenAt
+      RETURNING id
       """)
-    for row in rows {
-      try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId])
+    return try rows.map { row in
+      try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId, seenAt]) ?? 0
     }
+  }
+
+  /// Records that unchanged source records were in this run's exports (retention's "last seen").
+  public func markSeen(_ references: [(source: String, recordId: String)], at time: String) throws {
+    let statement = try db.cachedStatement(sql: "UPDATE sourceRecord SET lastSeenAt = ? WHERE source = ? AND recordId = ?")
+    for reference in references { try execute(statement, [time, reference.source, reference.recordId]) }
+  }
+
+  /// Golden records with a member seen at `time` were seen then too.
+  public func markGoldenSeen(at time: String) throws {
+    try db.execute(sql: """
+      UPDATE goldenRecord SET lastSeenAt = ?1 WHERE id IN (SELECT goldenId FROM sourceRecord WHERE lastSeenAt = ?1)
+      """, arguments: [time])
   }
 
   public func moveRecords(from oldGolden: String, to newGolden: String) throws {
@@ -43,11 +59,16 @@ public struct StoreWriter {
     try db.cachedStatement(sql: "UPDATE sourceRecord SET goldenId = ? WHERE source = ? AND recordId = ?").execute(arguments: [golden, reference.source, reference.recordId])
   }
 
-  public func upsertGolden(id: String, json: String, csv: String, runId: String) throws {
+  /// Writes a golden record's outputs and the reference dates retention counts from.
+  public func upsertGolden(_ record: StoredGolden, runId: String) throws {
+    let dates = record.dates
     try execute(db.cachedStatement(sql: """
-      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL
-      """), [id, json, csv, runId, runId])
+      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun, customerStatus, createdAt, lastContactAt, lastPurchaseAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL,
+        customerStatus = excluded.customerStatus, createdAt = excluded.createdAt, lastContactAt = excluded.lastContactAt,
+        lastPurchaseAt = excluded.lastPurchaseAt
+      """), [record.id, record.json, record.csv, runId, runId, dates.customerStatus, dates.createdAt, dates.lastContactAt, dates.lastPurchaseAt])
   }
 
   public func markMerged(_ id: String, into survivor: String, runId: String) throws {
@@ -60,48 +81,52 @@ public struct StoreWriter {
                    .execute(arguments: [name, value])
   }
 
-  /// Values (emails, phones) several people share, one per line (see ``ReferentialStore/sharedValues()``).
-  public func saveSharedValues(_ values: Set<String>) throws {
+  /// Keyed hashes (`model_hmac`) of the values (emails, phones) several people share, one per
+  /// line (see ``ReferentialStore/sharedValueHashes()``): model parameters hold no personal value.
+  public func saveSharedValueHashes(_ hashes: Set<String>) throws {
     try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                   arguments: [values.sorted().joined(separator: "\n")])
+                   arguments: [hashes.sorted().joined(separator: "\n")])
   }
 
-  public func saveModel(_ model: MatchModel) throws {
+  /// Saves the model with its term frequencies keyed by HMAC, never by name.
+  public func saveModel(_ model: MatchModel, hasher: KeyedHasher) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let json = String(decoding: try encoder.encode(model), as: UTF8.self)
+    let json = String(decoding: try encoder.encode(model.pseudonymised(hasher.hash)), as: UTF8.self)
     try db.cachedStatement(sql: "INSERT INTO modelParameter (name, value) VALUES ('model', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
                    .execute(arguments: [json])
   }
 
+  /// Queues a pair for review, by the records' references; a pair already queued keeps its place.
   public func addReviewPair(a: String, b: String, probability: Double, runId: String) throws {
-    let (x, y) = a < b ? (a, b) : (b, a)
-    try db.cachedStatement(sql: "INSERT INTO reviewPair (a, b, probability, status, runId) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (a, b) DO NOTHING")
-                   .execute(arguments: [x, y, probability, runId])
+    guard let x = MatchRecord.split(reference: a), let y = MatchRecord.split(reference: b) else { return }
+    try db.cachedStatement(sql: """
+      INSERT INTO reviewPair (a, b, probability, status, runId)
+      SELECT min(x.id, y.id), max(x.id, y.id), ?, 'pending', ? FROM sourceRecord x, sourceRecord y
+      WHERE x.source = ? AND x.recordId = ? AND y.source = ? AND y.recordId = ? AND x.id <> y.id
+      ON CONFLICT (a, b) DO NOTHING
+      """).execute(arguments: [probability, runId, x.source, x.recordId, y.source, y.recordId])
   }
 
   public func setReviewStatus(id: Int, status: String) throws {
     try db.cachedStatement(sql: "UPDATE reviewPair SET status = ? WHERE id = ?").execute(arguments: [status, id])
   }
 
+  /// Records a decision on two source records, by reference; a later one replaces it.
   public func addDecision(kind: String, a: String, b: String, actor: String, at: String) throws {
-    let (x, y) = a < b ? (a, b) : (b, a)
-    try db.cachedStatement(sql: "DELETE FROM decision WHERE a = ? AND b = ?").execute(arguments: [x, y])
-    try db.cachedStatement(sql: "INSERT INTO decision (kind, a, b, actor, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [kind, x, y, actor, at])
-  }
-
-  public func appendAudit(_ event: AuditEvent) throws {
-    let statement = try db.cachedStatement(sql: "INSERT INTO auditEvent (seq, time, actor, runId, kind, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    if let runId = event.runId {
-      try execute(statement, integer: event.sequence, [event.time, event.actor, runId, event.kind, event.line, event.hash])
-    } else {
-      try statement.execute(arguments: [event.sequence, event.time, event.actor, nil, event.kind, event.line, event.hash])
-    }
+    guard let x = MatchRecord.split(reference: a), let y = MatchRecord.split(reference: b) else { return }
+    try db.cachedStatement(sql: """
+      INSERT INTO decision (kind, a, b, actor, at)
+      SELECT ?, min(x.id, y.id), max(x.id, y.id), ?, ? FROM sourceRecord x, sourceRecord y
+      WHERE x.source = ? AND x.recordId = ? AND y.source = ? AND y.recordId = ? AND x.id <> y.id
+      ON CONFLICT (a, b) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, at = excluded.at
+      """).execute(arguments: [kind, actor, at, x.source, x.recordId, y.source, y.recordId])
   }
 
   /// Binds text parameters with their lengths and steps the statement through SQLite's C API:
   /// the run writes millions of rows, and GRDB's general binding costs more than the insert.
-  private func execute(_ statement: Statement, integer: Int? = nil, _ texts: [String]) throws {
+  @discardableResult
+  func execute(_ statement: Statement, integer: Int? = nil, _ texts: [String?]) throws -> Int? {
     let handle = statement.sqliteStatement
     sqlite3_reset(handle)
     var first: Int32 = 1
@@ -110,6 +135,10 @@ public struct StoreWriter {
       first = 2
     }
     for (offset, text) in texts.enumerated() {
+      guard let text else {
+        sqlite3_bind_null(handle, first + Int32(offset))
+        continue
+      }
       let code = text.withUTF8Bytes { bytes in
         // An empty string still needs a non-null pointer, or SQLite binds NULL.
         sqlite3_bind_text(handle, first + Int32(offset), bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(StoreWriter.empty),
@@ -117,15 +146,21 @@ public struct StoreWriter {
       }
       guard code == SQLITE_OK else { throw error(code) }
     }
-    let code = sqlite3_step(handle)
+    var code = sqlite3_step(handle)
+    var returned: Int?
+    if code == SQLITE_ROW {
+      returned = Int(sqlite3_column_int64(handle, 0))
+      code = sqlite3_step(handle)
+    }
     sqlite3_reset(handle)
     guard code == SQLITE_DONE else { throw error(code) }
+    return returned
   }
 
-  private func error(_ code: Int32) -> DatabaseError { RawRows.error(code, db) }
+  func error(_ code: Int32) -> DatabaseError { RawRows.error(code, db) }
 
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-  private static let empty: UnsafePointer<CChar> = {
+  static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  static let empty: UnsafePointer<CChar> = {
     let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
     pointer.initialize(to: 0)
     return UnsafePointer(pointer)

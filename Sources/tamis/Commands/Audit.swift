@@ -6,56 +6,58 @@ extension Tamis {
   struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Verify or read the hash-chained audit log.",
-      discussion: "Example: tamis audit verify --store tamis.db",
-      subcommands: [Verify.self, Show.self])
+      discussion: "Example: tamis audit verify --store tamis.db --head 1234:9f86d0…",
+      subcommands: [Verify.self, Head.self, Show.self])
 
     struct Verify: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Check the chain: an edited, deleted, inserted or reordered event is named by its position (exit 1).",
-        discussion: "Example: tamis audit verify --store tamis.db   or   tamis audit verify --file out/audit.jsonl")
-      @Option(help: "Verify an exported audit.jsonl instead of the store's log.")
+        abstract: "Check the chain, its erasable parts and the runs' entries; a break is named by its position (exit 1).",
+        discussion: """
+          With --head SEQ:HASH (as printed by a run or `tamis audit head`, and kept outside the store), also proves that no
+          event up to it was changed since. Example: tamis audit verify --store tamis.db   or   tamis audit verify --file out/audit.jsonl
+          """)
+      @Option(help: "Verify an exported audit.jsonl instead of the store's log (the chain only).")
       var file: String?
+      @Option(help: ArgumentHelp("A head kept earlier: the log must still hold that very event.", valueName: "seq:hash"))
+      var head: String?
       @OptionGroup var store: StoreOptions
+
       func run() throws {
-        let events: [AuditEvent]
-        var anchor = AuditLog.genesis
+        let kept = try head.map { text throws(AuditError) in try AuditHead(parsing: text) }
+        let verification: AuditVerifier.Verification
         if let file {
-          guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ReadError.cannotOpen(Locator(file: file), reason: "not readable as UTF-8 text")
+          let log: EventLog
+          do { log = try EventLog.read(file) } catch let error as AuditError {
+            print(error.description)  // an unreadable line is a broken log: exit 1, like any other break
+            throw ExitCode(1)
           }
-          var parsed: [AuditEvent] = []
-          for (number, line) in text.split(separator: "\n").enumerated() {
-            guard let event = AuditEvent(line: String(line)) else {
-              print("\(file):\(number + 1): error: not an audit event")
-              throw ExitCode(1)
-            }
-            parsed.append(event)
-          }
-          events = parsed
-          if let first = events.first, first.sequence > 1 { anchor = first.previousHash }
+          verification = try AuditVerifier.verify(log, anchor: log.anchor, head: kept)
         } else {
-          events = try ReferentialStore(path: store.store).auditEvents()
+          verification = try AuditVerifier.verify(try ReferentialStore(path: store.store), head: kept)
         }
-        if let failure = AuditVerifier.verify(events, anchor: anchor) {
-          print("audit log broken: \(failure)")
-          throw ExitCode(1)
-        }
-        print("audit log intact: \(events.count) events")
+        print(AuditReport.text(verification), terminator: "")
+        if verification.failure != nil { throw ExitCode(1) }
       }
+    }
+
+    struct Head: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Print the chain's head (SEQ:HASH): keep it outside the store, verify against it later with --head.",
+        discussion: "Example: tamis audit head --store tamis.db >> dpo-register.txt")
+      @OptionGroup var store: StoreOptions
+      func run() throws { print(try ReferentialStore(path: store.store).auditHead().description) }
     }
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Print the audit history, all of it or for one golden record.",
                                                       discussion: "Example: tamis audit show --golden G00000001")
-      @Option(help: "Only events that touch this golden record.")
+      @Option(help: "Only events and run entries that touch this golden record.")
       var golden: String?
       @OptionGroup var store: StoreOptions
       func run() throws {
-        for event in try ReferentialStore(path: store.store).auditEvents() {
-          if let golden, !event.payload.contains(where: { $0.1 == golden || $0.1.split(separator: " ").contains(Substring(golden)) }) { continue }
-          let ids = event.payload.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-          print("#\(event.sequence) \(event.time) \(event.actor) \(event.runId ?? "-") \(event.kind) \(ids)")
-        }
+        let referential = try ReferentialStore(path: store.store)
+        print(AuditReport.history(try referential.auditEvents(), subjects: try referential.auditSubjects() ?? [:], entries: try golden.map { try referential.auditEntries(mentioning: $0) } ?? [],
+                                  golden: golden), terminator: "")
       }
     }
   }

@@ -42,6 +42,7 @@ extension Tamis {
       @Option(help: "Rules folder (for survivorship).")
       var rules: String?
       @OptionGroup var store: StoreOptions
+      @OptionGroup var writing: WriteOptions
     }
 
     struct Accept: ParsableCommand {
@@ -66,18 +67,21 @@ extension Tamis {
       @Option(help: "Rules folder (for survivorship).")
       var rules: String?
       @OptionGroup var store: StoreOptions
+      @OptionGroup var writing: WriteOptions
       func run() throws {
-        let desk = ReviewDesk(store: try ReferentialStore(path: store.store), survivorship: try RulesSet.load(rules).survivorship, actor: store.actor)
+        let desk = try ReviewDesk(storePath: store.store, survivorship: try RulesSet.load(rules).survivorship, actor: store.actor,
+                                  wait: writing.wait)
         print("split \(goldenId) into " + (try desk.split(goldenId)).joined(separator: ", "))
       }
     }
 
     static func decide(_ verdict: ReviewDesk.Verdict, _ options: PairOptions) throws {
       let (pair, rules, store) = (options.pair, options.rules, options.store)
-      let referential = try ReferentialStore(path: store.store)
+      let desk = try ReviewDesk(storePath: store.store, survivorship: try RulesSet.load(rules).survivorship, actor: store.actor,
+                                wait: options.writing.wait)
       let (a, b): (String, String)
       if pair.count == 1, let id = Int(pair[0]) {
-        guard let item = try referential.reviewPairs(status: nil).first(where: { $0.id == id }) else {
+        guard let item = try desk.store.reviewPairs(status: nil).first(where: { $0.id == id }) else {
           throw ValidationError("no review pair \(id); see tamis review list")
         }
         (a, b) = (item.a, item.b)
@@ -86,7 +90,6 @@ extension Tamis {
       } else {
         throw ValidationError("give a review id, or two records as source:record_id")
       }
-      let desk = ReviewDesk(store: referential, survivorship: try RulesSet.load(rules).survivorship, actor: store.actor)
       print(try desk.decide(verdict, a: a, b: b))
     }
   }

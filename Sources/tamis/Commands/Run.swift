@@ -15,6 +15,7 @@ extension Tamis {
 
     @OptionGroup var inputs: InputOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var writing: WriteOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Folder for the output files.")
@@ -37,15 +38,16 @@ extension Tamis {
       configuration.actor = store.actor
       configuration.outDirectory = URL(fileURLWithPath: out)
       configuration.retrain = retrain
+      configuration.wait = writing.wait
       let referentialRun = ReferentialRun(configuration)
       let summary = try referentialRun.run(progress: output.quiet ? nil : TamisKit.Progress())
       let report = FindingsReport(tally: referentialRun.tally, rules: configuration.ingest.rules)
       if !output.quiet {
         if output.format == .json {
-          print(ReferentialRun.summaryJSON(summary), terminator: "")
+          print(RunReport.summaryJSON(summary), terminator: "")
         } else {
           print(report.text(), terminator: "")
-          print(ReferentialRun.text(summary), terminator: "")
+          print(RunReport.text(summary), terminator: "")
         }
       }
       if !report.passes { throw ExitCode(1) }

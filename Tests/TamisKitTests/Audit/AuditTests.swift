@@ -4,12 +4,17 @@ import Testing
 @testable import TamisKit
 
 @Suite struct AuditTests {
+  static func seal(_ sequence: Int, kind: String, ids: [(String, String)], subject: [(String, String)] = [], after previous: String,
+                   time: String = "2026-11-23T04:00:00.000Z") -> SealedEvent {
+    AuditChain.sealed(AuditEvent.Draft(sequence: sequence, time: time, actor: "dpo", runId: "R000001", kind: kind, payload: ids, subject: subject),
+                      after: previous)
+  }
+
   func chain(_ count: Int) -> [AuditEvent] {
     var previous = AuditLog.genesis
     return (1...count).map { sequence in
-      let event = AuditEvent.sealed(sequence: sequence, time: "2026-11-23T04:00:0\(sequence % 10).000Z", actor: "dpo", runId: "R000001",
-                                    kind: sequence % 2 == 0 ? "record_imported" : "golden_created",
-                                    payload: [("record", "crm:C\(sequence)"), ("golden", "G\(sequence)")], previousHash: previous)
+      let event = Self.seal(sequence, kind: sequence % 2 == 0 ? "merged" : "golden_created", ids: [("golden", "G\(sequence)")],
+                            after: previous, time: "2026-11-23T04:00:0\(sequence % 10).000Z").event
       previous = event.hash
       return event
     }
@@ -26,13 +31,15 @@ import Testing
     let events = chain(10)
     #expect(AuditVerifier.verify(events) == nil)
     for event in events { #expect(AuditEvent(line: event.line) == event) }
+    let withSubject = Self.seal(1, kind: "review_decision", ids: [("decision", "must_link")], subject: [("record_a", "crm:C1")], after: AuditLog.genesis)
+    #expect(AuditEvent(line: withSubject.event.line) == withSubject.event)
+    #expect(!withSubject.event.line.contains("crm:C1"), "the chain holds the subject's digest, not the subject")
   }
 
   /// Stores written before built-in rules had a digest hold events with an empty one: the
   /// parsed event must keep it, or verifying them would fail.
   @Test func anEmptyIdSurvivesTheRoundTrip() {
-    let event = AuditEvent.sealed(sequence: 1, time: "2026-11-23T04:00:00.000Z", actor: "dpo", runId: "R000001", kind: "run_started",
-                                  payload: [("file_1", "crm.csv"), ("rules_sha256", "")], previousHash: AuditLog.genesis)
+    let event = Self.seal(1, kind: "run_started", ids: [("file_1", "crm.csv"), ("rules_sha256", "")], after: AuditLog.genesis).event
     let parsed = AuditEvent(line: event.line)
     #expect(parsed == event)
     #expect(AuditVerifier.verify(parsed.map { [$0] } ?? []) == nil)
@@ -44,8 +51,7 @@ import Testing
       var edited = events
       let event = events[index]
       edited[index] = AuditEvent(sequence: event.sequence, time: event.time, actor: event.actor, runId: event.runId, kind: event.kind,
-                                 payload: [("record", "crm:tampered")] + event.payload.dropFirst(), previousHash: event.previousHash,
-                                 hash: event.hash)
+                                 payload: [("golden", "G999")], previousHash: event.previousHash, hash: event.hash)
       #expect(AuditVerifier.verify(edited)?.position == index + 1)
     }
   }
@@ -59,8 +65,29 @@ import Testing
     reordered.swapAt(3, 4)
     #expect(AuditVerifier.verify(reordered)?.position == 4)
     var inserted = events
-    inserted.insert(AuditEvent.sealed(sequence: 3, time: "x", actor: "x", runId: nil, kind: "merged", payload: [], previousHash: events[1].hash), at: 2)
+    inserted.insert(Self.seal(3, kind: "merged", ids: [], after: events[1].hash).event, at: 2)
     #expect(AuditVerifier.verify(inserted)?.position == 4)
     #expect(AuditVerifier.verify(Array(events.dropFirst()))?.position == 1, "events deleted from the start")
+  }
+
+  @Test func headsParseAndAreChecked() throws {
+    let events = chain(5)
+    let kept = AuditHead(sequence: 3, hash: events[2].hash)
+    #expect(try AuditHead(parsing: kept.description) == kept)
+    #expect(throws: AuditError.malformedHead("3:xyz")) { try AuditHead(parsing: "3:xyz") }
+    #expect(try AuditVerifier.verify(EventLog(events: events), head: kept).failure == nil)
+    #expect(try AuditVerifier.verify(EventLog(events: events), head: AuditHead(sequence: 3, hash: events[1].hash)).failure?.position == 3)
+    #expect(try AuditVerifier.verify(EventLog(events: Array(events.prefix(2))), head: kept).failure != nil, "the kept event is gone")
+  }
+
+  /// A subject's digest binds its salt, its place and its payload: another salt, place or
+  /// payload gives another digest, so neither a guessed id nor a moved payload matches.
+  @Test func subjectDigestsAreSaltedAndAnchored() {
+    let salt = [UInt8](repeating: 7, count: 16)
+    let digest = AuditSubject.digest(salt: salt, anchor: "event:3", payload: #"{"record":"crm:C1"}"#)
+    #expect(digest == FileDigest.sha256(salt + Array("event:3".utf8) + [0] + Array(#"{"record":"crm:C1"}"#.utf8)))
+    #expect(digest != AuditSubject.digest(salt: [UInt8](repeating: 8, count: 16), anchor: "event:3", payload: #"{"record":"crm:C1"}"#))
+    #expect(digest != AuditSubject.digest(salt: salt, anchor: "event:4", payload: #"{"record":"crm:C1"}"#))
+    #expect(AuditSubject([("record", "crm:C1")], anchor: "event:3").salt != AuditSubject([("record", "crm:C1")], anchor: "event:3").salt)
   }
 }

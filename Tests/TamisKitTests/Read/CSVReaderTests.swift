@@ -3,7 +3,7 @@ import Testing
 @testable import TamisKit
 
 @Suite struct CSVReaderTests {
-  func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (CSVReader, [SourceRecord]) {
+  func readAll(_ path: String, options: ReadOptions = ReadOptions(columnNames: HeaderSynonyms.columnNameTest)) throws -> (CSVReader, [SourceRecord]) {
     let reader = try CSVReader(path: path, options: options)
     var records: [SourceRecord] = []
     while let record = try reader.next() { records.append(record) }

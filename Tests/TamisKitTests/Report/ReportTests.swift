@@ -55,14 +55,14 @@ import Testing
       if raw.utf8.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }) {
         expected = "\"" + expected.replacingOccurrences(of: "\"", with: "\"\"") + "\""
       }
-      #expect(CSVWriter.cell(raw) == expected, "\(bytes)")
+      #expect(CSVText.cell(raw) == expected, "\(bytes)")
     }
   }
 
   @Test(arguments: [("=1+1", "'=1+1"), ("+33612345678", "'+33612345678"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
                     ("\tx", "'\tx"), ("Dupont, Jean", "\"Dupont, Jean\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("plain", "plain")])
   func spreadsheetSafeCells(raw: String, written: String) {
-    #expect(CSVWriter.cell(raw) == written)
+    #expect(CSVText.cell(raw) == written)
   }
 
   @Test func atomicFilesAppearOnlyOnCommit() throws {

@@ -3,6 +3,10 @@ import Testing
 @testable import TamisKit
 
 @Suite struct StoreTests {
+  static func golden(_ id: String) -> StoredGolden {
+    StoredGolden(GoldenRecord(id: id, fields: Array(repeating: [], count: ContactField.count), members: []), dates: ReferenceDates())
+  }
+
   @Test(arguments: [true, false])
   func writesAndReadsBack(inMemory: Bool) throws {
     let path = inMemory ? ":memory:" : TestFiles.directory().appendingPathComponent("t.db").path
@@ -14,15 +18,16 @@ import Testing
     let view = SurvivorView(source: "crm", recordId: "C1", recency: "2024-01-01", values: values)
     try store.write { writer in
       try writer.insertRun(id: "R000001", startedAt: "a", endedAt: "b", actor: "t", inputs: "{}", summary: "", status: "completed")
-      try writer.upsertGolden(id: "G00000001", json: "{}", csv: "G00000001\n", runId: "R000001")
-      try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C1", fingerprint: "f1", goldenId: "G00000001", match: MatchRecordCoding.encode(match), survivor: view.encoded, original: "{}")], runId: "R000001")
+      try writer.upsertGolden(StoreTests.golden("G00000001"), runId: "R000001")
+      let keys = try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C1", fingerprint: "f1", goldenId: "G00000001", match: MatchRecordCoding.encode(match), survivor: view.encoded, original: "{}")], runId: "R000001", seenAt: "2026-01-01")
+      #expect(keys == [1])
     }
     let stored = try store.storedRecords()
     #expect(stored.count == 1)
     #expect(stored.matches == [match])
     #expect(stored.goldenIds == ["G00000001"])
     #expect(try store.survivorViews(golden: ["G00000001"])["G00000001"] == [view])
-    #expect(try store.secret().count == 32)
+    #expect(try store.hasher("audit_hmac").hash("x") != store.hasher("model_hmac").hash("x"), "one key per use")
     if !inMemory {
       let attributes = try FileManager.default.attributesOfItem(atPath: path)
       #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "owner-only")
@@ -36,7 +41,7 @@ import Testing
     struct Interrupted: Error {}
     #expect(throws: (any Error).self) {
       try store.write { writer in
-        try writer.upsertGolden(id: "G00000001", json: "{}", csv: "", runId: "R")
+        try writer.upsertGolden(StoreTests.golden("G00000001"), runId: "R")
         throw Interrupted()
       }
     }

@@ -1,6 +1,8 @@
 import Foundation
 
-extension ReferentialRun {
+/// Scores a run's candidate pairs on every core: their comparison levels once (EM trains on them
+/// and scoring weighs them), then each pair's probability and whether it shows two people.
+public enum PairScoring {
   /// The comparison levels of every pair, flat (pair k's levels at k·c ..< (k+1)·c), and whether
   /// each pair's names matched in swapped order.
   static func levels(_ pairs: [(a: Int, b: Int, rule: Int)], records: [MatchRecord], scorer: Scorer) -> ([UInt8], [Bool]) {
@@ -20,12 +22,12 @@ extension ReferentialRun {
 
   /// What clustering and the review queue need of a scored pair; a run holds millions, so the
   /// levels and weights behind it (``ScoredPair``) are not kept.
-  struct PairOutcome {
-    var a: Int32
-    var b: Int32
-    var probability: Double
+  public struct PairOutcome: Sendable {
+    public var a: Int32
+    public var b: Int32
+    public var probability: Double
     /// Evidence of two people (``Scorer/isKnownDistinct(_:)``): the clustering guard keeps them apart.
-    var isKnownDistinct: Bool
+    public var isKnownDistinct: Bool
   }
 
   static func score(_ pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8], swapped: [Bool], comparisons: Int,

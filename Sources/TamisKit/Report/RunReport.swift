@@ -1,30 +1,45 @@
 import Foundation
 
-extension ReferentialRun {
-  static let referentialHeader = ["golden_id"] + ContactField.allCases.map(\.rawValue) + ["members"]
+/// The counts of a run; they balance: read = quarantined + into existing + into new golden records.
+public struct RunSummary: Codable, Sendable {
+  public var runId = ""
+  public var status = "completed"
+  public var read = 0
+  public var quarantined = 0
+  public var mergedIntoExisting = 0
+  public var inNewGoldenRecords = 0
+  public var unchanged = 0
+  public var updated = 0
+  public var goldenCreated = 0
+  public var goldenUpdated = 0
+  public var goldenRetired = 0
+  public var goldenTotal = 0
+  public var reviewPending = 0
+  public var candidatePairs = 0
+  public var pairsPerBlockingRule: [String: Int] = [:]
+  public var oversizedBlocks: [String: Int] = [:]
+  public var modelTrained = false
+  public var emIterations = 0
+  public var emLargestChange = ""
+  /// The audit chain's head once the run is written (`SEQ:HASH`): kept outside the store, it
+  /// proves later that nothing up to it was rewritten.
+  public var auditHead = ""
+  public var balanced: Bool { read == quarantined + mergedIntoExisting + inNewGoldenRecords }
 
-  static func csvLine(_ record: GoldenRecord) -> String {
-    let row = [record.id] + ContactField.allCases.map { record[$0].map(\.value).joined(separator: " | ") } + [String(record.members.count)]
-    return String(decoding: CSVWriter.line(row), as: UTF8.self)
-  }
+  public init() {}
+}
 
-  static func inputsJSON(_ inputs: [(String, String)], rules: String) -> String {
-    var json = JSONText()
-    json.beginObject()
-    for (key, value) in inputs { json.string(key, value) }
-    json.string("rules_sha256", rules)
-    json.endObject()
-    return json.text
-  }
-
+/// The outputs of `tamis run` under `out/`, and its summary as text and JSON.
+public enum RunReport {
   /// referential.csv/json (every active golden record), clusters.csv (this run's records),
   /// review.csv (pending pairs), summary.json; and commits audit.jsonl (this run's events,
   /// written as they were sealed). Returns the summary with the referential's size and the
   /// pending review pairs, counted while writing them.
-  static func writeOutputs(store: ReferentialStore, directory: URL, summary: Summary,
-                           clusters: [(String, String, String)], audit: AtomicFile) throws -> Summary {
+  /// - Throws: `ReportError`, `StoreError`.
+  public static func writeOutputs(store: ReferentialStore, directory: URL, summary: RunSummary,
+                                  clusters: [(String, String, String)], audit: AtomicFile) throws -> RunSummary {
     var summary = summary
-    let csv = CSVWriter(try AtomicFile(directory.appendingPathComponent("referential.csv")), header: referentialHeader)
+    let csv = CSVWriter(try AtomicFile(directory.appendingPathComponent("referential.csv")), header: GoldenRecord.csvHeader)
     let json = try AtomicFile(directory.appendingPathComponent("referential.json"))
     summary.goldenTotal = 0
     try store.forEachGolden { data, line in
@@ -48,7 +63,7 @@ extension ReferentialRun {
     return summary
   }
 
-  public static func summaryJSON(_ summary: Summary) -> String {
+  public static func summaryJSON(_ summary: RunSummary) -> String {
     var json = JSONText()
     json.beginObject()
     json.string("run_id", summary.runId)
@@ -80,12 +95,13 @@ extension ReferentialRun {
     json.number("em_iterations", summary.emIterations)
     json.number("review_pending", summary.reviewPending)
     json.endObject()
+    json.string("audit_head", summary.auditHead)
     json.endObject()
     return json.text + "\n"
   }
 
   /// The run summary as text, for stdout.
-  public static func text(_ summary: Summary) -> String {
+  public static func text(_ summary: RunSummary) -> String {
     var lines = [
       "run \(summary.runId): \(summary.status == "no_op" ? "no change (the store already holds these records)" : "completed")",
       "records: \(summary.read) read = \(summary.mergedIntoExisting) merged into existing + \(summary.inNewGoldenRecords) in new golden records + \(summary.quarantined) quarantined\(summary.balanced ? "" : "  (DOES NOT BALANCE)")",
@@ -98,6 +114,7 @@ extension ReferentialRun {
     }
     if summary.modelTrained { lines.append("          model trained by EM in \(summary.emIterations) iterations (\(summary.emLargestChange))") }
     lines.append("review: \(summary.reviewPending) pairs awaiting a decision (tamis review list)")
+    lines.append("audit head: \(summary.auditHead) (keep it: tamis audit verify --head \(summary.auditHead))")
     return lines.joined(separator: "\n") + "\n"
   }
 }

@@ -245,16 +245,13 @@ protocol JSONFieldSink {
   mutating func removeAllValues()
 }
 
-extension Array: JSONFieldSink where Element == SourceField {
-  mutating func removeAllValues() { removeAll() }
+/// Fields in the order the parser finds them (an audit event's ids).
+struct JSONFields: JSONFieldSink {
+  var fields: [(String, String)] = []
+
+  mutating func removeAllValues() { fields.removeAll() }
 
   mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
-    append(SourceField(key: String(decoding: path, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
-  }
-}
-
-extension SourceRecord: JSONFieldSink {
-  mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
-    append(value, column: columns.number(forUTF8: path))
+    fields.append((String(decoding: path, as: UTF8.self), String(decoding: value, as: UTF8.self)))
   }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// The store's schema, grown by named migrations that are never edited once released.
+enum StoreMigrations {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-referential") { db in
+      try db.execute(sql: """
+        CREATE TABLE run (
+          id TEXT PRIMARY KEY, startedAt TEXT NOT NULL, endedAt TEXT NOT NULL, actor TEXT NOT NULL,
+          inputs TEXT NOT NULL, summary TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('completed', 'no_op')));
+        CREATE TABLE goldenRecord (
+          id TEXT PRIMARY KEY, data TEXT NOT NULL, csv TEXT NOT NULL,
+          createdRun TEXT NOT NULL, updatedRun TEXT NOT NULL,
+          mergedInto TEXT REFERENCES goldenRecord(id));
+        CREATE TABLE sourceRecord (
+          id INTEGER PRIMARY KEY, source TEXT NOT NULL, recordId TEXT NOT NULL, fingerprint TEXT NOT NULL,
+          goldenId TEXT NOT NULL REFERENCES goldenRecord(id), match TEXT NOT NULL, survivor TEXT NOT NULL,
+          original TEXT NOT NULL, runId TEXT NOT NULL REFERENCES run(id),
+          UNIQUE (source, recordId));
+        CREATE INDEX sourceRecordByGolden ON sourceRecord(goldenId);
+        CREATE TABLE reviewPair (
+          id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, probability REAL NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')), runId TEXT NOT NULL,
+          UNIQUE (a, b), CHECK (a < b));
+        CREATE TABLE decision (
+          id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('must_link', 'cannot_link')),
+          a TEXT NOT NULL, b TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, CHECK (a < b));
+        CREATE TABLE modelParameter (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE storeSecret (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE auditEvent (
+          seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, runId TEXT, kind TEXT NOT NULL,
+          line TEXT NOT NULL, hash TEXT NOT NULL);
+        """)
+      try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('audit_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
+    }
+    // A store that can forget a person: review pairs and decisions point at source records by
+    // key and go with them; audit subjects and per-run entries apart from the chain; golden
+    // records' reference dates typed for retention; model parameters keyed by HMAC.
+    migrator.registerMigration("v2-erasable") { db in
+      try db.execute(sql: """
+        CREATE TABLE reviewPairV2 (
+          id INTEGER PRIMARY KEY,
+          a INTEGER NOT NULL REFERENCES sourceRecord(id) ON DELETE CASCADE,
+          b INTEGER NOT NULL REFERENCES sourceRecord(id) ON DELETE CASCADE,
+          probability REAL NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')), runId TEXT NOT NULL,
+          UNIQUE (a, b), CHECK (a < b));
+        INSERT INTO reviewPairV2 (id, a, b, probability, status, runId)
+          SELECT r.id, min(x.id, y.id), max(x.id, y.id), r.probability, r.status, r.runId
+          FROM reviewPair r
+          JOIN sourceRecord x ON x.source = substr(r.a, 1, instr(r.a, ':') - 1) AND x.recordId = substr(r.a, instr(r.a, ':') + 1)
+          JOIN sourceRecord y ON y.source = substr(r.b, 1, instr(r.b, ':') - 1) AND y.recordId = substr(r.b, instr(r.b, ':') + 1)
+          WHERE x.id <> y.id;
+        DROP TABLE reviewPair;
+        ALTER TABLE reviewPairV2 RENAME TO reviewPair;
+        CREATE INDEX reviewPairByB ON reviewPair(b);
+        CREATE TABLE decisionV2 (
+          id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('must_link', 'cannot_link')),
+          a INTEGER NOT NULL REFERENCES sourceRecord(id) ON DELETE CASCADE,
+          b INTEGER NOT NULL REFERENCES sourceRecord(id) ON DELETE CASCADE,
+          actor TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (a, b), CHECK (a < b));
+        INSERT OR REPLACE INTO decisionV2 (id, kind, a, b, actor, at)
+          SELECT d.id, d.kind, min(x.id, y.id), max(x.id, y.id), d.actor, d.at
+          FROM decision d
+          JOIN sourceRecord x ON x.source = substr(d.a, 1, instr(d.a, ':') - 1) AND x.recordId = substr(d.a, instr(d.a, ':') + 1)
+          JOIN sourceRecord y ON y.source = substr(d.b, 1, instr(d.b, ':') - 1) AND y.recordId = substr(d.b, instr(d.b, ':') + 1)
+          WHERE x.id <> y.id ORDER BY d.id;
+        DROP TABLE decision;
+        ALTER TABLE decisionV2 RENAME TO decision;
+        CREATE INDEX decisionByB ON decision(b);
+        ALTER TABLE sourceRecord ADD COLUMN lastSeenAt TEXT;
+        UPDATE sourceRecord SET lastSeenAt = (SELECT startedAt FROM run WHERE run.id = sourceRecord.runId);
+        ALTER TABLE goldenRecord ADD COLUMN customerStatus TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN createdAt TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN lastContactAt TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN lastPurchaseAt TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN lastSeenAt TEXT;
+        CREATE TABLE auditSubject (
+          seq INTEGER PRIMARY KEY REFERENCES auditEvent(seq), salt BLOB, payload TEXT, redactedBy INTEGER,
+          CHECK ((salt IS NULL) = (payload IS NULL)), CHECK (payload IS NOT NULL OR redactedBy IS NOT NULL));
+        CREATE TABLE auditEntry (
+          event INTEGER NOT NULL REFERENCES auditEvent(seq) DEFERRABLE INITIALLY DEFERRED, position INTEGER NOT NULL, kind TEXT NOT NULL,
+          ids TEXT NOT NULL, digest TEXT, salt BLOB, payload TEXT, sourceKey INTEGER, redactedBy INTEGER,
+          PRIMARY KEY (event, position),
+          CHECK ((salt IS NULL) = (payload IS NULL)), CHECK (digest IS NULL OR payload IS NOT NULL OR redactedBy IS NOT NULL))
+          WITHOUT ROWID;
+        CREATE INDEX auditEntryBySource ON auditEntry(sourceKey) WHERE sourceKey IS NOT NULL;
+        """)
+      try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('model_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
+      try StoreUpgrade.toErasable(db)
+      // Past the upgrade's one rewrite, the chain is append-only in the schema too.
+      try db.execute(sql: """
+        CREATE TRIGGER auditEventIsAppendOnly BEFORE UPDATE ON auditEvent
+          BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+        CREATE TRIGGER auditEventIsNeverDeleted BEFORE DELETE ON auditEvent
+          BEGIN SELECT RAISE(ABORT, 'audit events are never deleted'); END;
+        """)
+    }
+    return migrator
+  }
+}
