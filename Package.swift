@@ -53,7 +53,9 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
       name: "TamisKitTests",
-      dependencies: ["TamisKit", "TamisSynthetic", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: ["TamisKit", "TamisSynthetic", .product(name: "PropertyBased", package: "swift-property-based"),
+                     // Store tests tamper with a store file as an attacker would, through SQLite.
+                     .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
       name: "TamisEndToEndTests",

@@ -367,15 +367,18 @@ public final class CSVReader: RecordReader {
   /// Appends the field's bytes to the row's; a byte that is not UTF-8 is reported at its line
   /// and column and shown as U+FFFD, never silently dropped.
   private func appendChecked(_ bytes: UnsafeBufferPointer<UInt8>, to text: inout ByteText, line: Int, column: Int, issues: inout [Issue]) {
-    if ByteWords.hasNonASCII(bytes), let bad = UTF8Validation.firstInvalidByte(bytes) {
-      var badLine = line, badColumn = column
-      for k in 0..<bad {
-        if bytes[k] == 0x0A { badLine += 1; badColumn = 0 }
-        badColumn += 1
+    if ByteWords.hasNonASCII(bytes), UTF8Validation.firstInvalidByte(bytes) != nil {
+      var badLine = line, badColumn = column, k = 0
+      for bad in UTF8Validation.invalidBytes(bytes) {
+        while k < bad {
+          if bytes[k] == 0x0A { badLine += 1; badColumn = 0 }
+          badColumn += 1
+          k += 1
+        }
+        issues.append(Issue("ENCODING_INVALID_BYTE", .error,
+                            at: Locator(file: path, line: badLine, column: badColumn, record: recordNumber + 1),
+                            String(format: "byte 0x%02X is not UTF-8; the file mixes encodings. Re-save it as UTF-8, or pass --encoding windows-1252 if it is a Windows export", bytes[bad])))
       }
-      issues.append(Issue("ENCODING_INVALID_BYTE", .error,
-                          at: Locator(file: path, line: badLine, column: badColumn, record: recordNumber + 1),
-                          String(format: "byte 0x%02X is not UTF-8; the file mixes encodings. Re-save it as UTF-8, or pass --encoding windows-1252 if it is a Windows export", bytes[bad])))
       text.append(String(decoding: bytes, as: UTF8.self))
       return
     }

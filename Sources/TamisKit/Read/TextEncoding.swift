@@ -39,7 +39,8 @@ public enum EncodingSniffer {
       if evenZero * 10 >= pairs * 9 && oddZero == 0 { return (.utf16BE, 0) }
     }
     // Valid multi-byte sequences beside a few bad bytes mean a UTF-8 file with errors (reported
-    // where they are); bad bytes alone mean a single-byte Windows export.
+    // where they are, the valid names kept intact); bad bytes alone, or with a rare pair that
+    // happens to read as UTF-8 (one for twenty bad), mean a single-byte Windows export.
     var valid = 0, invalid = 0
     var i = 0
     let end = sample.count - 3  // a sequence cut by the sample's end is not judged
@@ -53,7 +54,7 @@ public enum EncodingSniffer {
         i += sample[i] >= 0xF0 ? 4 : sample[i] >= 0xE0 ? 3 : 2
       }
     }
-    return invalid > 0 && invalid >= valid ? (.windows1252, 0) : (.utf8, 0)
+    return invalid > 0 && valid * 20 < invalid ? (.windows1252, 0) : (.utf8, 0)
   }
 }
 
@@ -63,6 +64,18 @@ public enum UTF8Validation {
   /// Whether bytes in memory are valid UTF-8; ASCII text (most text) is told eight bytes at a time.
   static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     !ByteWords.hasNonASCII(bytes) || firstInvalidByte(bytes) == nil
+  }
+
+  /// Every byte that does not start or continue a valid UTF-8 sequence: each is reported.
+  public static func invalidBytes<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> [Int]
+  where Bytes.Element == UInt8, Bytes.Index == Int {
+    var found: [Int] = []
+    var start = bytes.startIndex
+    while start < bytes.endIndex, let bad = firstInvalidByte(bytes[start...]) {
+      found.append(bad)
+      start = bad + 1
+    }
+    return found
   }
 
   /// The index of the first byte that does not start or continue a valid UTF-8 sequence.

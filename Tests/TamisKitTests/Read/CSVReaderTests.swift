@@ -158,3 +158,38 @@ import Testing
     #expect(records[123_456].locator.line == 2 + 2 * 123_456)
   }
 }
+
+/// A UTF-8 export with a few bad bytes stays UTF-8: its valid names intact, each bad byte named
+/// at its line and column; only a file that reads as Windows-1252 throughout is read as it.
+@Suite struct MixedEncodingTests {
+  static let cases: [(name: String, bad: [UInt8], count: Int)] = [
+    ("Latin-1 é pasted", [0xE9], 1), ("lone continuation", [0x80], 1), ("0xFF", [0xFF], 1),
+    ("overlong", [0xC0, 0xAF], 2), ("encoded surrogate", [0xED, 0xA0, 0x80], 3), ("cut short", [0xE2, 0x82], 2),
+  ]
+
+  @Test(arguments: cases.indices)
+  func aFewBadBytesInAUTF8FileAreReportedWhereTheyAre(index: Int) throws {
+    let (_, bad, count) = Self.cases[index]
+    // One valid accented name, the bad bytes twice: more bad sequences than good ones.
+    let bytes = Array("nom,prenom\nDurand,Zoé\nRen".utf8) + bad + Array("X,Luc\nMor".utf8) + bad + Array("Y,Ana\n".utf8)
+    let path = TestFiles.write(bytes, name: "mixed.csv")
+    let reader = try CSVReader(path: path)
+    #expect(reader.profile.encoding == .utf8)
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    #expect(records.first?.values("prenom") == ["Zoé"], "the valid name is read as UTF-8")
+    for (record, line) in zip(records.dropFirst(), [3, 4]) {
+      let issues = record.issues.filter { $0.code == "ENCODING_INVALID_BYTE" }
+      #expect(issues.count == count)
+      #expect(issues.allSatisfy { $0.locator.line == line })
+      #expect(issues.map { $0.locator.column ?? 0 } == Array(4..<(4 + count)), "each bad byte at its own column")
+    }
+  }
+
+  @Test func aWindowsExportIsReadAsWindows1252() throws {
+    let path = TestFiles.write(Array("nom,prenom\nH".utf8) + [0xE9] + Array("l".utf8) + [0xE8] + Array("ne,Zo".utf8) + [0xE9, 0x0A], name: "cp1252.csv")
+    let reader = try CSVReader(path: path)
+    #expect(reader.profile.encoding == .windows1252)
+    #expect(try reader.next()?.values("nom") == ["Hélène"])
+  }
+}
