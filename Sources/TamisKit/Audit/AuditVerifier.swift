@@ -175,10 +175,10 @@ public struct EventLog: AuditSource {
   public func auditSubjects() throws -> [Int: StoredSubject]? { nil }
   public func forEachAuditEntry(committedBy sequence: Int, _ body: (StoredEntry) throws -> Void) throws {}
 
-  /// Reads an exported `audit.jsonl`. - Throws: `ReadError.cannotOpen`, `AuditError.unreadableEvent`.
+  /// Reads an exported `audit.jsonl`. - Throws: `AuditError.cannotRead`, `AuditError.unreadableEvent`.
   public static func read(_ path: String) throws -> EventLog {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw ReadError.cannotOpen(Locator(file: path), reason: "not readable as UTF-8 text")
+      throw AuditError.cannotRead(Locator(file: path))
     }
     var events: [AuditEvent] = []
     for (number, line) in text.split(separator: "\n").enumerated() {

@@ -28,6 +28,7 @@ extension Tamis {
         if let file {
           let log: EventLog
           do { log = try EventLog.read(file) } catch let error as AuditError {
+            guard case .unreadableEvent = error else { throw error }
             print(error.description)  // an unreadable line is a broken log: exit 1, like any other break
             throw ExitCode(1)
           }
