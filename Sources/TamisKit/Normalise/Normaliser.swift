@@ -382,7 +382,7 @@ public final class Normaliser {
       case "\"": inQuotes.toggle()
       case "<": inBrackets = true
       case ">": inBrackets = false
-      case ";", "," where !inQuotes && !inBrackets:
+      case ";" where !inQuotes && !inBrackets, "," where !inQuotes && !inBrackets:
         parts.append(text[start..<index])
         start = text.index(after: index)
       default: break

@@ -145,6 +145,7 @@ import Testing
     #expect(Normaliser.splitList("a@x.fr b@y.fr") == ["a@x.fr", "b@y.fr"])
     #expect(Normaliser.splitList("Jean Durand <jean.durand@x.fr>") == ["<jean.durand@x.fr>"])
     #expect(Normaliser.splitList("\"Durand, Jean\" <jean@x.fr>; Anne <anne@y.fr>") == ["<jean@x.fr>", "<anne@y.fr>"])
+    #expect(Normaliser.splitList("\"Durand; Jean\" <jean@x.fr>") == ["<jean@x.fr>"], "a semicolon inside quotes splits nothing either")
     #expect(Normaliser.splitList("jean durand@x.fr") == ["jean durand@x.fr"], "one bad address, flagged whole")
     var record = MappedRecord(locator: Locator(file: "e.csv", line: 2), source: "e")
     record.append(MappedRecord.Value(text: "Jean Durand <Jean.Durand@X.fr>", column: "Email"), to: .email)
