@@ -9,6 +9,8 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
   /// First and last name keys in sorted order, so that swapped names share it.
   case namePair = "name_pair"
   case streetKey = "street"
+  /// Any identifier field a mapping declares, with its name (`loyalty=AB12`).
+  case identifier
 
   /// The comparison kinds this key already makes agree: a rule built on them says nothing
   /// about how often they agree among true matches, so EM does not train them on its pairs.
@@ -21,6 +23,7 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
     case .birthDate: [.birthDate]
     case .postalCode, .streetKey: [.address]
     case .namePair: [.firstName, .lastName]
+    case .identifier: [.identifier]
     }
   }
 
@@ -39,6 +42,7 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
       guard !record.firstName.isEmpty, !record.lastName.isEmpty else { return [] }
       return [min(record.firstName, record.lastName) + "|" + max(record.firstName, record.lastName)]
     case .streetKey: return record.streetKey.isEmpty ? [] : [record.streetKey]
+    case .identifier: return record.identifiers.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }
     }
   }
 }

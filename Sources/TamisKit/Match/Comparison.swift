@@ -8,7 +8,8 @@ public enum ComparisonKind: String, CaseIterable, Sendable, Codable {
   case email
   case phone
   case address
-  /// Exact comparison of a custom identifier field declared in a mapping.
+  /// A custom identifier field declared in a mapping (customer number, national id, loyalty
+  /// card): exact, near (one character off, or two neighbours swapped: a keying slip), different.
   case identifier
 
   /// Level names, index 0 being null (one side missing, weight 0).
@@ -19,7 +20,7 @@ public enum ComparisonKind: String, CaseIterable, Sendable, Codable {
     case .birthDate: ["null", "exact", "day_month_swapped", "one_part_off", "different"]
     case .email, .phone: ["null", "exact", "exact_shared", "different"]
     case .address: ["null", "same_street", "same_postcode", "same_department", "different"]
-    case .identifier: ["null", "exact", "different"]
+    case .identifier: ["null", "exact", "near", "different"]
     }
   }
 }
@@ -160,7 +161,7 @@ extension Comparison {
       return 4
     case .identifier:
       guard let field, let x = a.identifiers[field], let y = b.identifiers[field] else { return 0 }
-      return x == y ? 1 : 2
+      return x == y ? 1 : Comparison.isKeyingSlip(x, y) ? 2 : 3
     }
   }
 
@@ -188,6 +189,15 @@ extension Comparison {
     // A compound surname sharing a part ("Durand-Martin" / "Martin") counts as close.
     if Comparison.shareAPart(x, y) { return 3 }
     return 4
+  }
+
+  /// Whether two values of one length differ by one character, or by two neighbours swapped.
+  static func isKeyingSlip(_ x: String, _ y: String) -> Bool {
+    let a = Array(x.utf8), b = Array(y.utf8)
+    guard a.count == b.count, a.count >= 4 else { return false }
+    let differing = a.indices.filter { a[$0] != b[$0] }
+    if differing.count == 1 { return true }
+    return differing.count == 2 && differing[1] == differing[0] + 1 && a[differing[0]] == b[differing[1]] && a[differing[1]] == b[differing[0]]
   }
 
   private static func isOneCharacter(_ text: String) -> Bool { text.utf8.count <= 4 && text.count == 1 }

@@ -1,4 +1,11 @@
 extension MatchModel {
+  /// Whether a stored model can score with `comparisons`: the same comparisons, with as many
+  /// levels (a new release may add one), else it starts again from the priors.
+  public func fits(_ comparisons: [Comparison]) -> Bool {
+    self.comparisons == comparisons && m.count == comparisons.count && u.count == comparisons.count
+      && zip(m, comparisons).allSatisfy { $0.count == $1.levels.count } && zip(u, comparisons).allSatisfy { $0.count == $1.levels.count }
+  }
+
   /// The model as the store keeps it: term frequencies keyed by a keyed hash of each name, so
   /// that model parameters hold no personal value (a rare surname would otherwise outlive its
   /// bearer's erasure). A run computes them again from its records.

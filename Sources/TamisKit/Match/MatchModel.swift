@@ -15,6 +15,8 @@ public struct MatchModel: Hashable, Sendable, Codable {
   public var termFrequencies: [String: [String: Double]] = [:]
   /// u of each exact name level among random pairs (Σ tf²): what term frequencies are relative to.
   public var randomExactU: [String: Double] = [:]
+  /// How many values each term frequency table was counted over (a name's count is tf × total).
+  public var termTotals: [String: Double]? = nil
   public var iterations = 0
   public var trainedOn = 0
 
@@ -38,7 +40,8 @@ public struct MatchModel: Hashable, Sendable, Codable {
     .email: ([1, 0.7, 0.05, 0.25], [1, 0.00001, 0.0001, 0.99989]),
     .phone: ([1, 0.75, 0.05, 0.2], [1, 0.00001, 0.0002, 0.99979]),
     .address: ([1, 0.75, 0.08, 0.05, 0.12], [1, 0.00005, 0.002, 0.02, 0.97795]),
-    .identifier: ([1, 0.95, 0.05], [1, 0.00001, 0.99999]),
+    // An identical identifier weighs more than a personal email; a keying slip still much.
+    .identifier: ([1, 0.9, 0.06, 0.04], [1, 0.000001, 0.00002, 0.999979]),
   ]
 
   static func flat(_ count: Int, high: Bool) -> [Double] {
@@ -124,6 +127,7 @@ public enum ExpectationMaximisation {
       guard total > 0 else { continue }
       let frequencies = counts.mapValues { $0 / total }
       model.termFrequencies[comparison.name] = frequencies
+      model.termTotals = (model.termTotals ?? [:]).merging([comparison.name: total]) { _, new in new }
       model.randomExactU[comparison.name] = frequencies.values.reduce(0) { $0 + $1 * $1 }
     }
   }
@@ -181,18 +185,11 @@ public enum ExpectationMaximisation {
                            rules: [BlockingRule], records: Int) -> Report {
     let count = model.comparisons.count
     var patternsPerRule = [[[Int]: Int]](repeating: [:], count: rules.count)
-    var certain = 0
-    let kinds = model.comparisons.map(\.kind)
-    let first = kinds.firstIndex(of: .firstName), last = kinds.firstIndex(of: .lastName), birth = kinds.firstIndex(of: .birthDate)
-    let email = kinds.firstIndex(of: .email), phone = kinds.firstIndex(of: .phone)
     for (k, pair) in pairs.enumerated() {
-      let pattern = (0..<count).map { Int(levels[k * count + $0]) }
-      patternsPerRule[pair.rule][pattern, default: 0] += 1
-      func level(_ c: Int?) -> Int { c.map { pattern[$0] } ?? 0 }
-      if (level(first) == 1 && level(last) == 1 && level(birth) == 1) || level(email) == 1 || level(phone) == 1 { certain += 1 }
+      patternsPerRule[pair.rule][(0..<count).map { Int(levels[k * count + $0]) }, default: 0] += 1
     }
     let report = trainPerBlockingRule(&model, rules: rules, patternsPerRule: patternsPerRule)
-    model.lambda = estimateLambda(certainPairs: certain, records: records)
+    model.lambda = lambda(certainPairs: certainPairs(levels, comparisons: model.comparisons), records: records)
     return report
   }
 
@@ -208,7 +205,9 @@ public enum ExpectationMaximisation {
       let patterns = patternsPerRule[ruleIndex]
       guard patterns.values.reduce(0, +) >= 200 else { continue }
       let blocked = Set(rule.keys.flatMap(\.comparedKinds))
-      let frozen = Set(model.comparisons.indices.filter { blocked.contains(model.comparisons[$0].kind) })
+      // Identifiers keep their priors: an identical customer number or national id is evidence by
+      // definition, and EM on pairs that blocking found by other keys can learn it away.
+      let frozen = Set(model.comparisons.indices.filter { blocked.contains(model.comparisons[$0].kind) || model.comparisons[$0].kind == .identifier })
       var ruleModel = start
       ruleModel.lambda = 0.5
       last = estimateM(&ruleModel, patterns: patterns, frozen: frozen)
@@ -225,11 +224,35 @@ public enum ExpectationMaximisation {
     return last
   }
 
-  /// λ, the chance that two random records are one person, from the pairs a strict rule deems
-  /// certain (same first name, surname and birth date; or a personal email or phone in common),
-  /// divided by the share of true pairs such a rule is taken to find (`recall`).
-  static func estimateLambda(certainPairs: Int, records: Int, recall: Double = 0.7) -> Double {
-    let allPairs = Double(records) * Double(max(records - 1, 1)) / 2
-    return min(max(Double(max(certainPairs, 1)) / recall / allPairs, 1e-12), 0.5)
+  /// The pairs (levels flat, as ``train`` takes them) that a strict rule deems certain: the same
+  /// first name, surname and birth date; or a personal email or phone, or an identifier, in common.
+  public static func certainPairs(_ levels: [UInt8], comparisons: [Comparison]) -> Int {
+    let count = comparisons.count
+    guard count > 0 else { return 0 }
+    let kinds = comparisons.map(\.kind)
+    let first = kinds.firstIndex(of: .firstName), last = kinds.firstIndex(of: .lastName), birth = kinds.firstIndex(of: .birthDate)
+    let strong = kinds.indices.filter { [.email, .phone, .identifier].contains(kinds[$0]) }
+    var certain = 0
+    for k in 0..<(levels.count / count) {
+      func level(_ c: Int?) -> UInt8 { c.map { levels[k * count + $0] } ?? 0 }
+      if (level(first) == 1 && level(last) == 1 && level(birth) == 1) || strong.contains(where: { level($0) == 1 }) { certain += 1 }
+    }
+    return certain
+  }
+
+  /// λ, the chance that two random records are one person, from this run's certain pairs divided
+  /// by the share of true pairs such a rule is taken to find (`recall`, as Splink's
+  /// `estimate_probability_two_random_records_match` takes it), over the record pairs the run
+  /// could propose: all of them, or in an incremental run those with one of its `active` records.
+  public static func lambda(certainPairs: Int, records: Int, active: Int? = nil, recall: Double = 0.7) -> Double {
+    let n = Double(records)
+    let pairs: Double
+    if let active, active < records {
+      let a = Double(active)
+      pairs = a * (n - a) + a * max(a - 1, 0) / 2
+    } else {
+      pairs = n * max(n - 1, 1) / 2
+    }
+    return min(max(Double(max(certainPairs, 1)) / recall / max(pairs, 1), 1e-12), 0.5)
   }
 }

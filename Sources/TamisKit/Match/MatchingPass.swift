@@ -1,8 +1,12 @@
 /// The matching of one run, from its records to scored pairs: term frequencies and shared values
 /// from the records, the stored model reused (or trained again by EM when asked, or when none
 /// was ever trained and there are enough candidate pairs), candidate pairs by the blocking rules,
-/// and every pair scored, on every core.
+/// and every pair scored, on every core. λ is estimated in every run from the pairs a strict
+/// rule deems certain among this run's records: it depends on their number, and a prior fitted
+/// to a million records is hundreds of times too pessimistic on a few thousand.
 public struct MatchingPass: Sendable {
+  /// The rules in force: those given, plus the identifier fields the records carry.
+  public var rules: MatchRules
   public var model: MatchModel
   public var context: ComparisonContext
   public var scored: [PairScoring.PairOutcome]
@@ -19,12 +23,13 @@ public struct MatchingPass: Sendable {
   ///   - stored: the store's model, if any (term frequencies are computed again here).
   public init(records: [MatchRecord], active: [Bool]?, isKnownShared: @escaping @Sendable (String) -> Bool, stored: MatchModel?,
               rules: MatchRules, retrain: Bool) {
+    let rules = rules.comparingIdentifiers(Set(records.lazy.flatMap(\.identifiers.keys)))
+    self.rules = rules
     let shared = Background { [nicknames = rules.nicknames] in
       active.map { ComparisonContext.sharedValues(in: records, active: $0, isKnown: isKnownShared, nicknames: nicknames) }
         ?? ComparisonContext.sharedValues(in: records, nicknames: nicknames)
     }
-    var model = stored ?? MatchModel(comparisons: rules.comparisons)
-    if model.comparisons != rules.comparisons { model = MatchModel(comparisons: rules.comparisons) }
+    var model = stored.flatMap { $0.fits(rules.comparisons) ? $0 : nil } ?? MatchModel(comparisons: rules.comparisons)
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
     context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: rules.nicknames)
     let (pairs, blocking) = Blocking.candidates(records, rules: rules, active: active)
@@ -39,6 +44,8 @@ public struct MatchingPass: Sendable {
       emIterations = report.iterations
       emLargestChange = report.largestChange
     }
+    model.lambda = ExpectationMaximisation.lambda(certainPairs: ExpectationMaximisation.certainPairs(levels, comparisons: model.comparisons),
+                                                  records: records.count, active: active.map { $0.lazy.filter { $0 }.count })
     self.model = model
     scored = PairScoring.score(pairs, levels: levels, swapped: swapped, comparisons: model.comparisons.count, records: records,
                                scorer: Scorer(model: model, rules: rules, context: context))

@@ -17,7 +17,9 @@ public enum Explanation {
     let shared = try store.sharedValueHashes()
     let context = ComparisonContext(sharedValues: Set(names.flatMap { $0.emails + $0.phones }.filter { shared.contains(hasher.hash($0)) }),
                                     nicknames: rules.nicknames)
-    let scorer = Scorer(model: model, rules: rules, context: context)
+    // The rules the run scored with: those given, plus the identifier fields the model compares.
+    let scorer = Scorer(model: model, rules: rules.comparingIdentifiers(Set(model.comparisons.filter { $0.kind == .identifier }.compactMap(\.field))),
+                        context: context)
     let records = [first.match, second.match]
     let pair = scorer.score(0, 1, records: records, rule: 0)
     var lines = ["\(a) (golden \(first.goldenId))  vs  \(b) (golden \(second.goldenId))", ""]

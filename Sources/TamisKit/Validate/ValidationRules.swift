@@ -42,7 +42,8 @@ public struct ValidationRules: Hashable, Sendable {
   public var failOn: FailOn = .feed
   public var severities: [String: Severity] = [:]
   /// A record needs every field of at least one set, else it is quarantined (RECORD_UNIDENTIFIABLE).
-  public var identifying: [[ContactField]] = [[.email], [.phone], [.lastName, .firstName], [.lastName, .postalCode]]
+  public var identifying: [[ContactField]] = [[.email], [.phone], [.lastName, .firstName], [.lastName, .postalCode],
+                                              [.firstName, .birthDate, .postalCode], [.firstName, .birthDate, .street]]
   public var required: [ContactField] = []
   public var fields: [ContactField: FieldRule] = [:]
   public var thresholds: [Threshold] = []

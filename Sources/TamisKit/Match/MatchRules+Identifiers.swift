@@ -1,0 +1,23 @@
+extension MatchRules {
+  /// These rules, also comparing and blocking on every identifier field the records carry (a
+  /// mapping's `type: identifier` custom field: customer number, national id, loyalty card),
+  /// without further configuration. An identical identifier lifts the vetoes as a personal email
+  /// or phone does: it names one person whatever a typo in a first name or birth date says.
+  public func comparingIdentifiers(_ fields: Set<String>) -> MatchRules {
+    let compared = Set(comparisons.filter { $0.kind == .identifier }.compactMap(\.field))
+    let added = fields.subtracting(compared).sorted()
+    guard !added.isEmpty || (!fields.isEmpty && !blockingRules.contains { $0.keys.contains(.identifier) }) else { return self }
+    var rules = self
+    for field in added { rules.comparisons.append(Comparison(name: field, kind: .identifier, field: field)) }
+    if !rules.blockingRules.contains(where: { $0.keys.contains(.identifier) }) {
+      rules.blockingRules.insert(BlockingRule(name: "same_identifier", keys: [.identifier]), at: 0)
+    }
+    let identifierNames = rules.comparisons.filter { $0.kind == .identifier }.map(\.name)
+    rules.vetoes = rules.vetoes.map { veto in
+      var veto = veto
+      for name in identifierNames where veto.unless[name] == nil { veto.unless[name] = "exact" }
+      return veto
+    }
+    return rules
+  }
+}

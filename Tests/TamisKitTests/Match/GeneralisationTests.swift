@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+/// Matching that holds on exports it was not tuned on: λ fitted to each run, identifiers as
+/// evidence, vetoes that fire on two people rather than on a typo.
+@Suite struct GeneralisationTests {
+  func record(_ id: String, first: String = "", last: String = "", birth: Int = 0, emails: [String] = [], postcode: String = "",
+              identifiers: [String: String] = [:]) -> MatchRecord {
+    MatchRecord(source: "t", recordId: id, firstName: NameNormaliser.key(first), lastName: NameNormaliser.key(last), birthDate: birth,
+                emails: emails, postalCode: postcode, identifiers: identifiers)
+  }
+
+  /// `people` distinct people, each with a personal email; `duplicates` of them twice.
+  func population(people: Int, duplicates: Int) -> [MatchRecord] {
+    var random = SeededGenerator(seed: UInt64(people))
+    let firsts = ["jean", "marie", "pierre", "anne", "luc", "julie", "paul", "claire", "louis", "emma"]
+    var records: [MatchRecord] = []
+    for k in 0..<people {
+      let person = record("p\(k)", first: firsts.randomElement(using: &random) ?? "jean", last: "name\(k % (people / 3 + 1))",
+                          birth: 19400101 + Int.random(in: 0...600, using: &random) * 100 % 1231, emails: ["p\(k)@x.fr"])
+      records.append(person)
+      if k < duplicates {
+        var copy = person
+        copy.recordId = "d\(k)"
+        records.append(copy)
+      }
+    }
+    return records
+  }
+
+  /// λ is the chance that two of this run's records are one person: measured on the run, it
+  /// follows the import's size instead of a prior fitted to a million records.
+  @Test(arguments: [(500, 60), (3000, 400)])
+  func lambdaFollowsTheImportsSize(people: Int, duplicates: Int) {
+    let records = population(people: people, duplicates: duplicates)
+    let pass = MatchingPass(records: records, active: nil, isKnownShared: { _ in false }, stored: nil, rules: MatchRules(), retrain: false)
+    let n = Double(records.count)
+    let truth = Double(duplicates) / (n * (n - 1) / 2)
+    #expect(pass.model.lambda > truth * 0.9 && pass.model.lambda < truth * 3, "λ \(pass.model.lambda), truth \(truth)")
+    #expect(pass.model.lambda > 1e-5, "not the million-record prior")
+  }
+
+  @Test func lambdaKnownAnswers() {
+    // 100,000 records, 35,000 certain pairs, recall 0.7: 50,000 true pairs among 4,999,950,000.
+    #expect(abs(ExpectationMaximisation.lambda(certainPairs: 35_000, records: 100_000) - 50_000 / 4_999_950_000) < 1e-12)
+    // An incremental run of 10 records on 90 others: 10·90 + 45 pairs it could propose.
+    #expect(abs(ExpectationMaximisation.lambda(certainPairs: 7, records: 100, active: 10) - 10 / 945.0) < 1e-12)
+  }
+
+  /// A declared identifier is compared and blocked on with no configuration, and an identical
+  /// one lifts the first-name and birth-date vetoes as a personal email does.
+  @Test func declaredIdentifiersAreEvidence() {
+    let rules = MatchRules().comparingIdentifiers(["loyalty"])
+    #expect(rules.comparisons.contains { $0.kind == .identifier && $0.field == "loyalty" })
+    #expect(rules.blockingRules.first?.keys == [.identifier])
+    #expect(rules.vetoes.allSatisfy { $0.unless["loyalty"] == "exact" })
+    #expect(MatchRules().comparingIdentifiers([]).comparisons == MatchRules().comparisons, "nothing declared, nothing added")
+    let a = record("a", first: "Rebecca", last: "Trenerry", birth: 19050103, identifiers: ["loyalty": "7814962"])
+    let b = record("b", first: "Isabelle", last: "Trenerry", birth: 19050113, identifiers: ["loyalty": "7814962"])
+    let blocked = Blocking.candidates([a, b], rules: rules)
+    #expect(blocked.pairs.count == 1)
+    let scorer = Scorer(model: MatchModel(comparisons: rules.comparisons), rules: rules, context: ComparisonContext())
+    #expect(scorer.score(0, 1, records: [a, b], rule: 0).veto == nil)
+    var other = b
+    other.identifiers = ["loyalty": "2980023"]
+    #expect(scorer.score(0, 1, records: [a, other], rule: 0).veto != nil, "twins with their own cards stay apart")
+  }
+
+  @Test(arguments: [("7814962", "7814962", 1), ("7814962", "7814963", 2), ("7814962", "7819462", 2), ("7814962", "7841692", 3),
+                    ("7814962", "", 0), ("AB12", "AB1", 3)])
+  func identifierLevels(x: String, y: String, level: Int) {
+    let comparison = Comparison(name: "id", kind: .identifier, field: "id")
+    let a = record("a", identifiers: x.isEmpty ? [:] : ["id": x]), b = record("b", identifiers: y.isEmpty ? [:] : ["id": y])
+    #expect(comparison.level(a, b, context: ComparisonContext()) == level)
+  }
+
+  /// A first name cut short by three letters or more is not a second person; a brother and a
+  /// sister ("Louis" / "Louise"), twins ("Lucas" / "Louis") are.
+  @Test(arguments: [("Alex", "Alexandre", false), ("Fred", "Frederic", false), ("Louis", "Louise", true), ("Jean", "Jeanne", true),
+                    ("Lucas", "Louis", true), ("Jean", "Pierre", true)])
+  func firstNameVetoesForgiveTruncations(x: String, y: String, twoPeople: Bool) {
+    let scorer = Scorer(model: MatchModel(comparisons: Comparison.defaults), rules: MatchRules(), context: ComparisonContext())
+    #expect(scorer.firstNamesShowTwoPeople(record("a", first: x), record("b", first: y), swapped: false) == twoPeople)
+  }
+
+  @Test func aFirstNameABirthDateAndWhereTheyLiveIdentifyAPerson() {
+    #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .postalCode]))
+    #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .street]))
+  }
+}
