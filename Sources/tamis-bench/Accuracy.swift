@@ -41,3 +41,50 @@ struct Accuracy {
     return result
   }
 }
+
+/// How many pairs of different people who look alike were merged: twins, fathers and sons of
+/// one name, other family members at one address, namesakes elsewhere. Precision overall hides
+/// them; they are where a matcher's vetoes earn their keep.
+struct HardNegatives {
+  struct Count { var pairs = 0; var merged = 0 }
+  var classes: [String: Count] = [:]
+
+  /// - Parameters:
+  ///   - people: id → (first name, last name, birth date, household key).
+  ///   - goldenOf: person id → the golden ids its records ended in.
+  static func measure(people: [Int: (first: String, last: String, birth: String, household: String)], goldenOf: [Int: Set<String>]) -> HardNegatives {
+    var result = HardNegatives()
+    func count(_ name: String, _ a: Int, _ b: Int) {
+      result.classes[name, default: Count()].pairs += 1
+      if !(goldenOf[a] ?? []).isDisjoint(with: goldenOf[b] ?? []) { result.classes[name, default: Count()].merged += 1 }
+    }
+    var households: [String: [Int]] = [:], names: [String: [Int]] = [:]
+    for (id, person) in people {
+      households[person.household, default: []].append(id)
+      names[person.first + " " + person.last, default: []].append(id)
+    }
+    for members in households.values where members.count > 1 {
+      let sorted = members.sorted()
+      for (k, a) in sorted.enumerated() {
+        for b in sorted[(k + 1)...] {
+          let (x, y) = (people[a]!, people[b]!)
+          guard x.last == y.last else { count("family", a, b); continue }
+          if x.birth == y.birth && x.first != y.first { count("twins", a, b) }
+          else if x.first == y.first { count("father_and_son", a, b) }
+          else { count("family", a, b) }
+        }
+      }
+    }
+    for members in names.values where members.count > 1 && members.count <= 50 {
+      let sorted = members.sorted()
+      for (k, a) in sorted.enumerated() {
+        for b in sorted[(k + 1)...] where people[a]!.household != people[b]!.household { count("namesakes", a, b) }
+      }
+    }
+    return result
+  }
+
+  var text: String {
+    classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.merged)/\($0.value.pairs)" }.joined(separator: ", ")
+  }
+}

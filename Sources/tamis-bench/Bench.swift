@@ -25,8 +25,14 @@ struct Bench: ParsableCommand {
   @Option(help: "Times each normalize is run; the median is reported, with the range.")
   var repeats = 3
 
-  @Option(help: "Records of the labelled set whose clusters are scored against the truth; 0 to skip.")
-  var accuracyRecords = 100_000
+  @Option(help: "Records of the labelled sets whose clusters are scored against the truth (comma-separated sizes); 0 to skip.")
+  var accuracyRecords = "3000,100000"
+
+  @Option(help: "Records of the held-out labelled set (another seed, other error rates; never tuned against); 0 to skip.")
+  var heldOutRecords = 100_000
+
+  @Option(help: "A folder of FEBRL3 and FEBRL4 exports made by bench/febrl.py, to measure accuracy on (make bench-accuracy).")
+  var febrl: String?
 
   @Option(help: "Records for the end-to-end run from an empty store; 0 to skip.")
   var runRecords = 1_000_000
@@ -38,7 +44,13 @@ struct Bench: ParsableCommand {
     let directory = URL(fileURLWithPath: work)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     print("tamis-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    if accuracyRecords > 0 { try accuracy(directory.appendingPathComponent("accuracy")) }
+    for size in accuracyRecords.split(separator: ",").compactMap({ Int($0) }) where size > 0 {
+      try accuracy(directory.appendingPathComponent("accuracy-\(size)"), records: size, seed: 97, duplicateRate: 0.45, label: "generator")
+    }
+    if heldOutRecords > 0 {
+      try accuracy(directory.appendingPathComponent("held-out"), records: heldOutRecords, seed: 4242, duplicateRate: 0.3, label: "held-out")
+    }
+    if let febrl { try self.febrl(URL(fileURLWithPath: febrl)) }
     print("| stage | input | records | seconds | records/s | peak memory | measured |")
     print("|---|---|---:|---:|---:|---:|---|")
     // Normalize first: after the minute-long end-to-end run this shared machine runs slower
@@ -76,9 +88,9 @@ struct Bench: ParsableCommand {
 
 extension Bench {
   /// F1 of `tamis run` on a labelled synthetic set, from an empty store, default rules.
-  func accuracy(_ directory: URL) throws {
+  func accuracy(_ directory: URL, records: Int, seed: UInt64, duplicateRate: Double, label: String) throws {
     try? FileManager.default.removeItem(at: directory)
-    let population = SyntheticPopulation.generate(records: accuracyRecords, seed: 97)
+    let population = SyntheticPopulation.generate(records: records, seed: seed, duplicateRate: duplicateRate)
     try SyntheticExport.writeSources(population, to: directory)
     let files = ["crm.csv", "eshop.jsonl", "erp.xml"].map { directory.appendingPathComponent($0).path }
     let out = directory.appendingPathComponent("out")
@@ -86,8 +98,21 @@ extension Bench {
     let clusters = try String(contentsOf: out.appendingPathComponent("clusters.csv"), encoding: .utf8)
     let truth = try String(contentsOf: directory.appendingPathComponent("truth.csv"), encoding: .utf8)
     let score = Accuracy.measure(clusters: clusters, truth: truth)
-    print(String(format: "accuracy on %d labelled records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
-                 accuracyRecords, score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+    var goldenOf: [Int: Set<String>] = [:]
+    var personOf: [String: Int] = [:]
+    for record in population.records { personOf[record.source + ":" + record.recordId] = record.personId }
+    for line in clusters.split(separator: "\n").dropFirst() {
+      let parts = line.split(separator: ",", omittingEmptySubsequences: false)
+      if parts.count == 3, !parts[2].isEmpty, let person = personOf[parts[0] + ":" + parts[1]] { goldenOf[person, default: []].insert(String(parts[2])) }
+    }
+    let people = Dictionary(uniqueKeysWithValues: population.people.map { person in
+      (person.id, (first: person.firstName, last: person.lastName, birth: person.birthDate.description,
+                   household: "\(person.streetNumber) \(person.streetType) \(person.streetName) \(person.place)"))
+    })
+    let hard = HardNegatives.measure(people: people, goldenOf: goldenOf)
+    print(String(format: "accuracy (%@, seed %d, duplicate rate %.2f) on %d labelled records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
+                 label, Int(seed), duplicateRate, records, score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+    print("  hard non-duplicates merged (pairs merged / pairs): " + hard.text)
   }
 
   /// `tamis run` on three sources from an empty store, then an incremental run on top of it.
@@ -142,5 +167,27 @@ enum Measure {
     let exitStatus = (status >> 8) & 0xFF
     if exitStatus > 1 { throw ValidationError("\(executable) \(arguments.joined(separator: " ")) exited \(exitStatus)") }
     return Result(seconds: seconds, peakMegabytes: peakKilobytes / 1024, status: exitStatus)
+  }
+}
+
+extension Bench {
+  /// F1 of `tamis run` on FEBRL3 and FEBRL4 (exported by `bench/febrl.py`), with the mapping
+  /// that declares their record id and social security number, and with no mapping at all.
+  func febrl(_ directory: URL) throws {
+    let mapping = "bench/febrl-mapping.yml"
+    for (name, files) in [("febrl3", ["febrl3.csv"]), ("febrl4", ["febrl4a.csv", "febrl4b.csv"])] {
+      let truth = try String(contentsOf: directory.appendingPathComponent("\(name).truth.csv"), encoding: .utf8)
+      for mapped in [true, false] {
+        let out = directory.appendingPathComponent("out-\(name)-\(mapped ? "mapped" : "unmapped")")
+        try? FileManager.default.removeItem(at: out)
+        let inputs = files.map { directory.appendingPathComponent($0).path }
+        let measured = try Measure.run(tamis, ["run"] + inputs + (mapped ? ["--mapping", mapping] : [])
+                                       + ["--store", out.appendingPathComponent("tamis.db").path, "--out", out.path, "--quiet"])
+        let score = Accuracy.measure(clusters: try String(contentsOf: out.appendingPathComponent("clusters.csv"), encoding: .utf8), truth: truth)
+        print(String(format: "accuracy (%@, %@) on %d records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
+                     name, mapped ? "mapping declares rec_id and soc_sec_id" : "no mapping", name == "febrl3" ? 5000 : 10000,
+                     score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+      }
+    }
   }
 }
