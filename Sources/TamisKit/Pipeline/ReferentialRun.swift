@@ -45,6 +45,7 @@ public final class ReferentialRun {
     let started = AuditLog.now()
     // The inputs' hashes for the audit log, read beside the ingest rather than after it.
     let inputDigests = Background { [inputs = configuration.ingest.inputs] in inputs.map { FileDigest.sha256(path: $0) } }
+    var trace = Trace()
     try ReferentialRun.createFolder(of: configuration.storePath)
     let lock = try StoreLock(store: configuration.storePath, holder: "a tamis run started \(started) by \(configuration.actor)",
                              wait: configuration.wait)
@@ -53,8 +54,10 @@ public final class ReferentialRun {
     summary.runId = String(format: "R%06d", try store.counter("run") + 1)
     lock?.describe("run \(summary.runId), started \(started) by \(configuration.actor),")
     var work = RunRecords(stored: try store.storedRecords())
+    trace.mark("load store")
     try FileManager.default.createDirectory(at: configuration.outDirectory, withIntermediateDirectories: true)
     try ingest(into: &work, summary: &summary, progress: progress)
+    trace.mark("ingest")
 
     let knownShared = work.isIncremental ? try store.sharedValueHashes() : []
     let modelHasher = try store.hasher("model_hmac")
@@ -67,6 +70,7 @@ public final class ReferentialRun {
     summary.modelTrained = matching.modelTrained
     summary.emIterations = matching.emIterations
     summary.emLargestChange = matching.emLargestChange
+    trace.mark("matching")
     let decisions = try store.decisions().compactMap { decision -> (kind: String, a: Int, b: Int)? in
       guard let a = work.indexOf[decision.a], let b = work.indexOf[decision.b] else { return nil }
       return (decision.kind, a, b)
@@ -80,18 +84,23 @@ public final class ReferentialRun {
     let left = GoldenIdAssignment.leftBehind(changed: work.changed, goldenBefore: work.goldenOf, goldenAfter: goldenAfter)
     count(assignment, left: left, work: work, goldenAfter: goldenAfter, summary: &summary)
     summary.status = touched.isEmpty && assignment.retired.isEmpty && !matching.modelTrained ? "no_op" : "completed"
+    trace.mark("clustering and golden ids")
 
     let goldens = try buildGoldens(touched: touched, assignment: assignment, left: left.rebuilt, work: work, store: store)
     let review = ReviewQueue.pairs(matching.scored, clusterOf: clusterOf, rejected: rejected, rules: configuration.match) {
       work.records[$0].reference
     }
+    trace.mark("golden records and review")
     let write = RunWrite(configuration: configuration, started: started, inputDigests: inputDigests.value ?? [],
                          work: work, assignment: assignment, emptied: left.emptied, goldens: goldens, review: review,
                          matching: matching, goldenAfter: goldenAfter)
     let audit = try write.commit(to: store, summary: &summary)
-    return try RunReport.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
-                                      clusters: work.inputRows.map { ($0.source, $0.recordId, $0.index.map(goldenAfter) ?? "") },
-                                      audit: audit)
+    trace.mark("store write")
+    let written = try RunReport.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,
+                                             clusters: work.inputRows.map { ($0.source, $0.recordId, $0.index.map(goldenAfter) ?? "") },
+                                             audit: audit)
+    trace.mark("outputs")
+    return written
   }
 
   /// Streams every export through ingest, keeping only the compact forms; quarantined records
@@ -146,9 +155,11 @@ public final class ReferentialRun {
   }
 
   /// Golden records of the touched clusters, and of those that changed records left, through
-  /// ``GoldenBuilder`` on every core.
+  /// ``GoldenBuilder`` on every core, in the background while the review queue is drawn and the
+  /// run's first events sealed; the stored views are read first, as the store transaction that
+  /// follows holds the store.
   private func buildGoldens(touched: [Int: [Int]], assignment: GoldenIdAssignment, left: [(id: String, members: [Int])],
-                            work: RunRecords, store: ReferentialStore) throws -> [StoredGolden] {
+                            work: RunRecords, store: ReferentialStore) throws -> Background<[Result<StoredGolden, MergeError>]> {
     var storedIds = Set<String>()
     for (_, members) in touched { for member in members where !work.goldenOf[member].isEmpty { storedIds.insert(work.goldenOf[member]) } }
     for rebuilt in left { storedIds.insert(rebuilt.id) }
@@ -158,16 +169,17 @@ public final class ReferentialRun {
     let jobs: [(id: String, members: [Int])] = touched.keys.sorted().compactMap { cluster in
       assignment.idOf[cluster].flatMap { retired.contains($0) ? nil : ($0, touched[cluster] ?? []) }
     } + left
-    let built = Parallel.map(jobs.count, minimumChunk: 500) { range in
-      range.map { k -> Result<StoredGolden, MergeError> in
-        let (id, members) = jobs[k]
-        let held = Set(members.compactMap { work.goldenOf[$0].isEmpty ? nil : work.goldenOf[$0] }).sorted()
-        return Result { () throws(MergeError) in
-          try builder.build(id: id, members: Set(members.map { work.records[$0].reference }), fresh: work.freshViews(members),
-                            stored: held.flatMap { storedViews[$0] ?? [] })
+    return Background {
+      Parallel.map(jobs.count, minimumChunk: 500) { range in
+        range.map { k -> Result<StoredGolden, MergeError> in
+          let (id, members) = jobs[k]
+          let held = Set(members.compactMap { work.goldenOf[$0].isEmpty ? nil : work.goldenOf[$0] }).sorted()
+          return Result { () throws(MergeError) in
+            try builder.build(id: id, members: Set(members.map { work.records[$0].reference }), fresh: work.freshViews(members),
+                              stored: held.flatMap { storedViews[$0] ?? [] })
+          }
         }
       }
     }
-    return try built.map { try $0.get() }
   }
 }

@@ -10,7 +10,8 @@ struct RunWrite {
   let work: RunRecords
   let assignment: GoldenIdAssignment
   let emptied: [(old: String, survivor: String)]
-  let goldens: [StoredGolden]
+  /// Golden records, built in the background while the run's first events are sealed.
+  let goldens: Background<[Result<StoredGolden, MergeError>]>
   let review: [ReviewQueue.Item]
   let matching: MatchingPass
   let goldenAfter: (Int) -> String
@@ -41,7 +42,9 @@ struct RunWrite {
                            inputs: inputsJSON, summary: "", status: runSummary.status)
       try append(trail.seal(openingEvents(previousRules: previousRules)))
       let committing = trail.head.sequence + 1
-      for golden in goldens { try writer.upsertGolden(golden, runId: runSummary.runId) }
+      // Golden records before the source records that point at them (foreign keys are checked
+      // row by row: deferring them makes SQLite search children for every parent it inserts).
+      for golden in goldens.value ?? [] { try writer.upsertGolden(try golden.get(), runId: runSummary.runId) }
       try writer.appendEntries(trail.seal(entries: assignment.created.map { AuditEntry(kind: "golden_created", ids: [("golden", $0)]) }),
                                committedBy: committing)
       let written = work.inputRows.compactMap { row -> Int? in
