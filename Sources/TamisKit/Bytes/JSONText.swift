@@ -205,6 +205,14 @@ public struct JSONText: ~Copyable {
     JSONText.appendQuoted(value, to: &output)
   }
 
+  /// An object of counts under `key`, its members in key order (outputs are byte-identical from
+  /// run to run, whatever a dictionary's order).
+  public mutating func counts(_ key: String, _ values: [String: Int]) {
+    beginObject(key)
+    for (name, count) in values.sorted(by: { $0.key < $1.key }) { number(name, count) }
+    endObject()
+  }
+
   public mutating func number(_ key: String?, _ value: Int) {
     self.key(key)
     output.append(String(value))

@@ -10,12 +10,19 @@ public struct MatchingPass: Sendable {
   public var model: MatchModel
   public var context: ComparisonContext
   public var scored: [PairScoring.PairOutcome]
-  public var candidatePairs = 0
-  public var pairsPerBlockingRule: [String: Int] = [:]
-  public var oversizedBlocks: [String: Int] = [:]
-  public var modelTrained = false
-  public var emIterations = 0
-  public var emLargestChange = ""
+  /// What the run's summary says of matching.
+  public var report = Report()
+
+  public struct Report: Codable, Sendable {
+    public var candidatePairs = 0
+    public var pairsPerBlockingRule: [String: Int] = [:]
+    public var oversizedBlocks: [String: Int] = [:]
+    public var modelTrained = false
+    public var emIterations = 0
+    public var emLargestChange = ""
+
+    public init() {}
+  }
 
   /// - Parameters:
   ///   - active: new and changed records, when others are stored: only pairs with one are proposed.
@@ -33,16 +40,16 @@ public struct MatchingPass: Sendable {
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
     context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: rules.nicknames)
     let (pairs, blocking) = Blocking.candidates(records, rules: rules, active: active)
-    candidatePairs = pairs.count
-    pairsPerBlockingRule = blocking.pairsPerRule
-    oversizedBlocks = blocking.oversizedBlocks
+    report.candidatePairs = pairs.count
+    report.pairsPerBlockingRule = blocking.pairsPerRule
+    report.oversizedBlocks = blocking.oversizedBlocks
     let (levels, swapped) = PairScoring.levels(pairs, records: records, scorer: Scorer(model: model, rules: rules, context: context))
     if (retrain || model.trainedOn == 0) && pairs.count >= rules.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
-      let report = ExpectationMaximisation.train(&model, pairs: pairs, levels: levels, rules: rules.blockingRules, records: records.count)
-      modelTrained = true
-      emIterations = report.iterations
-      emLargestChange = report.largestChange
+      let em = ExpectationMaximisation.train(&model, pairs: pairs, levels: levels, rules: rules.blockingRules, records: records.count)
+      report.modelTrained = true
+      report.emIterations = em.iterations
+      report.emLargestChange = em.largestChange
     }
     model.lambda = ExpectationMaximisation.lambda(certainPairs: ExpectationMaximisation.certainPairs(levels, comparisons: model.comparisons),
                                                   records: records.count, active: active.map { $0.lazy.filter { $0 }.count })

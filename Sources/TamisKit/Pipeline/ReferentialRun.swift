@@ -64,12 +64,7 @@ public final class ReferentialRun {
     let matching = MatchingPass(records: work.records, active: work.isIncremental ? work.active : nil,
                                 isKnownShared: { knownShared.contains(modelHasher.hash($0)) }, stored: try store.model(),
                                 rules: configuration.match, retrain: configuration.retrain)
-    summary.candidatePairs = matching.candidatePairs
-    summary.pairsPerBlockingRule = matching.pairsPerBlockingRule
-    summary.oversizedBlocks = matching.oversizedBlocks
-    summary.modelTrained = matching.modelTrained
-    summary.emIterations = matching.emIterations
-    summary.emLargestChange = matching.emLargestChange
+    summary.matching = matching.report
     trace.mark("matching")
     let decisions = try store.decisions().compactMap { decision -> (kind: String, a: Int, b: Int)? in
       guard let a = work.indexOf[decision.a], let b = work.indexOf[decision.b] else { return nil }
@@ -83,7 +78,7 @@ public final class ReferentialRun {
     let goldenAfter = { (index: Int) in assignment.idOf[clusterOf[index]] ?? work.goldenOf[index] }
     let left = GoldenIdAssignment.leftBehind(changed: work.changed, goldenBefore: work.goldenOf, goldenAfter: goldenAfter)
     count(assignment, left: left, work: work, goldenAfter: goldenAfter, summary: &summary)
-    summary.status = touched.isEmpty && assignment.retired.isEmpty && !matching.modelTrained ? "no_op" : "completed"
+    summary.status = touched.isEmpty && assignment.retired.isEmpty && !matching.report.modelTrained ? "no_op" : "completed"
     trace.mark("clustering and golden ids")
 
     let goldens = try buildGoldens(touched: touched, assignment: assignment, left: left.rebuilt, work: work, store: store)

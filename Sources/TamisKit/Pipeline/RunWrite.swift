@@ -68,7 +68,7 @@ struct RunWrite {
       try writer.markSeen(work.unchangedSeen, at: trail.time)
       try writer.markGoldenSeen(at: trail.time)
       for item in review { try writer.addReviewPair(a: item.a, b: item.b, probability: item.probability, runId: runSummary.runId) }
-      if matching.modelTrained || runSummary.status != "no_op" { try writer.saveModel(matching.model, hasher: modelHasher) }
+      if matching.report.modelTrained || runSummary.status != "no_op" { try writer.saveModel(matching.model, hasher: modelHasher) }
       try writer.saveSharedValueHashes(knownShared.union(matching.context.sharedValues.map(modelHasher.hash)))
       try append([trail.commitEntries()])
       try append(trail.seal([("run_ended", [("status", runSummary.status), ("read", String(runSummary.read)),
@@ -101,7 +101,7 @@ struct RunWrite {
     if let previousRules, previousRules != configuration.rulesDigest {
       events.append(("rules_changed", [("previous_sha256", previousRules), ("sha256", configuration.rulesDigest)]))
     }
-    if matching.modelTrained {
+    if matching.report.modelTrained {
       events.append(("model_trained", [("pairs", String(matching.model.trainedOn)), ("iterations", String(matching.model.iterations))]))
     }
     for (old, survivor) in assignment.retired + emptied { events.append(("merged", [("golden", old), ("into", survivor)])) }

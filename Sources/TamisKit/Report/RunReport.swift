@@ -15,12 +15,7 @@ public struct RunSummary: Codable, Sendable {
   public var goldenRetired = 0
   public var goldenTotal = 0
   public var reviewPending = 0
-  public var candidatePairs = 0
-  public var pairsPerBlockingRule: [String: Int] = [:]
-  public var oversizedBlocks: [String: Int] = [:]
-  public var modelTrained = false
-  public var emIterations = 0
-  public var emLargestChange = ""
+  public var matching = MatchingPass.Report()
   /// The audit chain's head once the run is written (`SEQ:HASH`): kept outside the store, it
   /// proves later that nothing up to it was rewritten.
   public var auditHead = ""
@@ -84,15 +79,11 @@ public enum RunReport {
     json.number("total", summary.goldenTotal)
     json.endObject()
     json.beginObject("matching")
-    json.number("candidate_pairs", summary.candidatePairs)
-    json.beginObject("pairs_per_blocking_rule")
-    for (rule, count) in summary.pairsPerBlockingRule.sorted(by: { $0.key < $1.key }) { json.number(rule, count) }
-    json.endObject()
-    json.beginObject("oversized_blocks")
-    for (rule, count) in summary.oversizedBlocks.sorted(by: { $0.key < $1.key }) { json.number(rule, count) }
-    json.endObject()
-    json.bool("model_trained", summary.modelTrained)
-    json.number("em_iterations", summary.emIterations)
+    json.number("candidate_pairs", summary.matching.candidatePairs)
+    json.counts("pairs_per_blocking_rule", summary.matching.pairsPerBlockingRule)
+    json.counts("oversized_blocks", summary.matching.oversizedBlocks)
+    json.bool("model_trained", summary.matching.modelTrained)
+    json.number("em_iterations", summary.matching.emIterations)
     json.number("review_pending", summary.reviewPending)
     json.endObject()
     json.string("audit_head", summary.auditHead)
@@ -107,12 +98,12 @@ public enum RunReport {
       "records: \(summary.read) read = \(summary.mergedIntoExisting) merged into existing + \(summary.inNewGoldenRecords) in new golden records + \(summary.quarantined) quarantined\(summary.balanced ? "" : "  (DOES NOT BALANCE)")",
       "         \(summary.unchanged) unchanged, \(summary.updated) updated",
       "golden records: \(summary.goldenCreated) created, \(summary.goldenUpdated) updated, \(summary.goldenRetired) merged away; \(summary.goldenTotal) in the referential",
-      "matching: \(summary.candidatePairs) candidate pairs (" + summary.pairsPerBlockingRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")",
+      "matching: \(summary.matching.candidatePairs) candidate pairs (" + summary.matching.pairsPerBlockingRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")",
     ]
-    if !summary.oversizedBlocks.isEmpty {
-      lines.append("          blocks too large to pair: " + summary.oversizedBlocks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    if !summary.matching.oversizedBlocks.isEmpty {
+      lines.append("          blocks too large to pair: " + summary.matching.oversizedBlocks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
-    if summary.modelTrained { lines.append("          model trained by EM in \(summary.emIterations) iterations (\(summary.emLargestChange))") }
+    if summary.matching.modelTrained { lines.append("          model trained by EM in \(summary.matching.emIterations) iterations (\(summary.matching.emLargestChange))") }
     lines.append("review: \(summary.reviewPending) pairs awaiting a decision (tamis review list)")
     lines.append("audit head: \(summary.auditHead) (keep it: tamis audit verify --head \(summary.auditHead))")
     return lines.joined(separator: "\n") + "\n"
