@@ -15,7 +15,7 @@ import TamisKit
   @Test func aSecondWriterStopsBeforeReadingAndSaysWhoWrites() throws {
     let directory = Tamis.temporaryDirectory()
     let store = directory.appendingPathComponent("tamis.db")
-    let lock = try StoreLock(store: store.path, holder: "run R000042, started 2026-11-23T04:00:00.000Z by ci,")
+    let lock = try StoreLock(store: store.path, holder: "run R000042, started 2026-11-23T04:00:00.000Z by ci")
     let blocked = try run(Self.crm, store: store, out: directory.appendingPathComponent("out"))
     #expect(blocked.status == 2)
     #expect(blocked.stderr.contains("run R000042, started 2026-11-23T04:00:00.000Z by ci") && blocked.stderr.contains("--wait"), "\(blocked.stderr)")
@@ -79,5 +79,34 @@ final class Background<Value>: @unchecked Sendable {
     done.wait()
     done.signal()
     return result
+  }
+}
+
+/// A mapping's identifier field is evidence: compared, blocked on and identifying, with no
+/// change to the matching rules.
+@Suite struct DeclaredIdentifierTests {
+  @Test func anIdenticalIdentifierMergesWhatATypoWouldKeepApartAndIdentifiesARecord() throws {
+    let directory = Tamis.temporaryDirectory()
+    let export = directory.appendingPathComponent("members.csv"), mapping = directory.appendingPathComponent("members.yml")
+    try """
+      ref;prenom;nom;naissance;carte
+      M1;Rebecca;Trenerry;03/01/1905;7814962
+      M2;Isabella;Trenerry;13/01/1905;7814962
+      M3;;;;5550123
+      """.write(to: export, atomically: true, encoding: .utf8)
+    try """
+      files: ["members*.csv"]
+      columns: { ref: source_id, prenom: first_name, nom: last_name, naissance: birth_date }
+      custom:
+        carte: { name: loyalty_card, type: identifier }
+      """.write(to: mapping, atomically: true, encoding: .utf8)
+    let out = directory.appendingPathComponent("out")
+    let result = try Tamis.run(["run", export.path, "--mapping", mapping.path, "--store", directory.appendingPathComponent("t.db").path,
+                                "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("same_identifier 1"), "\(result.stdout)")
+    let clusters = Tamis.read(out.appendingPathComponent("clusters.csv"))
+    #expect(clusters.contains("members,M1,G00000001") && clusters.contains("members,M2,G00000001"), "\(clusters)")
+    #expect(clusters.contains("members,M3,G00000002"), "an identifier alone identifies a record")
   }
 }

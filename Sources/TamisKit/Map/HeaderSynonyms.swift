@@ -42,7 +42,7 @@ public enum HeaderSynonyms {
     add(.postalCode, ["cp", "code postal", "codepostal", "postal code", "postcode", "post code", "zip", "zip code", "zipcode",
                       "code_postal", "address postal code", "address postcode", "address zip", "address zip code", "adresse cp",
                       "adresse code postal", "cedex", "code postal cedex"])
-    add(.city, ["ville", "commune", "city", "town", "localite", "address city", "address town", "adresse ville", "locality",
+    add(.city, ["ville", "commune", "city", "town", "localite", "address city", "address town", "adresse ville", "locality", "suburb",
                 "bureau distributeur", "municipality"])
     add(.country, ["pays", "country", "country code", "code pays", "address country", "address country code", "nation",
                    "adresse pays", "country name", "iso country", "countrycode"])

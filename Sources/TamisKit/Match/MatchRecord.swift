@@ -48,7 +48,17 @@ public struct MatchRecord: Hashable, Sendable, Codable {
               emails: Array(Set(contact.emails.filter { $0.detail != "role" }.map(\.key))).sorted(),
               phones: Array(Set(contact.phones.map(\.value))).sorted(),
               postalCode: contact.first(.postalCode)?.value ?? "", cityKey: contact.first(.city)?.key ?? "",
-              streetKey: contact.first(.street)?.key ?? "", identifiers: identifiers)
+              streetKey: MatchRecord.streetKey(contact[.street].filter(\.isUsable).map(\.key)), identifiers: identifiers)
+  }
+
+  /// The street key of a record's street lines: the first line's, or — when the export keeps
+  /// the house number in a column of its own ("11", "24 bis") — the number with the line after it.
+  static func streetKey(_ lines: [String]) -> String {
+    guard let first = lines.first else { return "" }
+    let parts = first.split(separator: " ")
+    let isHouseNumber = !parts.isEmpty && parts.count <= 2 && parts[0].allSatisfy(\.isNumber)
+      && (parts.count == 1 || ["bis", "ter", "quater", "a", "b", "c"].contains(parts[1]))
+    return isHouseNumber && lines.count > 1 ? first + " " + lines[1] : first
   }
 
   /// `source:record_id`, how commands name a source record.

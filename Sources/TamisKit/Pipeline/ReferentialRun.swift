@@ -52,7 +52,7 @@ public final class ReferentialRun {
     let store = try ReferentialStore(path: configuration.storePath)
     var summary = RunSummary()
     summary.runId = String(format: "R%06d", try store.counter("run") + 1)
-    lock?.describe("run \(summary.runId), started \(started) by \(configuration.actor),")
+    lock?.describe("run \(summary.runId), started \(started) by \(configuration.actor)")
     var work = RunRecords(stored: try store.storedRecords())
     trace.mark("load store")
     try FileManager.default.createDirectory(at: configuration.outDirectory, withIntermediateDirectories: true)

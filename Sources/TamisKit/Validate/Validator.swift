@@ -49,12 +49,15 @@ public struct Validator: Sendable {
   /// Adds rule findings to `contact` and re-grades its issues by the rules' severities.
   public func validate(_ contact: inout Contact) {
     // Decided before any issue is added, on the contact in place (a copy costs a count per array).
+    // A value of a field a mapping declares as an identifier (customer number, national id)
+    // names one person by itself, as an email does.
     let identifiable = identifying.isEmpty || identifying.contains { $0.allSatisfy { contact.hasUsable($0) } }
+      || contact.custom.contains { $0.field.type == .identifier && !$0.value.key.isEmpty }
     let missing = required.filter { !contact.hasUsable($0) }
     if !identifiable {
       let sets = rules.identifying.map { $0.map(\.rawValue).joined(separator: "+") }.joined(separator: ", ")
       contact.issues.append(Issue("RECORD_UNIDENTIFIABLE", .error, at: contact.locator,
-                                  "no usable identifying fields; a record needs one of: \(sets)"))
+                                  "no usable identifying fields; a record needs one of: \(sets), or a declared identifier"))
     }
     for field in missing {
       contact.issues.append(Issue("REQUIRED_FIELD_MISSING", .error, at: contact.locator.with(field: field.rawValue),

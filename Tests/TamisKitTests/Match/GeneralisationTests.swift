@@ -89,3 +89,12 @@ import Testing
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .street]))
   }
 }
+
+@Suite struct StreetKeyTests {
+  /// An export that keeps the house number in a column of its own still compares whole streets.
+  @Test(arguments: [(["11", "were street"], "11 were street"), (["24 bis", "rue de la paix"], "24 bis rue de la paix"),
+                    (["11"], "11"), (["12 rue voltaire", "batiment b"], "12 rue voltaire"), ([], "")])
+  func aHouseNumberAloneJoinsTheLineAfterIt(lines: [String], key: String) {
+    #expect(MatchRecord.streetKey(lines) == key)
+  }
+}

@@ -79,14 +79,13 @@ import GRDB
 @Suite struct StoreLockTests {
   @Test func aSecondWriterIsToldWhoHoldsTheStore() throws {
     let path = TestFiles.directory().appendingPathComponent("t.db").path
-    let first = try StoreLock(store: path, holder: "run R000007, started 2026-11-23T04:00:00.000Z by steward,")
+    let first = try StoreLock(store: path, holder: "run R000007, started 2026-11-23T04:00:00.000Z by steward")
     #expect(first != nil)
     let error = #expect(throws: StoreError.self) { try StoreLock(store: path, holder: "second") }
     #expect(error?.message.contains("run R000007, started 2026-11-23T04:00:00.000Z by steward") == true, "\(String(describing: error))")
     #expect(throws: StoreError.self) { try StoreLock(store: path, holder: "third", wait: 0.2) }
     let attributes = try FileManager.default.attributesOfItem(atPath: path + ".lock")
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-    _ = first
     withExtendedLifetime(first) {}
   }
 
