@@ -81,13 +81,14 @@ public final class ReferentialRun {
     summary.status = touched.isEmpty && assignment.retired.isEmpty && !matching.report.modelTrained ? "no_op" : "completed"
     trace.mark("clustering and golden ids")
 
-    let goldens = try buildGoldens(touched: touched, assignment: assignment, left: left.rebuilt, work: work, store: store)
+    let (goldens, touchedGoldens) = try buildGoldens(touched: touched, assignment: assignment, left: left.rebuilt, work: work, store: store)
     let review = ReviewQueue.pairs(matching.scored, clusterOf: clusterOf, rejected: rejected, rules: configuration.match) {
       work.records[$0].reference
     }
     trace.mark("golden records and review")
     let write = RunWrite(configuration: configuration, started: started, inputDigests: inputDigests.value ?? [],
-                         work: work, assignment: assignment, emptied: left.emptied, goldens: goldens, review: review,
+                         work: work, assignment: assignment, emptied: left.emptied, goldens: goldens,
+                         touchedGoldens: touchedGoldens, review: review,
                          matching: matching, goldenAfter: goldenAfter)
     let audit = try write.commit(to: store, summary: &summary)
     trace.mark("store write")
@@ -154,7 +155,7 @@ public final class ReferentialRun {
   /// run's first events sealed; the stored views are read first, as the store transaction that
   /// follows holds the store.
   private func buildGoldens(touched: [Int: [Int]], assignment: GoldenIdAssignment, left: [(id: String, members: [Int])],
-                            work: RunRecords, store: ReferentialStore) throws -> Background<[Result<StoredGolden, MergeError>]> {
+                            work: RunRecords, store: ReferentialStore) throws -> (Background<[Result<StoredGolden, MergeError>]>, touched: Int) {
     var storedIds = Set<String>()
     for (_, members) in touched { for member in members where !work.goldenOf[member].isEmpty { storedIds.insert(work.goldenOf[member]) } }
     for rebuilt in left { storedIds.insert(rebuilt.id) }
@@ -164,7 +165,7 @@ public final class ReferentialRun {
     let jobs: [(id: String, members: [Int])] = touched.keys.sorted().compactMap { cluster in
       assignment.idOf[cluster].flatMap { retired.contains($0) ? nil : ($0, touched[cluster] ?? []) }
     } + left
-    return Background {
+    return (Background {
       Parallel.map(jobs.count, minimumChunk: 500) { range in
         range.map { k -> Result<StoredGolden, MergeError> in
           let (id, members) = jobs[k]
@@ -175,6 +176,6 @@ public final class ReferentialRun {
           }
         }
       }
-    }
+    }, jobs.count - left.count)
   }
 }

@@ -17,12 +17,19 @@ struct RunRecords {
   var changed = Set<Int>()
   /// Every input record in input order, with its index (nil when quarantined).
   var inputRows: [(source: String, recordId: String, index: Int?)] = []
-  /// Stored records met again unchanged (their "last seen" moves).
+  /// Stored records met again unchanged whose "last seen" moves: those last seen in another
+  /// month than this run's. Retention counts in years, so "last seen" is kept to the month, and a
+  /// daily re-run of an unchanged export rewrites nothing.
   var unchangedSeen: [(source: String, recordId: String)] = []
+  private let lastSeen: [String]
+  /// This run's month (`yyyy-MM`).
+  private let month: String
   private var seenThisRun = Set<String>()
 
-  init(stored: ReferentialStore.StoredRecords) {
+  init(stored: ReferentialStore.StoredRecords, month: String = String(AuditLog.now().prefix(7))) {
     records = stored.matches
+    lastSeen = stored.lastSeen
+    self.month = month
     goldenOf = stored.goldenIds
     fingerprints = stored.fingerprints
     indexOf.reserveCapacity(records.count)
@@ -51,7 +58,7 @@ struct RunRecords {
     if let known = indexOf[reference] {
       index = known
       if fingerprints[known] == prepared.fingerprint {
-        unchangedSeen.append((source, recordId))
+        if known >= lastSeen.count || !lastSeen[known].hasPrefix(month) { unchangedSeen.append((source, recordId)) }
         arrival = .unchanged
       } else {
         records[known] = prepared.match

@@ -10,8 +10,11 @@ struct RunWrite {
   let work: RunRecords
   let assignment: GoldenIdAssignment
   let emptied: [(old: String, survivor: String)]
-  /// Golden records, built in the background while the run's first events are sealed.
+  /// Golden records, built in the background while the run's first events are sealed: those of
+  /// the clusters the run touched (each holds a record of its exports) first, then those that
+  /// changed records left.
   let goldens: Background<[Result<StoredGolden, MergeError>]>
+  let touchedGoldens: Int
   let review: [ReviewQueue.Item]
   let matching: MatchingPass
   let goldenAfter: (Int) -> String
@@ -44,7 +47,9 @@ struct RunWrite {
       let committing = trail.head.sequence + 1
       // Golden records before the source records that point at them (foreign keys are checked
       // row by row: deferring them makes SQLite search children for every parent it inserts).
-      for golden in goldens.value ?? [] { try writer.upsertGolden(try golden.get(), runId: runSummary.runId) }
+      for (k, golden) in (goldens.value ?? []).enumerated() {
+        try writer.upsertGolden(try golden.get(), runId: runSummary.runId, seenAt: k < touchedGoldens ? trail.time : nil)
+      }
       try writer.appendEntries(trail.seal(entries: assignment.created.map { AuditEntry(kind: "golden_created", ids: [("golden", $0)]) }),
                                committedBy: committing)
       let written = work.inputRows.compactMap { row -> Int? in
@@ -66,7 +71,8 @@ struct RunWrite {
       }
       for (old, survivor) in emptied { try writer.markMerged(old, into: survivor, runId: runSummary.runId) }
       try writer.markSeen(work.unchangedSeen, at: trail.time)
-      try writer.markGoldenSeen(at: trail.time)
+      // Golden records built above were seen; those of unchanged records met again in a new month too.
+      try writer.markGoldenSeen(Set(work.unchangedSeen.map { goldenAfter(work.indexOf[$0.source + ":" + $0.recordId] ?? 0) }), at: trail.time)
       for item in review { try writer.addReviewPair(a: item.a, b: item.b, probability: item.probability, runId: runSummary.runId) }
       if matching.report.modelTrained || runSummary.status != "no_op" { try writer.saveModel(matching.model, hasher: modelHasher) }
       try writer.saveSharedValueHashes(knownShared.union(matching.context.sharedValues.map(modelHasher.hash)))

@@ -75,6 +75,8 @@ public final class ReferentialStore {
     public var matches: [MatchRecord] = []
     public var fingerprints: [String] = []
     public var goldenIds: [String] = []
+    /// When each was last in an export (ISO 8601), "" when never recorded.
+    public var lastSeen: [String] = []
     public var count: Int { matches.count }
   }
 
@@ -85,10 +87,11 @@ public final class ReferentialStore {
       try queue.read { db in
         var result = StoredRecords()
         var raw: [(source: String, recordId: String, match: String)] = []
-        try RawRows.scan(db, sql: "SELECT source, recordId, fingerprint, goldenId, match FROM sourceRecord ORDER BY id") { row in
+        try RawRows.scan(db, sql: "SELECT source, recordId, fingerprint, goldenId, match, coalesce(lastSeenAt, '') FROM sourceRecord ORDER BY id") { row in
           raw.append((row.string(0), row.string(1), row.string(4)))
           result.fingerprints.append(row.string(2))
           result.goldenIds.append(row.string(3))
+          result.lastSeen.append(row.string(5))
         }
         result.matches = Parallel.map(raw.count, minimumChunk: 10_000) { range in
           range.map { MatchRecordCoding.decode(raw[$0].match, source: raw[$0].source, recordId: raw[$0].recordId) }

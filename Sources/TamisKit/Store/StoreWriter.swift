@@ -44,11 +44,10 @@ public struct StoreWriter {
     for reference in references { try execute(statement, [time, reference.source, reference.recordId]) }
   }
 
-  /// Golden records with a member seen at `time` were seen then too.
-  public func markGoldenSeen(at time: String) throws {
-    try db.execute(sql: """
-      UPDATE goldenRecord SET lastSeenAt = ?1 WHERE id IN (SELECT goldenId FROM sourceRecord WHERE lastSeenAt = ?1)
-      """, arguments: [time])
+  /// These golden records had a member in this run's exports.
+  public func markGoldenSeen(_ ids: Set<String>, at time: String) throws {
+    let statement = try db.cachedStatement(sql: "UPDATE goldenRecord SET lastSeenAt = ? WHERE id = ?")
+    for id in ids.sorted() { try statement.execute(arguments: [time, id]) }
   }
 
   public func moveRecords(from oldGolden: String, to newGolden: String) throws {
@@ -59,16 +58,18 @@ public struct StoreWriter {
     try db.cachedStatement(sql: "UPDATE sourceRecord SET goldenId = ? WHERE source = ? AND recordId = ?").execute(arguments: [golden, reference.source, reference.recordId])
   }
 
-  /// Writes a golden record's outputs and the reference dates retention counts from.
-  public func upsertGolden(_ record: StoredGolden, runId: String) throws {
+  /// Writes a golden record's outputs and the reference dates retention counts from; `seenAt`
+  /// when one of its members is in this run's exports.
+  public func upsertGolden(_ record: StoredGolden, runId: String, seenAt: String? = nil) throws {
     let dates = record.dates
     try execute(db.cachedStatement(sql: """
-      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun, customerStatus, createdAt, lastContactAt, lastPurchaseAt)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun, customerStatus, createdAt, lastContactAt, lastPurchaseAt, lastSeenAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL,
         customerStatus = excluded.customerStatus, createdAt = excluded.createdAt, lastContactAt = excluded.lastContactAt,
-        lastPurchaseAt = excluded.lastPurchaseAt
-      """), [record.id, record.json, record.csv, runId, runId, dates.customerStatus, dates.createdAt, dates.lastContactAt, dates.lastPurchaseAt])
+        lastPurchaseAt = excluded.lastPurchaseAt, lastSeenAt = coalesce(excluded.lastSeenAt, goldenRecord.lastSeenAt)
+      """), [record.id, record.json, record.csv, runId, runId, dates.customerStatus, dates.createdAt, dates.lastContactAt, dates.lastPurchaseAt,
+             seenAt])
   }
 
   public func markMerged(_ id: String, into survivor: String, runId: String) throws {

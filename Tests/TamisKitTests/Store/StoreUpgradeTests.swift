@@ -97,3 +97,18 @@ import GRDB
     #expect(try StoreLock(store: path, holder: "second") != nil)
   }
 }
+
+@Suite struct LastSeenTests {
+  /// A golden record rebuilt without a member in this run's exports keeps its last sighting.
+  @Test func aGoldenRecordKeepsItsLastSightingUnlessSeenAgain() throws {
+    let store = try ReferentialStore(path: ":memory:")
+    try store.write { writer in
+      try writer.upsertGolden(StoreTests.golden("G00000001"), runId: "R1", seenAt: "2026-01-05T00:00:00.000Z")
+      try writer.upsertGolden(StoreTests.golden("G00000001"), runId: "R2")
+    }
+    func seen() throws -> String? { try store.queue.read { db in try String.fetchOne(db, sql: "SELECT lastSeenAt FROM goldenRecord") } }
+    #expect(try seen() == "2026-01-05T00:00:00.000Z")
+    try store.write { writer in try writer.markGoldenSeen(["G00000001"], at: "2026-03-01T00:00:00.000Z") }
+    #expect(try seen() == "2026-03-01T00:00:00.000Z")
+  }
+}
