@@ -15,8 +15,6 @@ public struct MatchModel: Hashable, Sendable, Codable {
   public var termFrequencies: [String: [String: Double]] = [:]
   /// u of each exact name level among random pairs (Σ tf²): what term frequencies are relative to.
   public var randomExactU: [String: Double] = [:]
-  /// How many values each term frequency table was counted over (a name's count is tf × total).
-  public var termTotals: [String: Double]? = nil
   public var iterations = 0
   public var trainedOn = 0
 
@@ -127,7 +125,6 @@ public enum ExpectationMaximisation {
       guard total > 0 else { continue }
       let frequencies = counts.mapValues { $0 / total }
       model.termFrequencies[comparison.name] = frequencies
-      model.termTotals = (model.termTotals ?? [:]).merging([comparison.name: total]) { _, new in new }
       model.randomExactU[comparison.name] = frequencies.values.reduce(0) { $0 + $1 * $1 }
     }
   }

@@ -51,7 +51,8 @@ public final class ReferentialRun {
                              wait: configuration.wait)
     let store = try ReferentialStore(path: configuration.storePath)
     var summary = RunSummary()
-    summary.runId = String(format: "R%06d", try store.counter("run") + 1)
+    let runNumber = try store.counter("run") + 1
+    summary.runId = String(format: "R%06d", runNumber)
     lock?.describe("run \(summary.runId), started \(started) by \(configuration.actor)")
     var work = RunRecords(stored: try store.storedRecords())
     trace.mark("load store")
@@ -86,10 +87,12 @@ public final class ReferentialRun {
       work.records[$0].reference
     }
     trace.mark("golden records and review")
-    let write = RunWrite(configuration: configuration, started: started, inputDigests: inputDigests.value ?? [],
+    // What the store keeps of shared values: the keyed hashes it knew, and those of this run's.
+    let sharedValueHashes = knownShared.union(matching.context.sharedValues.map(modelHasher.hash))
+    let write = RunWrite(configuration: configuration, started: started, runNumber: runNumber, inputDigests: inputDigests.value ?? [],
                          work: work, assignment: assignment, emptied: left.emptied, goldens: goldens,
                          touchedGoldens: touchedGoldens, review: review,
-                         matching: matching, goldenAfter: goldenAfter)
+                         matching: matching, modelHasher: modelHasher, sharedValueHashes: sharedValueHashes, goldenAfter: goldenAfter)
     let audit = try write.commit(to: store, summary: &summary)
     trace.mark("store write")
     let written = try RunReport.writeOutputs(store: store, directory: configuration.outDirectory, summary: summary,

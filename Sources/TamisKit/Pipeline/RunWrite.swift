@@ -6,6 +6,7 @@ import Foundation
 struct RunWrite {
   let configuration: ReferentialRun.Configuration
   let started: String
+  let runNumber: Int
   let inputDigests: [String?]
   let work: RunRecords
   let assignment: GoldenIdAssignment
@@ -17,6 +18,8 @@ struct RunWrite {
   let touchedGoldens: Int
   let review: [ReviewQueue.Item]
   let matching: MatchingPass
+  let modelHasher: KeyedHasher
+  let sharedValueHashes: Set<String>
   let goldenAfter: (Int) -> String
 
   /// Records written a block at a time: their rows and entries are prepared on every core.
@@ -24,10 +27,8 @@ struct RunWrite {
 
   /// Writes it all; returns `audit.jsonl`, to commit with the other outputs.
   func commit(to store: ReferentialStore, summary: inout RunSummary) throws -> AtomicFile {
-    let auditHasher = try store.hasher("audit_hmac"), modelHasher = try store.hasher("model_hmac")
-    let runNumber = try store.counter("run") + 1
+    let auditHasher = try store.hasher("audit_hmac")
     let previousRules = try store.lastRulesDigest()
-    let knownShared = work.isIncremental ? try store.sharedValueHashes() : []
     let auditFile = try AtomicFile(configuration.outDirectory.appendingPathComponent("audit.jsonl"))
     var trail = RunTrail(runId: summary.runId, actor: configuration.actor, time: AuditLog.now(), after: try store.auditHead())
     let runSummary = summary
@@ -75,7 +76,7 @@ struct RunWrite {
       try writer.markGoldenSeen(Set(work.unchangedSeen.map { goldenAfter(work.indexOf[$0.source + ":" + $0.recordId] ?? 0) }), at: trail.time)
       for item in review { try writer.addReviewPair(a: item.a, b: item.b, probability: item.probability, runId: runSummary.runId) }
       if matching.report.modelTrained || runSummary.status != "no_op" { try writer.saveModel(matching.model, hasher: modelHasher) }
-      try writer.saveSharedValueHashes(knownShared.union(matching.context.sharedValues.map(modelHasher.hash)))
+      try writer.saveSharedValueHashes(sharedValueHashes)
       try append([trail.commitEntries()])
       try append(trail.seal([("run_ended", [("status", runSummary.status), ("read", String(runSummary.read)),
                                             ("quarantined", String(runSummary.quarantined)), ("into_existing", String(runSummary.mergedIntoExisting)),
