@@ -1,31 +1,33 @@
 extension Clustering {
   /// Each record's cluster once a run's evidence is in: records of one stored golden record stay
   /// together (unless changed), a steward's must-links join, pairs at or above the match
-  /// threshold join strongest first; known-distinct pairs and cannot-links guard every join.
+  /// threshold join strongest first; known-distinct pairs and cannot-links guard every join
+  /// (only firmly distinct pairs and cannot-links guard a link that shares an identifier).
   /// - Parameters:
   ///   - decisions: the store's decisions, by record index.
   ///   - goldenOf: each record's stored golden id ("" when new); `changed` records do not keep it.
   public static func clusters(count: Int, scored: [PairScoring.PairOutcome], decisions: [(kind: String, a: Int, b: Int)],
                               goldenOf: [String], changed: Set<Int>, matchThreshold: Double) -> (clusterOf: [Int], rejected: Set<UInt64>) {
-    var distinct = scored.filter(\.isKnownDistinct).map { (Int($0.a), Int($0.b)) }
+    let distinct = scored.filter(\.isKnownDistinct).map { (Int($0.a), Int($0.b)) }
+    var firmlyDistinct = scored.filter(\.isFirmlyDistinct).map { (Int($0.a), Int($0.b)) }
     var mustLinks: [(Int, Int)] = []
     var rejected = Set<UInt64>()
     for decision in decisions {
       if decision.kind == "cannot_link" {
-        distinct.append((decision.a, decision.b))
+        firmlyDistinct.append((decision.a, decision.b))
         rejected.insert(pack(decision.a, decision.b))
       } else {
         mustLinks.append((decision.a, decision.b))
       }
     }
-    var clustering = Clustering(count: count, distinct: distinct)
+    var clustering = Clustering(count: count, distinct: distinct, firmlyDistinct: firmlyDistinct)
     var byGolden: [String: Int] = [:]
     for (index, golden) in goldenOf.enumerated() where !golden.isEmpty && !changed.contains(index) {
       if let first = byGolden[golden] { clustering.join(first, index) } else { byGolden[golden] = index }
     }
     for (a, b) in mustLinks { clustering.join(a, b) }
     clustering.apply(scored.filter { $0.probability >= matchThreshold && !rejected.contains(pack(Int($0.a), Int($0.b))) }
-      .map { Link(a: Int($0.a), b: Int($0.b), probability: $0.probability) })
+      .map { Link(a: Int($0.a), b: Int($0.b), probability: $0.probability, sharesIdentifier: $0.sharesIdentifier) })
     return (clustering.clusters(), rejected)
   }
 }

@@ -7,17 +7,33 @@ public struct Clustering {
     public var a: Int
     public var b: Int
     public var probability: Double
+    /// Whether the pair shares a personal identifier (``PairScoring/PairOutcome/sharesIdentifier``).
+    public var sharesIdentifier: Bool = false
+
+    public init(a: Int, b: Int, probability: Double, sharesIdentifier: Bool = false) {
+      self.a = a
+      self.b = b
+      self.probability = probability
+      self.sharesIdentifier = sharesIdentifier
+    }
   }
 
   private var parent: [Int]
   private var members: [[Int]]
   /// Known-distinct pairs (packed a < b).
   private let distinct: Set<UInt64>
+  /// Pairs no link may join across, not even one sharing an identifier (packed a < b).
+  private let firmlyDistinct: Set<UInt64>
 
-  public init(count: Int, distinct: [(Int, Int)]) {
+  /// - Parameters:
+  ///   - distinct: pairs known to be two people.
+  ///   - firmlyDistinct: pairs that even a shared identifier does not join (rejections, pairs
+  ///     differing on an identifier); they need not be repeated in `distinct`.
+  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = []) {
     parent = Array(0..<count)
     members = (0..<count).map { [$0] }
-    self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) })
+    self.firmlyDistinct = Set(firmlyDistinct.map { Clustering.pack($0.0, $0.1) })
+    self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) }).union(self.firmlyDistinct)
   }
 
   static func pack(_ a: Int, _ b: Int) -> UInt64 { UInt64(min(a, b)) << 32 | UInt64(max(a, b)) }
@@ -31,12 +47,14 @@ public struct Clustering {
     return x
   }
 
-  /// Joins the clusters of a and b unless a known-distinct pair spans them. Returns whether it did.
+  /// Joins the clusters of a and b unless a known-distinct pair spans them (only a firmly
+  /// distinct one when `sharingIdentifier`). Returns whether it did.
   @discardableResult
-  public mutating func join(_ a: Int, _ b: Int) -> Bool {
+  public mutating func join(_ a: Int, _ b: Int, sharingIdentifier: Bool = false) -> Bool {
     let ra = root(a), rb = root(b)
     if ra == rb { return true }
     let (small, large) = members[ra].count <= members[rb].count ? (ra, rb) : (rb, ra)
+    let distinct = sharingIdentifier ? firmlyDistinct : self.distinct
     if !distinct.isEmpty {
       for x in members[small] {
         for y in members[large] where distinct.contains(Clustering.pack(x, y)) { return false }
@@ -51,7 +69,7 @@ public struct Clustering {
   /// Applies links strongest first (ties by index, for determinism).
   public mutating func apply(_ links: [Link]) {
     for link in links.sorted(by: { ($0.probability, -$0.a, -$0.b) > ($1.probability, -$1.a, -$1.b) }) {
-      join(link.a, link.b)
+      join(link.a, link.b, sharingIdentifier: link.sharesIdentifier)
     }
   }
 

@@ -28,6 +28,11 @@ public enum PairScoring {
     public var probability: Double
     /// Evidence of two people (``Scorer/isKnownDistinct(_:)``): the clustering guard keeps them apart.
     public var isKnownDistinct: Bool
+    /// An identical personal identifier, email or phone (``Scorer/sharesIdentifier(_:)``): the
+    /// link outweighs the clustering guard, except for firmly distinct pairs.
+    public var sharesIdentifier: Bool = false
+    /// Known distinct and differing on a personal identifier (``Scorer/isFirmlyDistinct(_:)``).
+    public var isFirmlyDistinct: Bool = false
   }
 
   static func score(_ pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8], swapped: [Bool], comparisons: Int,
@@ -37,7 +42,8 @@ public enum PairScoring {
         let pair = pairs[k]
         let pattern = (0..<comparisons).map { Int(levels[k * comparisons + $0]) }
         let scored = scorer.score(pair.a, pair.b, levels: pattern, swapped: swapped[k], records: records, rule: pair.rule)
-        return PairOutcome(a: Int32(pair.a), b: Int32(pair.b), probability: scored.probability, isKnownDistinct: scorer.isKnownDistinct(scored))
+        return PairOutcome(a: Int32(pair.a), b: Int32(pair.b), probability: scored.probability, isKnownDistinct: scorer.isKnownDistinct(scored),
+                           sharesIdentifier: scorer.sharesIdentifier(scored), isFirmlyDistinct: scorer.isFirmlyDistinct(scored))
       }
     }
   }

@@ -21,6 +21,8 @@ public struct Scorer: Sendable {
   private let firstNameIndex: Int?
   private let lastNameIndex: Int?
   private let vetoes: [(name: String, when: [(Int, Int)], unless: [(Int, Int)])]
+  /// The levels that lift a veto (an identical personal email, phone or identifier), by comparison.
+  private let liftingLevels: [(comparison: Int, level: Int)]
 
   public init(model: MatchModel, rules: MatchRules, context: ComparisonContext) {
     self.model = model
@@ -36,6 +38,9 @@ public struct Scorer: Sendable {
       }
     }
     vetoes = rules.vetoes.map { ($0.name, resolve($0.when), resolve($0.unless)) }
+    var lifting: [(comparison: Int, level: Int)] = []
+    for (c, l) in vetoes.flatMap(\.unless) where !lifting.contains(where: { $0 == (c, l) }) { lifting.append((c, l)) }
+    liftingLevels = lifting
   }
 
   /// The levels of a pair, trying the names in swapped order when that agrees better.
@@ -111,6 +116,18 @@ public struct Scorer: Sendable {
     var disagreements = 0
     for (c, level) in pair.levels.enumerated() where level > 0 && level == model.comparisons[c].levels.count - 1 { disagreements += 1 }
     return disagreements >= 2
+  }
+
+  /// Whether a pair shares the evidence that lifts the vetoes: an identical personal identifier,
+  /// email or phone names one person whatever a typo in a name or date says.
+  public func sharesIdentifier(_ pair: ScoredPair) -> Bool {
+    liftingLevels.contains { pair.levels[$0.comparison] == $0.level }
+  }
+
+  /// Whether a pair known to be two people also differs outright on a personal identifier, email
+  /// or phone: evidence that even an identical identifier elsewhere in a cluster does not outweigh.
+  public func isFirmlyDistinct(_ pair: ScoredPair) -> Bool {
+    isKnownDistinct(pair) && liftingLevels.contains { pair.levels[$0.comparison] == model.comparisons[$0.comparison].levels.count - 1 }
   }
 
   func value(of comparison: Comparison, _ record: MatchRecord) -> String? {

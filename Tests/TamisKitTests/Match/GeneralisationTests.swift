@@ -84,6 +84,20 @@ import Testing
     #expect(scorer.firstNamesShowTwoPeople(record("a", first: x), record("b", first: y), swapped: false) == twoPeople)
   }
 
+  @Test func anIdentifierSharedOrDifferingIsToldApartFromNamesAndDates() {
+    let rules = MatchRules().comparingIdentifiers(["nir"])
+    let scorer = Scorer(model: MatchModel(comparisons: rules.comparisons), rules: rules, context: ComparisonContext())
+    let a = record("a", first: "Jenna", last: "Campbell", birth: 19751109, identifiers: ["nir": "9092692"])
+    let same = record("b", first: "Rosie", last: "Rundle", birth: 19751109, identifiers: ["nir": "9092692"])
+    let near = record("c", first: "Rosie", last: "Rundle", birth: 19751109, identifiers: ["nir": "9082692"])
+    let other = record("d", first: "Rosie", last: "Rundle", birth: 19751109, identifiers: ["nir": "1234567"])
+    let records = [a, same, near, other]
+    #expect(scorer.sharesIdentifier(scorer.score(0, 1, records: records, rule: 0)))
+    let nearPair = scorer.score(0, 2, records: records, rule: 0)
+    #expect(!scorer.sharesIdentifier(nearPair) && scorer.isKnownDistinct(nearPair) && !scorer.isFirmlyDistinct(nearPair))
+    #expect(scorer.isFirmlyDistinct(scorer.score(0, 3, records: records, rule: 0)))
+  }
+
   @Test func aFirstNameABirthDateAndWhereTheyLiveIdentifyAPerson() {
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .postalCode]))
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .street]))

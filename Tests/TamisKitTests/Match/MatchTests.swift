@@ -170,6 +170,23 @@ import Testing
     #expect(clusters[0] != clusters[2])
   }
 
+  /// A shares B's identifier; B was found distinct from C only on names (a typo-ridden
+  /// duplicate): the identifier outweighs that guard. Not a firm distinction (a different
+  /// identifier) nor a steward's rejection.
+  @Test func aSharedIdentifierOutweighsTheGuardButNotAFirmDistinction() {
+    let links: [Clustering.Link] = [.init(a: 1, b: 2, probability: 0.99), .init(a: 0, b: 1, probability: 0.98, sharesIdentifier: true)]
+    var soft = Clustering(count: 3, distinct: [(0, 2)])
+    soft.apply(links)
+    #expect(Set(soft.clusters()).count == 1)
+    var firm = Clustering(count: 3, distinct: [], firmlyDistinct: [(0, 2)])
+    firm.apply(links)
+    let clusters = firm.clusters()
+    #expect(clusters[1] == clusters[2] && clusters[0] != clusters[1])
+    var unshared = Clustering(count: 3, distinct: [(0, 2)])
+    unshared.apply(links.map { .init(a: $0.a, b: $0.b, probability: $0.probability) })
+    #expect(Set(unshared.clusters()).count == 2)
+  }
+
   @Test func matchingRulesFileErrorsAreLocated() throws {
     let path = TestFiles.write("comparisons:\n  - name: x\n    kind: fuzzy\n", name: "m.yml")
     let error = #expect(throws: MatchError.self) { try MatchRules.load(path) }
