@@ -159,4 +159,29 @@ import Testing
     let help = try Tamis.run(["inspect", "--help"])
     #expect(help.status == 0 && help.stdout.contains("Example:"))
   }
+
+  /// An export with no mapping whose ids sit in `rec_id` and whose people carry a social security
+  /// number: the ids are the records' own, and the number joins a duplicate full of typos.
+  @Test func anIdColumnAndANationalIdAreDetectedWithoutAMapping() throws {
+    let directory = Tamis.temporaryDirectory()
+    let input = directory.appendingPathComponent("registry.csv")
+    try """
+    rec_id,given_name,surname,address_1,postcode,date_of_birth,soc_sec_id
+    rec-1-org,rosie,rundle,50 sturt avenue,2263,19751109,9092692
+    rec-1-dup-0,jenna,campbell,50 sturt avenue,2263,19751109,9092692
+    rec-2-org,hugh,moody,12 jalanga crescent,4740,19020220,7632147
+    rec-3-org,emma,moody,12 jalanga crescent,4740,19020220,1111111
+    """.write(to: input, atomically: true, encoding: .utf8)
+    let out = directory.appendingPathComponent("out")
+    try Tamis.run(["normalize", input.path, "--out", out.path, "--quiet"])
+    #expect(Tamis.read(out.appendingPathComponent("findings.jsonl")).contains(#""code":"SOURCE_ID_DETECTED","severity":"info""#))
+    let run = directory.appendingPathComponent("run")
+    try Tamis.run(["run", input.path, "--store", directory.appendingPathComponent("t.db").path, "--out", run.path, "--quiet"])
+    let clusters = Tamis.read(run.appendingPathComponent("clusters.csv")).split(separator: "\n").dropFirst()
+      .map { $0.split(separator: ",").map(String.init) }
+    let golden = Dictionary(uniqueKeysWithValues: clusters.map { ($0[1], $0[2]) })
+    #expect(Set(golden.keys) == ["rec-1-org", "rec-1-dup-0", "rec-2-org", "rec-3-org"])
+    #expect(golden["rec-1-org"] == golden["rec-1-dup-0"], "one social security number, one person, whatever the names")
+    #expect(golden["rec-2-org"] != golden["rec-3-org"], "twins at one address with different numbers stay two people")
+  }
 }

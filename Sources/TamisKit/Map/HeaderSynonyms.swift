@@ -208,6 +208,24 @@ public enum HeaderSynonyms {
 }
 
 extension HeaderSynonyms {
+  /// Names of national person identifiers: a social security number (NIR), a national id or
+  /// passport number names one person for life, so such a column is compared as an identifier.
+  static let personalIdentifiers: Set<String> = [
+    "nir", "numero de securite sociale", "numero securite sociale", "n securite sociale", "no securite sociale",
+    "num securite sociale", "securite sociale", "numero secu", "num secu", "n secu", "no secu", "numero insee",
+    "ssn", "social security number", "social security no", "social security id", "soc sec id", "soc sec no",
+    "soc sec number", "national id", "national identifier", "national id number", "national insurance number",
+    "nino", "passport number", "passport no", "numero de passeport", "numero passeport", "sozialversicherungsnummer",
+    "numero de seguridad social", "codice fiscale", "burgerservicenummer", "bsn",
+  ]
+
+  /// The custom identifier a header names (`soc_sec_id` → `soc_sec_id`, typed identifier), or nil.
+  public static func personalIdentifier(_ header: String) -> Mapping.CustomField? {
+    let folded = fold(header)
+    guard personalIdentifiers.contains(folded) else { return nil }
+    return Mapping.CustomField(name: folded.replacingOccurrences(of: " ", with: "_"), type: .identifier)
+  }
+
   /// For the CSV reader: a column name these synonyms recognise.
-  public static let columnNameTest = ColumnNameTest(name: "header synonyms") { detect($0) != nil }
+  public static let columnNameTest = ColumnNameTest(name: "header synonyms") { detect($0) != nil || personalIdentifier($0) != nil }
 }

@@ -14,6 +14,8 @@ public final class Mapper {
 
   public let mapping: Mapping
   public let source: String
+  /// The column ``SourceIdDetection`` found to hold the records' ids, if any; set before mapping.
+  public var detectedSourceId: String?
   /// Keep the first values of each column for `tamis inspect` (off in pipelines: it costs).
   public var collectsSamples = false
   private var targets: [String: (Mapping.Target?, Double)] = [:]
@@ -79,6 +81,10 @@ public final class Mapper {
       resolved = (explicit, 1)
     } else if mapping.detectsOtherColumns, let found = HeaderSynonyms.detect(column) {
       resolved = (.field(found.field), found.confidence)
+    } else if mapping.detectsOtherColumns, let identifier = HeaderSynonyms.personalIdentifier(column) {
+      resolved = (.custom(identifier), 1)
+    } else if mapping.detectsOtherColumns, column == detectedSourceId {
+      resolved = (.field(.sourceId), SourceIdDetection.confidence)
     } else {
       resolved = (nil, 0)
     }

@@ -44,17 +44,22 @@ public final class Ingest {
     return (mapping, read)
   }
 
-  /// The dates of a file's first records, read once more before the file is normalised, when no
-  /// mapping declares their order; nil when the file cannot be opened again.
-  func sampleDates(_ input: String, options: ReadOptions, mapping: Mapping) -> DateOrderVote? {
-    guard let reader = try? Readers.open(input, options: options) else { return nil }
+  /// What a file's first records say before the file is normalised: the order of their dates
+  /// (when no mapping declares it) and the column holding their ids (when none is named); nil
+  /// when the file cannot be opened again.
+  func sample(_ input: String, options: ReadOptions, mapping: Mapping) -> (dates: DateOrderVote?, sourceId: String?)? {
+    let dateRecords = mapping.dateOrder == nil ? DateOrderVote.sampleRecords : 0
+    let idRecords = mapping.detectsOtherColumns ? SourceIdDetection.sampleRecords : 0
+    guard dateRecords + idRecords > 0, let reader = try? Readers.open(input, options: options) else { return nil }
     let mapper = Mapper(mapping: mapping, file: input)
     var vote = DateOrderVote()
-    for _ in 0..<DateOrderVote.sampleRecords {
+    var ids = SourceIdDetection()
+    for index in 0..<max(dateRecords, idRecords) {
       guard let record = try? reader.next() else { break }
-      vote.count(mapper.map(record))
+      if index < idRecords { ids.count(record, target: mapper.target(for:)) }
+      if index < dateRecords { vote.count(mapper.map(record)) }
     }
-    return vote
+    return (dateRecords > 0 ? vote : nil, ids.column)
   }
 
   /// Runs the feed; `sink` gets each batch of contacts, quarantined ones included (check
@@ -91,14 +96,21 @@ public final class Ingest {
         continue
       }
       tally.begin(reader.profile)
+      let sample = sample(input, options: readOptions, mapping: mapping)
       let mapper = Mapper(mapping: mapping, file: input)
+      if let column = sample?.sourceId {
+        mapper.detectedSourceId = column
+        tally.fileIssue(Issue("SOURCE_ID_DETECTED", configuration.rules.severity(of: "SOURCE_ID_DETECTED", default: .info),
+                              at: Locator(file: input, field: column),
+                              "the column '\(column)' is read as the records' ids: named like an id, its values in the first \(SourceIdDetection.sampleRecords) records are all present and different; declare it (or another) as source_id in a mapping to be sure"))
+      }
       if let csv = reader as? CSVReader {
         for issue in mapper.check(header: csv.header, file: input) {
           tally.fileIssue(Issue(issue.code, configuration.rules.severity(of: issue.code, default: issue.severity), at: issue.locator, issue.message))
         }
       }
       var dateOrder = mapping.dateOrder ?? .dayFirst
-      if mapping.dateOrder == nil, let vote = sampleDates(input, options: readOptions, mapping: mapping), vote.verdict == .monthFirst {
+      if let vote = sample?.dates, vote.verdict == .monthFirst {
         dateOrder = .monthFirst
         tally.fileIssue(Issue("DATE_ORDER_DETECTED", configuration.rules.severity(of: "DATE_ORDER_DETECTED", default: .info),
                               at: Locator(file: input),

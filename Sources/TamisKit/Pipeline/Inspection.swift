@@ -18,6 +18,7 @@ public struct Inspection {
     let reader = try Readers.open(path, options: options)
     let mapper = Mapper(mapping: mapping, file: path)
     mapper.collectsSamples = true
+    mapper.detectedSourceId = SourceIdDetection.column(of: path, options: options, mapping: mapping)
     var issues: [Issue] = []
     if let csv = reader as? CSVReader { issues += mapper.check(header: csv.header, file: path) }
     var count = 0
