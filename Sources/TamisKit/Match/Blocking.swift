@@ -14,11 +14,16 @@ public struct Blocking {
     public var oversizedBlocks: [String: Int] = [:]
   }
 
-  /// Candidate pairs (a < b) with the rule that found them. With `active`, only pairs with at
-  /// least one active record are kept (an incremental run compares new and changed records
-  /// with everything, and does not compare stored records with each other again).
+  /// Candidate pairs (a < b) with the first rule that found them, and for each pair the set of
+  /// rules that found it (bit r for rule r, the first 64 rules): EM trains each rule on every
+  /// pair it proposes, as Splink does — counted under its first rule only, a rule after
+  /// `same_email` would never see a true pair sharing an email, and learn that such pairs are
+  /// rare among matches. With `active`, only pairs with at least one active record are kept (an
+  /// incremental run compares new and changed records with everything, and does not compare
+  /// stored records with each other again).
   /// - Complexity: O(n log n) in the records and candidate pairs when blocks stay small.
-  public static func candidates(_ records: [MatchRecord], rules: MatchRules, active: [Bool]? = nil) -> (pairs: [(a: Int, b: Int, rule: Int)], report: Report) {
+  public static func candidates(_ records: [MatchRecord], rules: MatchRules, active: [Bool]? = nil)
+    -> (pairs: [(a: Int, b: Int, rule: Int)], foundBy: [UInt64], report: Report) {
     // A pair packs as a (28 bits) · b (28 bits) · rule (8 bits): sorting orders by pair, then rule.
     // Rules are independent: each runs on a core of its own.
     var perRule = [(pairs: [UInt64], oversized: Int)](repeating: ([], 0), count: rules.blockingRules.count)
@@ -39,16 +44,24 @@ public struct Blocking {
     packed.sort()
     var pairs: [(a: Int, b: Int, rule: Int)] = []
     pairs.reserveCapacity(packed.count)
+    var foundBy: [UInt64] = []
+    foundBy.reserveCapacity(packed.count)
     var generated = [Int](repeating: 0, count: rules.blockingRules.count)
     var last = UInt64.max
-    for value in packed where value >> 8 != last {
-      last = value >> 8
+    for value in packed {
       let rule = Int(value & 0xFF)
+      let bit: UInt64 = rule < 64 ? 1 << UInt64(rule) : 0
+      if value >> 8 == last {
+        foundBy[foundBy.count - 1] |= bit
+        continue
+      }
+      last = value >> 8
       generated[rule] += 1
       pairs.append((a: Int(value >> 36), b: Int((value >> 8) & 0xFFF_FFFF), rule: rule))
+      foundBy.append(bit)
     }
     for (index, rule) in rules.blockingRules.enumerated() { report.pairsPerRule[rule.name] = generated[index] }
-    return (pairs, report)
+    return (pairs, foundBy, report)
   }
 
   /// One rule's candidate pairs, packed, and how many blocks it skipped for their size.

@@ -178,14 +178,19 @@ public enum ExpectationMaximisation {
 
   /// Trains a model on the candidate pairs' levels (flat, `levels[k·c + i]` for pair k): m per
   /// blocking rule, λ from the pairs a strict rule deems certain. u must be estimated first.
-  public static func train(_ model: inout MatchModel, pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8],
+  public static func train(_ model: inout MatchModel, pairs: [(a: Int, b: Int, rule: Int)], foundBy: [UInt64], levels: [UInt8],
                            rules: [BlockingRule], records: Int) -> Report {
     let count = model.comparisons.count
     var patternsPerRule = [[[Int]: Int]](repeating: [:], count: rules.count)
     for (k, pair) in pairs.enumerated() {
-      patternsPerRule[pair.rule][(0..<count).map { Int(levels[k * count + $0]) }, default: 0] += 1
+      let pattern = (0..<count).map { Int(levels[k * count + $0]) }
+      let found = k < foundBy.count ? foundBy[k] : 0
+      for rule in rules.indices where rule == pair.rule || (rule < 64 && found & (1 << UInt64(rule)) != 0) {
+        patternsPerRule[rule][pattern, default: 0] += 1
+      }
     }
     let report = trainPerBlockingRule(&model, rules: rules, patternsPerRule: patternsPerRule)
+    model.trainedOn = pairs.count
     model.lambda = lambda(certainPairs: certainPairs(levels, comparisons: model.comparisons), records: records)
     return report
   }

@@ -39,14 +39,14 @@ public struct MatchingPass: Sendable {
     var model = stored.flatMap { $0.fits(rules.comparisons) ? $0 : nil } ?? MatchModel(comparisons: rules.comparisons)
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
     context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: rules.nicknames)
-    let (pairs, blocking) = Blocking.candidates(records, rules: rules, active: active)
+    let (pairs, foundBy, blocking) = Blocking.candidates(records, rules: rules, active: active)
     report.candidatePairs = pairs.count
     report.pairsPerBlockingRule = blocking.pairsPerRule
     report.oversizedBlocks = blocking.oversizedBlocks
     let (levels, swapped) = PairScoring.levels(pairs, records: records, scorer: Scorer(model: model, rules: rules, context: context))
     if (retrain || model.trainedOn == 0) && pairs.count >= rules.minimumTrainingPairs {
       ExpectationMaximisation.estimateU(&model, records: records, context: context)
-      let em = ExpectationMaximisation.train(&model, pairs: pairs, levels: levels, rules: rules.blockingRules, records: records.count)
+      let em = ExpectationMaximisation.train(&model, pairs: pairs, foundBy: foundBy, levels: levels, rules: rules.blockingRules, records: records.count)
       report.modelTrained = true
       report.emIterations = em.iterations
       report.emLargestChange = em.largestChange

@@ -98,6 +98,29 @@ import Testing
     #expect(scorer.isFirmlyDistinct(scorer.score(0, 3, records: records, rule: 0)))
   }
 
+  /// Each blocking rule trains on every pair it proposes. Counted under the first rule only,
+  /// `same_birth_date` (after `same_email`) sees no true pair sharing an email and learns that
+  /// an identical email is evidence against a match.
+  @Test func aRuleTrainsOnEveryPairItProposesNotOnlyThoseNoEarlierRuleFound() {
+    let comparisons = MatchRules().comparisons
+    let rules = [BlockingRule(name: "same_email", keys: [.email]), BlockingRule(name: "same_birth_date", keys: [.birthDate])]
+    let same: [UInt8] = [1, 1, 1, 1, 0, 1], other: [UInt8] = [5, 4, 1, 3, 0, 4]
+    var pairs: [(a: Int, b: Int, rule: Int)] = [], levels: [UInt8] = [], foundBy: [UInt64] = []
+    for k in 0..<600 {
+      let isMatch = k < 300
+      pairs.append((a: 2 * k, b: 2 * k + 1, rule: isMatch ? 0 : 1))
+      levels += isMatch ? same : other
+      foundBy.append(isMatch ? 0b11 : 0b10)
+    }
+    let email = comparisons.firstIndex { $0.kind == .email } ?? 0
+    var everyRule = MatchModel(comparisons: comparisons)
+    _ = ExpectationMaximisation.train(&everyRule, pairs: pairs, foundBy: foundBy, levels: levels, rules: rules, records: 1200)
+    var firstRuleOnly = MatchModel(comparisons: comparisons)
+    _ = ExpectationMaximisation.train(&firstRuleOnly, pairs: pairs, foundBy: [], levels: levels, rules: rules, records: 1200)
+    #expect(everyRule.weight(comparison: email, level: 1, value: nil) > 5)
+    #expect(firstRuleOnly.weight(comparison: email, level: 1, value: nil) < everyRule.weight(comparison: email, level: 1, value: nil) - 5)
+  }
+
   @Test func aFirstNameABirthDateAndWhereTheyLiveIdentifyAPerson() {
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .postalCode]))
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .street]))
