@@ -80,8 +80,10 @@ public struct Scorer: Sendable {
   public func score(_ a: Int, _ b: Int, levels: [Int], swapped: Bool, records: [MatchRecord], rule: Int) -> ScoredPair {
     let x = records[a]
     var weight = model.priorWeight
+    // Names read in swapped order are not weighed by their frequency: whether "Martin" there is a
+    // first name or a surname, and so which table says how rare it is, is unknown.
     for (c, level) in levels.enumerated() {
-      weight += model.weight(comparison: c, level: level, value: level == 1 ? value(of: model.comparisons[c], x) : nil)
+      weight += model.weight(comparison: c, level: level, value: level == 1 && !swapped ? value(of: model.comparisons[c], x) : nil)
     }
     var veto: String?
     for candidate in vetoes where !candidate.when.isEmpty {
@@ -143,7 +145,7 @@ public struct Scorer: Sendable {
     let x = records[pair.a]
     return pair.levels.enumerated().map { c, level in
       let comparison = model.comparisons[c]
-      return (comparison.name, comparison.levels[level], model.weight(comparison: c, level: level, value: level == 1 ? value(of: comparison, x) : nil))
+      return (comparison.name, comparison.levels[level], model.weight(comparison: c, level: level, value: level == 1 && !pair.swapped ? value(of: comparison, x) : nil))
     }
   }
 }

@@ -160,6 +160,20 @@ import Testing
     #expect(pair.levels[0] == 1 && pair.levels[1] == 1)
   }
 
+  /// "Dupont Martin" against "Martin Dupont": the first-name table finds "dupont" rare as a first
+  /// name, but which table the value belongs to is unknown, so neither name weighs by frequency.
+  @Test func namesInSwappedOrderAreNotWeighedByFrequency() {
+    let rules = MatchRules()
+    var model = MatchModel(comparisons: rules.comparisons)
+    model.termFrequencies = ["first_name": ["dupont": 1e-6, "martin": 0.05], "last_name": ["martin": 0.01, "dupont": 0.01]]
+    let scorer = Scorer(model: model, rules: rules, context: ComparisonContext())
+    let records = [record("a", first: "Dupont", last: "Martin", birth: 19800101), record("b", first: "Martin", last: "Dupont", birth: 19800101)]
+    let pair = scorer.score(0, 1, records: records, rule: 0)
+    #expect(pair.swapped)
+    let plain = model.priorWeight + model.weight(comparison: 0, level: 1) + model.weight(comparison: 1, level: 1) + model.weight(comparison: 2, level: 1)
+    #expect(abs(pair.weight - plain) < 1e-9)
+  }
+
   /// A–B and B–C are strong, but A–C was compared and found distinct: C must not join A.
   @Test func clusteringRefusesToChainThroughAThirdRecord() {
     var clustering = Clustering(count: 4, distinct: [(0, 2)])
@@ -194,7 +208,7 @@ import Testing
     let veto = TestFiles.write("vetoes:\n  - name: v\n    when: {birth_date: nope}\n", name: "v.yml")
     #expect(throws: RulesError.self) { try MatchRules.load(veto) }
     let shipped = try MatchRules.load(TestFiles.repository.appendingPathComponent("rules/matching.yml").path)
-    #expect(shipped.blockingRules.count == 6 && shipped.vetoes.count == 2)
+    #expect(shipped.blockingRules == BlockingRule.defaults && shipped.vetoes.count == 2)
   }
 }
 
