@@ -76,5 +76,7 @@ public struct BlockingRule: Hashable, Sendable, Codable {
     BlockingRule(name: "first_name_prefix_and_birth_date", keys: [.firstNamePrefix, .birthDate]),
     BlockingRule(name: "same_names_in_any_order", keys: [.namePair]),
     BlockingRule(name: "birth_date_and_postcode", keys: [.birthDate, .postalCode]),
+    BlockingRule(name: "surname_sound_and_birth_date", keys: [.lastNamePhonetic, .birthDate]),
+    BlockingRule(name: "same_street_and_postcode", keys: [.streetKey, .postalCode]),
   ]
 }
