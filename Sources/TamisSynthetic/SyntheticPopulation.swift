@@ -23,13 +23,17 @@ public struct SyntheticPopulation {
   /// - Parameters:
   ///   - records: how many records to draw (about 1.7 per person).
   ///   - duplicateRate: share of people with more than one record.
-  public static func generate(records target: Int, seed: UInt64 = 20261123, duplicateRate: Double = 0.45) -> SyntheticPopulation {
+  ///   - errorRate: scales how often a record departs from its person (typos, nicknames, moves,
+  ///     missing values); 1 is the usual export, 1.5 a dirtier one.
+  public static func generate(records target: Int, seed: UInt64 = 20261123, duplicateRate: Double = 0.45,
+                              errorRate: Double = 1) -> SyntheticPopulation {
     var random = SeededRandom(seed: seed)
     var population = SyntheticPopulation()
     let surnameTable = SeededRandom.cumulativeZipf(Vocabulary.surnames.count)
     let firstTable = SeededRandom.cumulativeZipf(Vocabulary.firstNames.count, exponent: 0.6)
     var counters = [0, 0, 0]
     var nextId = 0
+    var usedEmails = Set<String>()
 
     func newPerson(lastName: String? = nil, household: SyntheticPerson? = nil, birth: CivilDate? = nil,
                    firstName: Int? = nil, female: Bool? = nil) -> SyntheticPerson {
@@ -50,9 +54,15 @@ public struct SyntheticPopulation {
       let born = birth ?? CivilDate(year: random.int(1940...2006), month: random.int(1...12), day: random.int(1...28))
       defer { nextId += 1 }
       let local = [TextFolding.key(first.name), TextFolding.key(last)].map { $0.filter { $0.isLetter } }
-      let email: String? = random.chance(0.85)
+      var email: String? = random.chance(0.85)
         ? (random.chance(0.5) ? "\(local[0]).\(local[1])" : "\(local[0].prefix(1))\(local[1])\(random.int(1...99))") + "@" + random.pick(Vocabulary.emailDomains)
         : nil
+      // A mailbox is one person's: a namesake whose address is taken gets another, as a mail
+      // provider would make them choose (no random draw, so the rest of the population stays).
+      if let taken = email, !usedEmails.insert(taken).inserted, let at = taken.firstIndex(of: "@") {
+        email = taken[..<at] + ".\(nextId)" + taken[at...]
+        usedEmails.insert(email ?? "")
+      }
       return SyntheticPerson(
         id: nextId, isFemale: first.female, firstName: first.name, nicknames: first.nicknames, lastName: last,
         otherLastName: first.female && random.chance(0.15) ? Vocabulary.surnames[random.skewed(Vocabulary.surnames.count, table: surnameTable)] : nil,
@@ -90,7 +100,8 @@ public struct SyntheticPopulation {
         for copy in 0..<copies {
           let source = random.int(0...2)
           counters[source] += 1
-          population.records.append(record(of: person, source: source, number: counters[source], isCopy: copy > 0, random: &random))
+          population.records.append(record(of: person, source: source, number: counters[source], isCopy: copy > 0,
+                                           errorRate: errorRate, random: &random))
           if population.records.count >= target { break }
         }
         if population.records.count >= target { break }
@@ -109,7 +120,8 @@ public struct SyntheticPopulation {
     index < Vocabulary.places.count ? Vocabulary.places[index] : Vocabulary.generatedPlaces[index - Vocabulary.places.count]
   }
 
-  static func record(of person: SyntheticPerson, source: Int, number: Int, isCopy: Bool, random: inout SeededRandom) -> SyntheticRecord {
+  static func record(of person: SyntheticPerson, source: Int, number: Int, isCopy: Bool, errorRate: Double,
+                     random: inout SeededRandom) -> SyntheticRecord {
     let place = SyntheticPopulation.place(person.place)
     let type = Vocabulary.streetTypes[person.streetType]
     var first: String? = person.firstName
@@ -121,7 +133,7 @@ public struct SyntheticPopulation {
     var landline = person.landline
     var email = person.email
     var birth: CivilDate? = person.birthDate
-    let variation = isCopy ? 1.0 : 0.25  // first records are cleaner than their duplicates
+    let variation = (isCopy ? 1.0 : 0.25) * errorRate  // first records are cleaner than their duplicates
     if random.chance(0.15 * variation) { last = typo(last ?? "", &random) }
     if random.chance(0.1 * variation) { first = typo(first ?? "", &random) }
     if random.chance(0.2) { last = last?.uppercased() }

@@ -45,10 +45,12 @@ struct Bench: ParsableCommand {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     print("tamis-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores")
     for size in accuracyRecords.split(separator: ",").compactMap({ Int($0) }) where size > 0 {
-      try accuracy(directory.appendingPathComponent("accuracy-\(size)"), records: size, seed: 97, duplicateRate: 0.45, label: "generator")
+      try accuracy(directory.appendingPathComponent("accuracy-\(size)"), records: size, seed: 97, duplicateRate: 0.45, errorRate: 1,
+                   label: "generator")
     }
     if heldOutRecords > 0 {
-      try accuracy(directory.appendingPathComponent("held-out"), records: heldOutRecords, seed: 4242, duplicateRate: 0.3, label: "held-out")
+      try accuracy(directory.appendingPathComponent("held-out"), records: heldOutRecords, seed: 4242, duplicateRate: 0.3, errorRate: 1.5,
+                   label: "held-out")
     }
     if let febrl { try self.febrl(URL(fileURLWithPath: febrl)) }
     print("| stage | input | records | seconds | records/s | peak memory | measured |")
@@ -88,9 +90,9 @@ struct Bench: ParsableCommand {
 
 extension Bench {
   /// F1 of `tamis run` on a labelled synthetic set, from an empty store, default rules.
-  func accuracy(_ directory: URL, records: Int, seed: UInt64, duplicateRate: Double, label: String) throws {
+  func accuracy(_ directory: URL, records: Int, seed: UInt64, duplicateRate: Double, errorRate: Double, label: String) throws {
     try? FileManager.default.removeItem(at: directory)
-    let population = SyntheticPopulation.generate(records: records, seed: seed, duplicateRate: duplicateRate)
+    let population = SyntheticPopulation.generate(records: records, seed: seed, duplicateRate: duplicateRate, errorRate: errorRate)
     try SyntheticExport.writeSources(population, to: directory)
     let files = ["crm.csv", "eshop.jsonl", "erp.xml"].map { directory.appendingPathComponent($0).path }
     let out = directory.appendingPathComponent("out")
@@ -110,9 +112,11 @@ extension Bench {
                    household: "\(person.streetNumber) \(person.streetType) \(person.streetName) \(person.place)"))
     })
     let hard = HardNegatives.measure(people: people, goldenOf: goldenOf)
-    print(String(format: "accuracy (%@, seed %d, duplicate rate %.2f) on %d labelled records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
-                 label, Int(seed), duplicateRate, records, score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+    print(String(format: "accuracy (%@, seed %d, duplicate rate %.2f, error rate %.1f) on %d labelled records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
+                 label, Int(seed), duplicateRate, errorRate, records, score.truePairs, score.precision, score.recall, score.f1,
+                 measured.seconds, measured.peakMegabytes))
     print("  hard non-duplicates merged (pairs merged / pairs): " + hard.text)
+    print("  " + (try BlockingRecall.measure(inputs: files, mapping: nil, truth: truth)).text)
   }
 
   /// `tamis run` on three sources from an empty store, then an incremental run on top of it.
@@ -187,6 +191,7 @@ extension Bench {
         print(String(format: "accuracy (%@, %@) on %d records (%d true pairs): precision %.4f, recall %.4f, F1 %.4f (%.1f s, %d MB)",
                      name, mapped ? "mapping declares rec_id and soc_sec_id" : "no mapping", name == "febrl3" ? 5000 : 10000,
                      score.truePairs, score.precision, score.recall, score.f1, measured.seconds, measured.peakMegabytes))
+        print("  " + (try BlockingRecall.measure(inputs: inputs, mapping: mapped ? mapping : nil, truth: truth)).text)
       }
     }
   }
