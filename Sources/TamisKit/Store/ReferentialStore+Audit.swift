@@ -69,3 +69,24 @@ extension ReferentialStore: AuditSource {
     }
   }
 }
+
+extension ReferentialStore {
+  /// Runs `body` in one transaction that also seals one audit event onto the chain (`body` gets its
+  /// sequence number): the change and its proof are written together or not at all.
+  public func appendingAudit(actor: String, kind: String, payload: [(String, String)], subject: [(String, String)] = [],
+                             _ body: (StoreWriter, Int) throws -> Void) throws {
+    try wrap {
+      try queue.inTransaction { db in
+        let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEvent ORDER BY seq DESC LIMIT 1")
+        let head = row.map { AuditHead(sequence: $0[0], hash: $0[1]) } ?? AuditHead(sequence: 0, hash: AuditLog.genesis)
+        let writer = StoreWriter(db: db)
+        let draft = AuditEvent.Draft(sequence: head.sequence + 1, time: AuditLog.now(), actor: actor, runId: nil, kind: kind,
+                                     payload: payload, subject: subject)
+        var chain = AuditChain(after: head.hash)
+        for sealed in chain.seal([draft]) { try writer.appendAudit(sealed) }
+        try body(writer, head.sequence + 1)
+        return .commit
+      }
+    }
+  }
+}

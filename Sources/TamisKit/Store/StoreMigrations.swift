@@ -100,6 +100,33 @@ enum StoreMigrations {
           BEGIN SELECT RAISE(ABORT, 'audit events are never deleted'); END;
         """)
     }
+    // The consent ledger: events append-only (a change of mind is a new event), each person by a
+    // keyed hash of a record reference, an email or a phone; notices kept once per version with
+    // their SHA-256; suppression lists as keyed hashes.
+    migrator.registerMigration("v3-consent") { db in
+      try db.execute(sql: """
+        CREATE TABLE consentNotice (
+          id TEXT NOT NULL, version TEXT NOT NULL, sha256 TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (id, version));
+        CREATE TABLE consentEvent (
+          id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,
+          subjectKind TEXT NOT NULL CHECK (subjectKind IN ('record', 'email', 'phone')), subjectHash TEXT NOT NULL,
+          purpose TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('granted', 'refused', 'withdrawn')),
+          givenAt TEXT NOT NULL, legalBasis TEXT NOT NULL
+            CHECK (legalBasis IN ('consent', 'legitimate_interest', 'contract', 'legal_obligation')),
+          channel TEXT, sourceSystem TEXT, form TEXT, campaign TEXT,
+          noticeId TEXT, noticeVersion TEXT, method TEXT, evidence TEXT,
+          importedAt TEXT NOT NULL, importedBy INTEGER NOT NULL REFERENCES auditEvent(seq));
+        CREATE INDEX consentEventBySubject ON consentEvent(subjectHash);
+        CREATE TRIGGER consentEventIsAppendOnly BEFORE UPDATE ON consentEvent
+          BEGIN SELECT RAISE(ABORT, 'consent events are append-only: record a new event'); END;
+        CREATE TABLE suppression (
+          channel TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'identity')), list TEXT NOT NULL, hash TEXT NOT NULL,
+          addedAt TEXT NOT NULL, PRIMARY KEY (channel, hash, list)) WITHOUT ROWID;
+        """)
+      for name in ["consent_hmac", "suppression_hmac"] {
+        try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES (?, ?)", arguments: [name, Data(KeyedHasher.newSecret())])
+      }
+    }
     return migrator
   }
 }

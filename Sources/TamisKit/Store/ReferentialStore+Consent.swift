@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// Reading the consent ledger and the suppression lists.
+extension ReferentialStore {
+  /// A stored consent event with the keyed hash of its subject and its digest.
+  public struct StoredConsentEvent: Sendable {
+    public var subjectHash: String
+    public var event: ConsentEvent
+    public var digest: String
+  }
+
+  /// Each live golden record with the keyed hashes (`consent_hmac`) its members answer to: their
+  /// record references, emails and phones.
+  public func consentKeys(hasher: KeyedHasher, golden: String? = nil) throws -> [(golden: String, keys: [String])] {
+    try wrap {
+      try queue.read { db in
+        var byGolden: [String: [String]] = [:]
+        var rows: [(golden: String, reference: String, match: String, source: String, recordId: String)] = []
+        let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?")
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: golden.map { [$0] } ?? [])
+        while let row = try cursor.next() {
+          let source: String = row[1], recordId: String = row[2]
+          rows.append((row[0], source + ":" + recordId, row[3], source, recordId))
+        }
+        let keyed = Parallel.map(rows.count, minimumChunk: 5_000) { range in
+          range.map { k -> [String] in
+            let row = rows[k]
+            let record = MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId)
+            return [ConsentSubject.record(row.reference)].map(\.key).map(hasher.hash)
+              + record.emails.map { hasher.hash(ConsentSubject.email($0).key) } + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
+          }
+        }
+        for (k, keys) in keyed.enumerated() { byGolden[rows[k].golden, default: []].append(contentsOf: keys) }
+        return byGolden.sorted { $0.key < $1.key }.map { (golden: $0.key, keys: $0.value) }
+      }
+    }
+  }
+
+  /// Consent events, all of them or those of these subjects, in the order they were imported.
+  public func consentEvents(subjects: Set<String>? = nil) throws -> [StoredConsentEvent] {
+    try wrap {
+      try queue.read { db in
+        let columns = """
+          SELECT subjectHash, subjectKind, purpose, decision, givenAt, legalBasis, channel, sourceSystem, form, campaign,
+            noticeId, noticeVersion, method, evidence, digest FROM consentEvent
+          """
+        var result: [StoredConsentEvent] = []
+        func add(_ cursor: RowCursor) throws {
+          while let row = try cursor.next() {
+            let kind: String = row[1]
+            let subject: ConsentSubject = kind == "email" ? .email("") : kind == "phone" ? .phone("") : .record("")
+            let event = ConsentEvent(subject: subject, purpose: row[2], decision: ConsentDecision(rawValue: row[3]) ?? .refused, givenAt: row[4],
+                                     legalBasis: LegalBasis(rawValue: row[5]) ?? .consent, channel: row[6], sourceSystem: row[7], form: row[8],
+                                     campaign: row[9], proof: ConsentProof(noticeId: row[10], noticeVersion: row[11], method: row[12], evidence: row[13]))
+            result.append(StoredConsentEvent(subjectHash: row[0], event: event, digest: row[14]))
+          }
+        }
+        if let subjects {
+          for chunk in subjects.sorted().chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try add(Row.fetchCursor(db, sql: columns + " WHERE subjectHash IN (\(marks)) ORDER BY id", arguments: StatementArguments(Array(chunk))))
+          }
+        } else {
+          try add(Row.fetchCursor(db, sql: columns + " ORDER BY id"))
+        }
+        return result
+      }
+    }
+  }
+
+  /// Whether the ledger already holds events of these digests.
+  public func knownConsentDigests(_ digests: [String]) throws -> Set<String> {
+    try wrap {
+      try queue.read { db in
+        var known = Set<String>()
+        for chunk in digests.chunked(500) {
+          let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+          known.formUnion(try String.fetchAll(db, sql: "SELECT digest FROM consentEvent WHERE digest IN (\(marks))", arguments: StatementArguments(Array(chunk))))
+        }
+        return known
+      }
+    }
+  }
+
+  /// The keyed hashes (`suppression_hmac`) on the suppression lists, by channel.
+  public func suppressedHashes() throws -> [String: Set<String>] {
+    try wrap {
+      try queue.read { db in
+        var result: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT channel, hash FROM suppression") { result[row[0], default: []].insert(row[1]) }
+        return result
+      }
+    }
+  }
+
+  /// The suppression lists: per channel and list, how many entries and since when.
+  public func suppressionLists() throws -> [(channel: String, list: String, entries: Int, firstAdded: String, lastAdded: String)] {
+    try wrap {
+      try queue.read { db in
+        try Row.fetchAll(db, sql: """
+          SELECT channel, list, count(*), min(addedAt), max(addedAt) FROM suppression GROUP BY channel, list ORDER BY channel, list
+          """).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+      }
+    }
+  }
+
+  /// The live golden records' consent-relevant facts: status and the values each channel uses.
+  public func contactFacts() throws -> [ContactFacts] {
+    try wrap {
+      try queue.read { db in
+        var result: [ContactFacts] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id")
+        while let row = try cursor.next() {
+          result.append(ContactFacts(golden: row[0], json: row[1], customerStatus: row[2]))
+        }
+        return result
+      }
+    }
+  }
+}

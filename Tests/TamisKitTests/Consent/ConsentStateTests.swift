@@ -1,0 +1,64 @@
+import Testing
+@testable import TamisKit
+
+@Suite struct ConsentStateTests {
+  func event(_ decision: ConsentDecision, _ givenAt: String, purpose: String = "email_marketing", from source: String = "crm:C1") -> (event: ConsentEvent, digest: String) {
+    let event = ConsentEvent(subject: .record(source), purpose: purpose, decision: decision, givenAt: givenAt)
+    return (event, event.digest(subjectHash: source))
+  }
+
+  @Test func theLatestEventWins() {
+    let states = ConsentState.states(of: [event(.granted, "2024-01-01T00:00:00Z"), event(.withdrawn, "2025-01-01T00:00:00Z"),
+                                          event(.granted, "2026-01-01T00:00:00Z")])
+    #expect(states["email_marketing"]?.decision == .granted)
+    #expect(states["email_marketing"]?.events == 3)
+    #expect(states["email_marketing"]?.hasConflict == true)
+  }
+
+  @Test func atEqualTimeARefusalOrWithdrawalWins() {
+    let time = "2025-05-05T10:00:00Z"
+    #expect(ConsentState.states(of: [event(.granted, time), event(.withdrawn, time, from: "eshop:W1")])["email_marketing"]?.decision == .withdrawn)
+    #expect(ConsentState.states(of: [event(.refused, time), event(.granted, time, from: "eshop:W1")])["email_marketing"]?.decision == .refused)
+  }
+
+  /// Any arrival order gives the same state: the events of two merged records, shuffled.
+  @Test func anyArrivalOrderGivesTheSameState() {
+    var events: [(event: ConsentEvent, digest: String)] = []
+    for day in 1...9 {
+      for (k, decision) in ConsentDecision.allCases.enumerated() {
+        events.append(event(decision, "2025-0\(day)-0\(1 + k % 2)T00:00:00Z", purpose: ["newsletter", "sms_marketing"][day % 2], from: "crm:C\(k)"))
+      }
+    }
+    let expected = ConsentState.states(of: events)
+    var random = SeededGenerator(seed: 7)
+    for _ in 0..<200 {
+      let shuffled = events.shuffled(using: &random)
+      let states = ConsentState.states(of: shuffled)
+      #expect(states.mapValues(\.decision) == expected.mapValues(\.decision))
+      #expect(states.mapValues(\.deciding) == expected.mapValues(\.deciding))
+      #expect(states.mapValues(\.events) == expected.mapValues(\.events))
+    }
+  }
+
+  /// Merging two people's events then splitting them gives each their own state back: a state
+  /// depends on the events only, and a split hands each side exactly its own.
+  @Test func mergeThenSplitGivesBackBothStates() {
+    let a = [event(.granted, "2024-01-01T00:00:00Z", from: "crm:A"), event(.granted, "2025-03-01T00:00:00Z", purpose: "newsletter", from: "crm:A")]
+    let b = [event(.withdrawn, "2024-06-01T00:00:00Z", from: "eshop:B")]
+    let merged = ConsentState.states(of: a + b)
+    #expect(merged["email_marketing"]?.decision == .withdrawn, "a withdrawal from any source applies to the golden record")
+    let sideA = (a + b).filter { item in a.contains { $0.digest == item.digest } }
+    let sideB = (a + b).filter { item in b.contains { $0.digest == item.digest } }
+    #expect(ConsentState.states(of: sideA) == ConsentState.states(of: a))
+    #expect(ConsentState.states(of: sideB) == ConsentState.states(of: b))
+    #expect(ConsentState.states(of: sideA)["email_marketing"]?.decision == .granted)
+  }
+
+  @Test(arguments: [
+    ("2026-03-01", "2026-03-01T00:00:00Z"), ("2026-03-01T10:15:00+01:00", "2026-03-01T09:15:00Z"), ("2026-03-01T10:15:00Z", "2026-03-01T10:15:00Z"),
+    ("01/03/2026", "2026-03-01T00:00:00Z"), ("01/03/2026 10:15", "2026-03-01T10:15:00Z"), ("2026-02-30", nil), ("hier", nil), ("01/03/2026 25:00", nil),
+  ])
+  func consentTimesReadAsUTC(text: String, expected: String?) {
+    #expect(ConsentTime.parse(text) == expected)
+  }
+}
