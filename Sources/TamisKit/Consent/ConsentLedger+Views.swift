@@ -1,0 +1,119 @@
+import Foundation
+
+/// A person to look up: by golden record, source record, email or phone.
+public enum PersonQuery: Sendable {
+  case golden(String)
+  case record(String)
+  case email(String)
+  case phone(String)
+}
+
+extension ConsentLedger {
+  /// One golden record's consent: per purpose of the rules, the state (nil: no decision) and the
+  /// full history, oldest first.
+  public struct PersonConsent: Sendable {
+    public var golden: String
+    public var purposes: [(purpose: String, state: ConsentState?, history: [ConsentEvent])]
+  }
+
+  /// The golden record a query names. - Throws: `ConsentError.personNotFound`, `.badValue`.
+  public func golden(of query: PersonQuery) throws -> String {
+    let at = Locator(file: store.path)
+    switch query {
+    case .golden(let id):
+      do { return try store.golden(id).id } catch { throw ConsentError.personNotFound(at, what: "the golden record \(id)") }
+    case .record(let reference):
+      guard let found = try store.sourceRecord(reference) else { throw ConsentError.personNotFound(at, what: "the record \(reference)") }
+      return found.goldenId
+    case .email(let text):
+      guard case .valid(let email) = EmailNormaliser.normalise(text) else { throw ConsentError.badValue(at, what: "an email", value: "--email") }
+      return try goldenHolding(ConsentSubject.email(EmailNormaliser.key(email)), what: "this email")
+    case .phone(let text):
+      let parsed = PhoneNormaliser().parse(text, region: "FR")
+      guard parsed.status == .valid else { throw ConsentError.badValue(at, what: "a phone number", value: "--phone") }
+      return try goldenHolding(.phone(parsed.e164), what: "this phone number")
+    }
+  }
+
+  private func goldenHolding(_ subject: ConsentSubject, what: String) throws -> String {
+    let hash = consentHasher.hash(subject.key)
+    let holders = try store.consentKeys(hasher: consentHasher).filter { $0.keys.contains(hash) }.map(\.golden)
+    guard let first = holders.first else { throw ConsentError.personNotFound(Locator(file: store.path), what: what) }
+    return first
+  }
+
+  /// The consent of the person a query names. - Throws: `ConsentError`, `StoreError`.
+  public func status(of query: PersonQuery) throws -> PersonConsent {
+    let golden = try golden(of: query)
+    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
+    let events = try store.consentEvents(subjects: keys)
+    var byPurpose: [String: [(event: ConsentEvent, digest: String)]] = [:]
+    for stored in events { byPurpose[stored.event.purpose, default: []].append((stored.event, stored.digest)) }
+    let names = rules.purposes.map(\.name) + byPurpose.keys.filter { rules.purpose(named: $0) == nil }.sorted()
+    return PersonConsent(golden: golden, purposes: names.map { name in
+      let items = byPurpose[name] ?? []
+      let history = items.sorted { ($0.event.givenAt, $0.digest) < ($1.event.givenAt, $1.digest) }.map(\.event)
+      return (name, ConsentState.states(of: items)[name], history)
+    })
+  }
+
+  /// Every live golden record's facts and events up to the end of `asOf`, with the events that
+  /// resolve to no golden record (pending) or to several (an email two people share: nothing is guessed).
+  public struct Snapshot: Sendable {
+    public var facts: [ContactFacts]
+    public var events: [String: [(event: ConsentEvent, digest: String)]]
+    public var pending: Int
+    public var ambiguous: Int
+    public var suppressed: [String: Set<String>]
+  }
+
+  public func snapshot(asOf: CivilDate) throws -> Snapshot {
+    let limit = "\(asOf)T23:59:59Z"
+    var holders: [String: [String]] = [:]
+    for (golden, keys) in try store.consentKeys(hasher: consentHasher) {
+      for key in Set(keys) { holders[key, default: []].append(golden) }
+    }
+    var byGolden: [String: [(event: ConsentEvent, digest: String)]] = [:]
+    var pending = 0, ambiguous = 0
+    for stored in try store.consentEvents() where stored.event.givenAt <= limit {
+      let goldens = Set(holders[stored.subjectHash] ?? [])
+      if goldens.isEmpty { pending += 1; continue }
+      if goldens.count > 1 { ambiguous += 1; continue }
+      byGolden[goldens.first ?? "", default: []].append((stored.event, stored.digest))
+    }
+    return Snapshot(facts: try store.contactFacts(), events: byGolden, pending: pending, ambiguous: ambiguous,
+                    suppressed: try store.suppressedHashes())
+  }
+
+  /// Whether a person's email or phone is on a suppression list for the channel.
+  func isSuppressed(_ facts: ContactFacts, channel: ContactChannel, in snapshot: Snapshot) -> Bool {
+    switch channel {
+    case .email:
+      let listed = snapshot.suppressed["email"] ?? []
+      return facts.emails.contains { listed.contains(suppressionHasher.hash("email:" + EmailNormaliser.key($0))) }
+    case .sms, .phone:
+      let listed = snapshot.suppressed["phone"] ?? []
+      let numbers = channel == .sms ? [facts.value(for: .sms)].compactMap { $0 } : facts.phones
+      return numbers.contains { listed.contains(suppressionHasher.hash("phone:" + $0)) }
+    case .post:
+      return false
+    }
+  }
+
+  /// The verdict for each live golden record on a channel and purpose, in golden id order.
+  public func contactability(channel: ContactChannel, purpose: String?, asOf: CivilDate, snapshot: Snapshot? = nil) throws
+    -> [(facts: ContactFacts, verdict: Contactability.Verdict)] {
+    let at = Locator(file: rules.file ?? "rules/consent.yml")
+    let purposeName = purpose ?? rules.defaultPurpose(for: channel)
+    if let purposeName, rules.purpose(named: purposeName) == nil {
+      throw ConsentError.unknownPurpose(at, name: purposeName, known: rules.purposes.map(\.name))
+    }
+    let snapshot = try snapshot ?? self.snapshot(asOf: asOf)
+    let rule = rules.channels[channel] ?? ConsentRules.ChannelRule(requiresConsent: true)
+    return snapshot.facts.map { facts in
+      let state = purposeName.flatMap { ConsentState.states(of: snapshot.events[facts.golden] ?? [])[$0] }
+      return (facts, Contactability.decide(channel: channel, facts: facts, state: state,
+                                           isSuppressed: isSuppressed(facts, channel: channel, in: snapshot), rule: rule, asOf: asOf))
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The DPO's consent report: per purpose, how many golden records granted, refused, withdrew or
+/// never decided; consents lacking proof of wording or due for renewal; conflicts met in merges;
+/// and per channel how many may be contacted.
+public struct ConsentReport: Codable, Sendable {
+  public struct Coverage: Codable, Sendable {
+    public var purpose: String
+    public var granted = 0
+    public var refused = 0
+    public var withdrawn = 0
+    public var unknown = 0
+    /// Granted without a notice naming the wording shown.
+    public var lackingProof = 0
+    /// Granted longer ago than the renewal period.
+    public var dueForRenewal = 0
+    /// One source granted while another refused or withdrew.
+    public var conflicts = 0
+  }
+
+  public struct Reach: Codable, Sendable {
+    public var channel: String
+    public var purpose: String
+    public var contactable = 0
+    /// Left out, by reason.
+    public var excluded: [String: Int] = [:]
+  }
+
+  public var asOf: String
+  public var goldenRecords: Int
+  public var events: Int
+  /// Events of people not (yet) in the referential.
+  public var pendingEvents: Int
+  /// Events whose email or phone several golden records share: attached to none.
+  public var ambiguousEvents: Int
+  public var purposes: [Coverage]
+  public var channels: [Reach]
+
+  /// Builds the report from a snapshot of the ledger.
+  public static func make(ledger: ConsentLedger, asOf: CivilDate) throws -> ConsentReport {
+    let snapshot = try ledger.snapshot(asOf: asOf)
+    let renewal = "\(asOf.adding(months: -ledger.rules.renewalMonths))T23:59:59Z"
+    var coverage = ledger.rules.purposes.map { Coverage(purpose: $0.name) }
+    for facts in snapshot.facts {
+      let states = ConsentState.states(of: snapshot.events[facts.golden] ?? [])
+      for index in coverage.indices {
+        guard let state = states[coverage[index].purpose] else { coverage[index].unknown += 1; continue }
+        switch state.decision {
+        case .granted:
+          coverage[index].granted += 1
+          if state.deciding.proof.lacksWording { coverage[index].lackingProof += 1 }
+          if state.deciding.givenAt < renewal { coverage[index].dueForRenewal += 1 }
+        case .refused: coverage[index].refused += 1
+        case .withdrawn: coverage[index].withdrawn += 1
+        }
+        if state.hasConflict { coverage[index].conflicts += 1 }
+      }
+    }
+    var reach: [Reach] = []
+    for channel in ContactChannel.allCases {
+      guard let purpose = ledger.rules.defaultPurpose(for: channel) else { continue }
+      var line = Reach(channel: channel.rawValue, purpose: purpose)
+      for (_, verdict) in try ledger.contactability(channel: channel, purpose: purpose, asOf: asOf, snapshot: snapshot) {
+        switch verdict {
+        case .listed: line.contactable += 1
+        case .excluded(let reason): line.excluded[reason, default: 0] += 1
+        }
+      }
+      reach.append(line)
+    }
+    return ConsentReport(asOf: asOf.description, goldenRecords: snapshot.facts.count, events: snapshot.events.values.reduce(0) { $0 + $1.count },
+                         pendingEvents: snapshot.pending, ambiguousEvents: snapshot.ambiguous, purposes: coverage, channels: reach)
+  }
+
+  /// Rates as percentages of the golden records, one decimal.
+  func rate(_ count: Int) -> String { goldenRecords == 0 ? "0.0" : String(format: "%.1f", Double(count) * 100 / Double(goldenRecords)) }
+
+  public var json: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  }
+
+  /// One row per purpose, then one per channel (spreadsheet-safe).
+  public var csv: String {
+    var rows = [["section", "name", "granted", "refused", "withdrawn", "unknown", "lacking_proof", "due_for_renewal", "conflicts",
+                 "contactable", "excluded"]]
+    for line in purposes {
+      rows.append(["purpose", line.purpose, String(line.granted), String(line.refused), String(line.withdrawn), String(line.unknown),
+                   String(line.lackingProof), String(line.dueForRenewal), String(line.conflicts), "", ""])
+    }
+    for line in channels {
+      rows.append(["channel", "\(line.channel) (\(line.purpose))", "", "", "", "", "", "", "", String(line.contactable),
+                   line.excluded.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
+    }
+    return rows.map { String(decoding: CSVText.line($0), as: UTF8.self) }.joined()
+  }
+
+  /// Markdown (`md`) or plain text tables.
+  public func table(markdown: Bool) -> String {
+    var out = markdown ? "# Consent report, as of \(asOf)\n\n" : "consent report, as of \(asOf)\n"
+    out += "\(goldenRecords) golden records, \(events) consent events attached, \(pendingEvents) pending (person not in the referential), "
+      + "\(ambiguousEvents) ambiguous (an email or phone several people share)\n\n"
+    let header = ["purpose", "granted", "refused", "withdrawn", "unknown", "lacking proof", "due for renewal", "conflicts"]
+    var rows = purposes.map { line in
+      [line.purpose, "\(line.granted) (\(rate(line.granted)) %)", "\(line.refused) (\(rate(line.refused)) %)",
+       "\(line.withdrawn) (\(rate(line.withdrawn)) %)", "\(line.unknown) (\(rate(line.unknown)) %)", String(line.lackingProof),
+       String(line.dueForRenewal), String(line.conflicts)]
+    }
+    out += ConsentReport.render([header] + rows, markdown: markdown) + "\n"
+    rows = channels.map { line in
+      [line.channel, line.purpose, String(line.contactable),
+       line.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
+    }
+    out += ConsentReport.render([["channel", "purpose", "contactable", "excluded"]] + rows, markdown: markdown)
+    return out
+  }
+
+  static func render(_ rows: [[String]], markdown: Bool) -> String {
+    if markdown {
+      var lines = ["| " + rows[0].joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: rows[0].count)]
+      lines += rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }
+      return lines.joined(separator: "\n") + "\n"
+    }
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        .trimmingCharacters(in: .whitespaces)
+    }.joined(separator: "\n") + "\n"
+  }
+}
