@@ -56,11 +56,27 @@ import Testing
     #expect(report.status == 0 && report.stdout.contains(#""pendingEvents" : 1"#))
     let csv = directory.appendingPathComponent("email.csv")
     let listed = try Tamis.run(["contactable", "--channel", "email", "--store", store, "--out", csv.path, "--as-of", "2026-12-01"])
-    #expect(listed.stdout.contains("golden records 17 = listed 6 + excluded 11 (no_consent 9, no_email 1, withdrawn 1)"))
+    #expect(listed.stdout.contains("golden records 17 = listed 10 + excluded 7 (no_consent 1, no_email 1, refused 4, withdrawn 1)"))
     let rows = Tamis.read(csv).split(separator: "\n")
-    #expect(rows.first == "golden_id,civility,first_name,last_name,email,basis" && rows.count == 7)
+    #expect(rows.first == "golden_id,civility,first_name,last_name,email,basis" && rows.count == 11)
     #expect(!rows.contains { $0.contains("jean.dupont") }, "Jean withdrew")
     #expect(try FileManager.default.attributesOfItem(atPath: csv.path)[.posixPermissions] as? Int == 0o600)
+  }
+
+  /// `Optin email` / `Date optin email` of the CRM export: a consent event of that record, dated
+  /// by its own column, whose proof is the column of the file; the golden record holds no opt-in.
+  @Test func optInColumnsBecomeConsentEventsNotGoldenFields() throws {
+    let (store, directory) = try referential()
+    let status = try Tamis.run(["consent", "status", "--record", "crm:C0002", "--store", store]).stdout
+    #expect(status.contains("2020-03-15T00:00:00Z  granted  basis consent  by record  from crm  no proof of wording, method opt_in_column, "
+                            + "evidence column 'Optin email' of clients_crm.csv (SHA-256 "))
+    let header = Tamis.read(directory.appendingPathComponent("out/referential.csv")).split(separator: "\n").first ?? ""
+    #expect(!header.contains("opt_in"))
+    #expect(!Tamis.read(directory.appendingPathComponent("out/referential.json")).contains("opt_in"))
+    // A second run of the same exports adds no event.
+    let report = try Tamis.run(["consent", "report", "--store", store, "--format", "json"]).stdout
+    try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", directory.appendingPathComponent("again").path, "--quiet"])
+    #expect(try Tamis.run(["consent", "report", "--store", store, "--format", "json"]).stdout == report)
   }
 
   @Test func aSuppressionListIsKeptAsKeyedHashesAndAppliedToEverySource() throws {

@@ -5,8 +5,8 @@ public enum ConsentStatusText {
   /// Why a purpose has its state: the deciding event, or the absence of any.
   static func reason(_ state: ConsentState?) -> String {
     guard let state else { return "no consent event: the channel's rule applies (tamis contactable)" }
-    let tie = state.events > 1 ? "latest of \(state.events) events (a refusal or withdrawal wins at equal time)" : "only event"
-    return "\(tie), given \(state.deciding.givenAt)" + (state.hasConflict ? "; sources disagreed" : "")
+    let which = state.events > 1 ? "latest of \(state.events) events" : "only event"
+    return "\(which), given \(state.deciding.givenAt)" + (state.hasConflict ? "; the events disagree (a refusal or withdrawal wins at equal time)" : "")
   }
 
   static func proof(_ event: ConsentEvent, rules: ConsentRules) -> String {

@@ -88,6 +88,17 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
     }
   }
 
+  /// Opt-in columns and their dates: read into the consent ledger, not chosen by survivorship
+  /// (an opt-in from one record with another's date, or an old opt-in over a newer withdrawal).
+  public var isConsent: Bool {
+    switch self {
+    case .optInEmail, .optInSMS, .optInPhone, .optInPost, .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate: true
+    default: false
+    }
+  }
+
+  /// The fields a golden record holds: every field but the opt-ins.
+  public static let goldenFields = allCases.filter { !$0.isConsent }
 }
 
 /// The types a custom field (declared in a mapping file) can have; they choose its

@@ -55,11 +55,11 @@ public struct GoldenRecord: Hashable, Sendable {
   public subscript(field: ContactField) -> [GoldenValue] { fields[field.index] }
 
   /// The columns of `referential.csv`.
-  public static let csvHeader = ["golden_id"] + ContactField.allCases.map(\.rawValue) + ["members"]
+  public static let csvHeader = ["golden_id"] + ContactField.goldenFields.map(\.rawValue) + ["members"]
 
   /// One line of `referential.csv`: several values of a field joined by " | ".
   public var csvLine: String {
-    let row = [id] + ContactField.allCases.map { self[$0].map(\.value).joined(separator: " | ") } + [String(members.count)]
+    let row = [id] + ContactField.goldenFields.map { self[$0].map(\.value).joined(separator: " | ") } + [String(members.count)]
     return String(decoding: CSVText.line(row), as: UTF8.self)
   }
 
@@ -114,7 +114,8 @@ public struct Survivorship: Sendable {
     }
     var fields = [[GoldenValue]](repeating: [], count: ContactField.count)
     let addressSource = choose(.street, ordered)?.view
-    for field in ContactField.allCases where field != .sourceId {  // members carry the source ids
+    // Members carry the source ids; opt-ins go to the consent ledger.
+    for field in ContactField.goldenFields where field != .sourceId {
       if SurvivorshipRules.addressFields.contains(field), let view = addressSource {
         fields[field.index] = view.values[field.index].prefix(field == .street ? 3 : 1).map {
           GoldenValue(value: $0, source: view.source, recordId: view.recordId)

@@ -10,6 +10,8 @@ public final class ReferentialRun {
     public var ingest: Ingest.Configuration
     public var match = MatchRules()
     public var survivorship = SurvivorshipRules()
+    /// The purposes opt-in columns become consent events for.
+    public var consent = ConsentRules.defaults
     public var storePath = "tamis.db"
     public var outDirectory = URL(fileURLWithPath: "out")
     public var actor = ProcessInfo.processInfo.environment["USER"] ?? "tamis"
@@ -129,8 +131,10 @@ public final class ReferentialRun {
           summary.quarantined += 1
           quarantine.write(line: ContactExport.quarantineLine(quarantined))
         case .unchanged: summary.unchanged += 1
-        case .updated: summary.updated += 1
-        case .new: break
+        case .updated:
+          summary.updated += 1
+          work.addOptIns(of: contact, rules: configuration.consent)
+        case .new: work.addOptIns(of: contact, rules: configuration.consent)
         }
       }
     }

@@ -21,6 +21,9 @@ struct RunRecords {
   /// month than this run's. Retention counts in years, so "last seen" is kept to the month, and a
   /// daily re-run of an unchanged export rewrites nothing.
   var unchangedSeen: [(source: String, recordId: String)] = []
+  /// Consent events the opt-in columns of new and changed records say, with the column and file
+  /// they were read from (their evidence).
+  var optIns: [(event: ConsentEvent, column: String, file: String)] = []
   private let lastSeen: [String]
   /// This run's month (`yyyy-MM`).
   private let month: String
@@ -86,6 +89,10 @@ struct RunRecords {
 
   /// Whether the store held records before this run (pairs are then proposed only for active ones).
   var isIncremental: Bool { active.contains(false) }
+
+  mutating func addOptIns(of contact: Contact, rules: ConsentRules) {
+    for (event, column) in OptInColumns.events(of: contact, rules: rules) { optIns.append((event, column, contact.locator.file)) }
+  }
 
   /// Each touched cluster's members: clusters holding a new or changed record.
   func touchedClusters(_ clusterOf: [Int]) -> [Int: [Int]] {

@@ -28,6 +28,7 @@ struct RunWrite {
   /// Writes it all; returns `audit.jsonl`, to commit with the other outputs.
   func commit(to store: ReferentialStore, summary: inout RunSummary) throws -> AtomicFile {
     let auditHasher = try store.hasher("audit_hmac")
+    let optIns = optInEvents(hasher: try store.hasher("consent_hmac"))
     let previousRules = try store.lastRulesDigest()
     let auditFile = try AtomicFile(configuration.outDirectory.appendingPathComponent("audit.jsonl"))
     var trail = RunTrail(runId: summary.runId, actor: configuration.actor, time: AuditLog.now(), after: try store.auditHead())
@@ -45,6 +46,7 @@ struct RunWrite {
       try writer.insertRun(id: runSummary.runId, startedAt: started, endedAt: AuditLog.now(), actor: configuration.actor,
                            inputs: inputsJSON, summary: "", status: runSummary.status)
       try append(trail.seal(openingEvents(previousRules: previousRules)))
+      try writer.appendConsentEvents(optIns, at: trail.time, auditSequence: trail.head.sequence)
       let committing = trail.head.sequence + 1
       // Golden records before the source records that point at them (foreign keys are checked
       // row by row: deferring them makes SQLite search children for every parent it inserts).
@@ -84,6 +86,20 @@ struct RunWrite {
     }
     summary.auditHead = trail.head.description
     return auditFile
+  }
+
+  /// The opt-in columns' consent events with their evidence (column, file and the file's
+  /// SHA-256), keyed subjects and digests; the ledger ignores those it already holds.
+  private func optInEvents(hasher: KeyedHasher) -> [(event: ConsentEvent, subjectHash: String, digest: String)] {
+    let digests = Dictionary(zip(configuration.ingest.inputs, inputDigests), uniquingKeysWith: { first, _ in first })
+    return Parallel.map(work.optIns.count, minimumChunk: 10_000) { range in
+      range.map { k in
+        var (event, column, file) = work.optIns[k]
+        event.proof.evidence = OptInColumns.evidence(column: column, file: file, sha256: digests[file] ?? nil)
+        let subjectHash = hasher.hash(event.subject.key)
+        return (event, subjectHash, event.digest(subjectHash: subjectHash))
+      }
+    }
   }
 
   private var inputs: [(String, String)] {

@@ -33,6 +33,7 @@ extension Tamis {
       var configuration = ReferentialRun.Configuration(ingest: try inputs.configuration())
       configuration.match = rulesSet.match
       configuration.survivorship = rulesSet.survivorship
+      configuration.consent = rulesSet.consent
       configuration.rulesDigest = rulesSet.digest
       configuration.storePath = store.store
       configuration.actor = store.actor
