@@ -130,6 +130,7 @@ extension Bench {
     let measured = try Measure.run(tamis, ["run"] + files + ["--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"])
     print("| run (empty store) | crm.csv + eshop.jsonl + erp.xml | \(runRecords) | \(String(format: "%.2f", measured.seconds)) | "
           + "\(Int(Double(runRecords) / measured.seconds)) | \(measured.peakMegabytes) MB | one run |")
+    try consent(directory, store: store, records: first.records)
     guard incrementalRecords > 0 else { return }
     let added = directory.appendingPathComponent("added")
     try SyntheticExport.writeSources(SyntheticPopulation(people: [], records: Array(population.records.suffix(incrementalRecords))), to: added)
@@ -137,6 +138,31 @@ extension Bench {
     let incremental = try Measure.run(tamis, ["run"] + addedFiles + ["--store", store, "--out", added.appendingPathComponent("out").path, "--quiet"])
     print("| run (incremental) | +\(incrementalRecords) records on the \(runRecords)-record store | \(incrementalRecords) | "
           + "\(String(format: "%.2f", incremental.seconds)) | \(Int(Double(incrementalRecords) / incremental.seconds)) | \(incremental.peakMegabytes) MB | one run |")
+  }
+}
+
+extension Bench {
+  /// The consent ledger on the end-to-end store: as many consent events as records imported,
+  /// then the report, then a contactable list.
+  func consent(_ directory: URL, store: String, records: [SyntheticRecord]) throws {
+    let file = directory.appendingPathComponent("consents.csv")
+    var text = "record,purpose,decision,given_at,notice,notice_version,method,evidence\n"
+    let purposes = ["email_marketing", "newsletter", "sms_marketing", "phone_canvassing", "postal_marketing"]
+    for (k, record) in records.enumerated() {
+      let day = CivilDate(year: 2020, month: 1, day: 1).adding(days: k % 2000)
+      text += "\(record.source):\(record.recordId),\(purposes[k % purposes.count]),\(k % 7 == 0 ? "withdrawn" : "granted"),\(day),,,web_form,sub-\(k)\n"
+    }
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let imported = try Measure.run(tamis, ["consent", "import", file.path, "--store", store], quiet: true)
+    print("| consent import | consents.csv on the \(records.count)-record store | \(records.count) | \(String(format: "%.2f", imported.seconds)) | "
+          + "\(Int(Double(records.count) / imported.seconds)) | \(imported.peakMegabytes) MB | one run |")
+    let report = try Measure.run(tamis, ["consent", "report", "--store", store, "--format", "json"], quiet: true)
+    print("| consent report | the \(records.count)-record store | \(records.count) | \(String(format: "%.2f", report.seconds)) | "
+          + "\(Int(Double(records.count) / report.seconds)) | \(report.peakMegabytes) MB | one run |")
+    let list = try Measure.run(tamis, ["contactable", "--channel", "email", "--store", store, "--out", directory.appendingPathComponent("email.csv").path],
+                               quiet: true)
+    print("| contactable | email, the \(records.count)-record store | \(records.count) | \(String(format: "%.2f", list.seconds)) | "
+          + "\(Int(Double(records.count) / list.seconds)) | \(list.peakMegabytes) MB | one run |")
   }
 }
 
@@ -148,12 +174,17 @@ enum Measure {
     var status: Int32
   }
 
-  static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+  /// - Parameter quiet: send the child's standard output to /dev/null (a report measured, not read).
+  static func run(_ executable: String, _ arguments: [String], quiet: Bool = false) throws -> Result {
     var pid: pid_t = 0
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
     let start = Date()
-    let spawned = posix_spawn(&pid, executable, nil, nil, argv, environ)
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
     guard spawned == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
     // Peak memory from the child's own VmHWM: wait4's ru_maxrss starts from the parent's
     // high-water mark at fork, which would count the generated data held here.

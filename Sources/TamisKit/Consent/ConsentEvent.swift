@@ -112,12 +112,18 @@ public enum ConsentTime {
   /// `2026-03-01` → `2026-03-01T00:00:00Z`; `2026-03-01T10:15:00+01:00` → `2026-03-01T09:15:00Z`;
   /// `01/03/2026` (day first) and `01/03/2026 10:15` too. Nil when unreadable.
   public static func parse(_ text: String) -> String? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmedWhitespace
     guard !trimmed.isEmpty else { return nil }
-    let iso = ISO8601DateFormatter()
-    for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
-      iso.formatOptions = options
-      if let date = iso.date(from: trimmed) { return format(date) }
+    if let fast = utc(trimmed) { return fast }
+    if trimmed.contains("T"), trimmed.count > 19 {
+      // Foundation rolls 31 April over to 1 May: the day must exist before it is read.
+      guard CivilDate(iso: String(trimmed.prefix(10))) != nil else { return nil }
+      let iso = ISO8601DateFormatter()
+      for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        iso.formatOptions = options
+        if let date = iso.date(from: trimmed) { return format(date) }
+      }
+      return nil
     }
     let parts = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" }).map(String.init)
     guard let first = parts.first, case .date(let day, _) = DateNormaliser.parse(first, allowsSerial: false) else { return nil }
@@ -130,6 +136,29 @@ public enum ConsentTime {
       return nil
     }
     return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", day.year, day.month, day.day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+  }
+
+  /// The common forms without a formatter: `yyyy-MM-dd` and `yyyy-MM-ddTHH:mm:ssZ`, checked.
+  static func utc(_ text: String) -> String? {
+    let bytes = Array(text.utf8)
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for index in range {
+        guard bytes[index] >= 0x30 && bytes[index] <= 0x39 else { return nil }
+        value = value * 10 + Int(bytes[index] - 0x30)
+      }
+      return value
+    }
+    guard bytes.count == 10 || (bytes.count == 20 && bytes[10] == UInt8(ascii: "T") && bytes[13] == UInt8(ascii: ":")
+                                  && bytes[16] == UInt8(ascii: ":") && bytes[19] == UInt8(ascii: "Z")),
+          bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+          let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+          CivilDate.isValid(year: year, month: month, day: day) else { return nil }
+    if bytes.count == 10 { return text + "T00:00:00Z" }
+    guard let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19), hour < 24, minute < 60, second < 60 else {
+      return nil
+    }
+    return text
   }
 
   static func format(_ date: Date) -> String {

@@ -76,6 +76,15 @@ public struct ConsentFile {
   public let now: String
   public var defaultRegion = "FR"
   private let phones = PhoneNormaliser()
+  /// Each column name's consent column, and each decision word's decision, folded once.
+  private let memo = Memo()
+
+  final class Memo {
+    var columns: [String: Column?] = [:]
+    var decisions: [String: ConsentDecision?] = [:]
+    var purposes: [String: String] = [:]
+  }
+
 
   public init(rules: ConsentRules, now: String) {
     self.rules = rules
@@ -95,8 +104,13 @@ public struct ConsentFile {
     var values: [Column: String] = [:]
     var columnNames: [Column: String] = [:]
     for field in record.fields {
-      guard let column = ConsentFile.synonyms[HeaderSynonyms.fold(field.key)] else { continue }
-      let value = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+      let known = memo.columns[field.key] ?? {
+        let found = ConsentFile.synonyms[HeaderSynonyms.fold(field.key)]
+        memo.columns[field.key] = found
+        return found
+      }()
+      guard let column = known else { continue }
+      let value = field.value.trimmedWhitespace
       if columnNames[column] == nil { columnNames[column] = field.key }
       if !value.isEmpty, values[column] == nil {
         values[column] = value
@@ -114,13 +128,25 @@ public struct ConsentFile {
     if subject == nil {
       issues.append(issue("CONSENT_SUBJECT_MISSING", nil, "no person: give a record (source:id), a source and source_id, an email or a phone"))
     }
-    let purpose = values[.purpose].map(ConsentFile.purposeName)
+    let purpose = values[.purpose].map { text in
+      memo.purposes[text] ?? {
+        let name = ConsentFile.purposeName(text)
+        memo.purposes[text] = name
+        return name
+      }()
+    }
     if let purpose, rules.purpose(named: purpose) == nil {
       issues.append(issue("CONSENT_PURPOSE_UNKNOWN", .purpose, "unknown purpose; rules/consent.yml lists: \(rules.purposes.map(\.name).joined(separator: ", "))"))
     } else if purpose == nil {
       issues.append(issue("CONSENT_PURPOSE_MISSING", .purpose, "no purpose: say what the consent is for (finalité)"))
     }
-    let decision = values[.decision].flatMap { ConsentFile.decisions[HeaderSynonyms.fold($0)] }
+    let decision = values[.decision].flatMap { word in
+      memo.decisions[word] ?? {
+        let found = ConsentFile.decisions[HeaderSynonyms.fold(word)]
+        memo.decisions[word] = found
+        return found
+      }()
+    }
     if decision == nil {
       issues.append(issue("CONSENT_DECISION_UNKNOWN", .decision, "the decision must be granted, refused or withdrawn (oui, non, retiré … are understood)"))
     }

@@ -62,6 +62,8 @@ extension ConsentLedger {
   public struct Snapshot: Sendable {
     public var facts: [ContactFacts]
     public var events: [String: [(event: ConsentEvent, digest: String)]]
+    /// Each golden record's states, by purpose (computed once from `events`).
+    public var states: [String: [String: ConsentState]]
     public var pending: Int
     public var ambiguous: Int
     public var suppressed: [String: Set<String>]
@@ -81,8 +83,8 @@ extension ConsentLedger {
       if goldens.count > 1 { ambiguous += 1; continue }
       byGolden[goldens.first ?? "", default: []].append((stored.event, stored.digest))
     }
-    return Snapshot(facts: try store.contactFacts(), events: byGolden, pending: pending, ambiguous: ambiguous,
-                    suppressed: try store.suppressedHashes())
+    return Snapshot(facts: try store.contactFacts(), events: byGolden, states: byGolden.mapValues { ConsentState.states(of: $0) },
+                    pending: pending, ambiguous: ambiguous, suppressed: try store.suppressedHashes())
   }
 
   /// Whether a person's email or phone is on a suppression list for the channel.
@@ -90,9 +92,10 @@ extension ConsentLedger {
     switch channel {
     case .email:
       let listed = snapshot.suppressed["email"] ?? []
-      return facts.emails.contains { listed.contains(suppressionHasher.hash("email:" + EmailNormaliser.key($0))) }
+      return !listed.isEmpty && facts.emails.contains { listed.contains(suppressionHasher.hash("email:" + EmailNormaliser.key($0))) }
     case .sms, .phone:
       let listed = snapshot.suppressed["phone"] ?? []
+      guard !listed.isEmpty else { return false }
       let numbers = channel == .sms ? [facts.value(for: .sms)].compactMap { $0 } : facts.phones
       return numbers.contains { listed.contains(suppressionHasher.hash("phone:" + $0)) }
     case .post:
@@ -111,7 +114,7 @@ extension ConsentLedger {
     let snapshot = try snapshot ?? self.snapshot(asOf: asOf)
     let rule = rules.channels[channel] ?? ConsentRules.ChannelRule(requiresConsent: true)
     return snapshot.facts.map { facts in
-      let state = purposeName.flatMap { ConsentState.states(of: snapshot.events[facts.golden] ?? [])[$0] }
+      let state = purposeName.flatMap { snapshot.states[facts.golden]?[$0] }
       return (facts, Contactability.decide(channel: channel, facts: facts, state: state,
                                            isSuppressed: isSuppressed(facts, channel: channel, in: snapshot), rule: rule, asOf: asOf))
     }

@@ -104,7 +104,7 @@ public final class ConsentLedger {
     var hashes: [String] = []
     let phones = PhoneNormaliser()
     for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      let line = String(raw).trimmedWhitespace
       guard !line.isEmpty, !line.hasPrefix("#") else { continue }
       result.read += 1
       guard let value = Suppression.normalise(line, channel: channel, region: defaultRegion, phones: phones) else {

@@ -42,7 +42,7 @@ public struct ConsentReport: Codable, Sendable {
     let renewal = "\(asOf.adding(months: -ledger.rules.renewalMonths))T23:59:59Z"
     var coverage = ledger.rules.purposes.map { Coverage(purpose: $0.name) }
     for facts in snapshot.facts {
-      let states = ConsentState.states(of: snapshot.events[facts.golden] ?? [])
+      let states = snapshot.states[facts.golden] ?? [:]
       for index in coverage.indices {
         guard let state = states[coverage[index].purpose] else { coverage[index].unknown += 1; continue }
         switch state.decision {

@@ -109,12 +109,12 @@ extension ReferentialStore {
   public func contactFacts() throws -> [ContactFacts] {
     try wrap {
       try queue.read { db in
-        var result: [ContactFacts] = []
+        var rows: [(id: String, json: String, status: String)] = []
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id")
-        while let row = try cursor.next() {
-          result.append(ContactFacts(golden: row[0], json: row[1], customerStatus: row[2]))
+        while let row = try cursor.next() { rows.append((row[0], row[1], row[2])) }
+        return Parallel.map(rows.count, minimumChunk: 5_000) { range in
+          range.map { ContactFacts(golden: rows[$0].id, json: rows[$0].json, customerStatus: rows[$0].status) }
         }
-        return result
       }
     }
   }

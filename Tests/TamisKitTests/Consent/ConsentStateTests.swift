@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import TamisKit
 
 @Suite struct ConsentStateTests {
@@ -60,5 +61,25 @@ import Testing
   ])
   func consentTimesReadAsUTC(text: String, expected: String?) {
     #expect(ConsentTime.parse(text) == expected)
+  }
+}
+
+@Suite struct ConsentTimeFastPathTests {
+  /// The formatter-free path agrees with the general one (Foundation's ISO 8601 reading, on days
+  /// that exist: Foundation rolls 31 April over to 1 May, which both paths refuse).
+  @Test func theFastPathAgreesWithTheFormatter() {
+    var random = SeededGenerator(seed: 11)
+    let formatter = ISO8601DateFormatter()
+    for _ in 0..<2000 {
+      let date = CivilDate(year: Int.random(in: 1900...2100, using: &random), month: Int.random(in: 1...12, using: &random),
+                           day: Int.random(in: 1...31, using: &random))
+      let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day, Int.random(in: 0...23, using: &random),
+                        Int.random(in: 0...59, using: &random), Int.random(in: 0...59, using: &random))
+      let exists = CivilDate.isValid(year: date.year, month: date.month, day: date.day)
+      let expected = exists ? formatter.date(from: text).map(ConsentTime.format) : nil
+      #expect(ConsentTime.utc(text) == expected, "\(text)")
+      #expect(ConsentTime.parse(String(text.dropLast()) + "+00:00") == expected, "the general path, \(text)")
+      #expect(ConsentTime.utc(String(text.prefix(10))) == expected.map { String($0.prefix(10)) + "T00:00:00Z" })
+    }
   }
 }
