@@ -1,13 +1,5 @@
 import Foundation
 
-/// A person to look up: by golden record, source record, email or phone.
-public enum PersonQuery: Sendable {
-  case golden(String)
-  case record(String)
-  case email(String)
-  case phone(String)
-}
-
 extension ConsentLedger {
   /// One golden record's consent: per purpose of the rules, the state (nil: no decision) and the
   /// full history, oldest first.
@@ -16,35 +8,9 @@ extension ConsentLedger {
     public var purposes: [(purpose: String, state: ConsentState?, history: [ConsentEvent])]
   }
 
-  /// The golden record a query names. - Throws: `ConsentError.personNotFound`, `.badValue`.
-  public func golden(of query: PersonQuery) throws -> String {
-    let at = Locator(file: store.path)
-    switch query {
-    case .golden(let id):
-      do { return try store.golden(id).id } catch { throw ConsentError.personNotFound(at, what: "the golden record \(id)") }
-    case .record(let reference):
-      guard let found = try store.sourceRecord(reference) else { throw ConsentError.personNotFound(at, what: "the record \(reference)") }
-      return found.goldenId
-    case .email(let text):
-      guard case .valid(let email) = EmailNormaliser.normalise(text) else { throw ConsentError.badValue(at, what: "an email", value: "--email") }
-      return try goldenHolding(ConsentSubject.email(EmailNormaliser.key(email)), what: "this email")
-    case .phone(let text):
-      let parsed = PhoneNormaliser().parse(text, region: "FR")
-      guard parsed.status == .valid else { throw ConsentError.badValue(at, what: "a phone number", value: "--phone") }
-      return try goldenHolding(.phone(parsed.e164), what: "this phone number")
-    }
-  }
-
-  private func goldenHolding(_ subject: ConsentSubject, what: String) throws -> String {
-    let hash = consentHasher.hash(subject.key)
-    let holders = try store.consentKeys(hasher: consentHasher).filter { $0.keys.contains(hash) }.map(\.golden)
-    guard let first = holders.first else { throw ConsentError.personNotFound(Locator(file: store.path), what: what) }
-    return first
-  }
-
   /// The consent of the person a query names. - Throws: `ConsentError`, `StoreError`.
   public func status(of query: PersonQuery) throws -> PersonConsent {
-    let golden = try golden(of: query)
+    let golden = try store.golden(of: query)
     let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
     let events = try store.consentEvents(subjects: keys)
     var byPurpose: [String: [(event: ConsentEvent, digest: String)]] = [:]

@@ -9,10 +9,13 @@ public enum StoreError: LocatedError, Equatable {
   case database(Locator, reason: String)
   /// Another writer holds the store (see ``StoreLock``).
   case busy(Locator, holder: String, waited: Double)
+  /// No golden record holds the person a command names (`what` names the kind of value, never the value).
+  case personNotFound(Locator, what: String)
 
   public var locator: Locator {
     switch self {
-    case .cannotOpen(let at, _), .newerSchema(let at, _), .unknownGolden(let at, _), .database(let at, _), .busy(let at, _, _): at
+    case .cannotOpen(let at, _), .newerSchema(let at, _), .unknownGolden(let at, _), .database(let at, _), .busy(let at, _, _),
+         .personNotFound(let at, _): at
     }
   }
 
@@ -22,6 +25,7 @@ public enum StoreError: LocatedError, Equatable {
     case .newerSchema(_, let migration): "the store has migration '\(migration)', written by a newer Tamis; upgrade Tamis"
     case .unknownGolden(_, let id): "no golden record '\(id)' in the store; see out/referential.csv for the ids"
     case .database(_, let reason): "the store failed: \(reason); nothing of this run was written"
+    case .personNotFound(_, let what): "no golden record holds \(what); nothing was changed. Check it with `tamis show` or out/clusters.csv"
     case .busy(_, let holder, let waited):
       (waited > 0 ? "still held after \(Int(waited)) s by " : "") + "\(holder), which is writing the store; "
         + "nothing was read or written. Wait for it with --wait SECONDS, or run again when it has finished"

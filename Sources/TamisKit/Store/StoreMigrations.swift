@@ -127,6 +127,19 @@ enum StoreMigrations {
         try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES (?, ?)", arguments: [name, Data(KeyedHasher.newSecret())])
       }
     }
+    // The register of data-subject requests: what the law requires to keep once a request is
+    // honoured (the request and its dates), the person only as a keyed hash.
+    migrator.registerMigration("v4-requests") { db in
+      try db.execute(sql: """
+        CREATE TABLE dataSubjectRequest (
+          reference TEXT PRIMARY KEY,
+          type TEXT NOT NULL CHECK (type IN ('access', 'erasure', 'objection', 'rectification')),
+          receivedAt TEXT NOT NULL, notifiedAt TEXT, extensionReason TEXT, subjectHash TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'done', 'closed')), completedAt TEXT,
+          CHECK ((notifiedAt IS NULL) = (extensionReason IS NULL)));
+        """)
+      try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('request_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
+    }
     return migrator
   }
 }
