@@ -59,7 +59,7 @@ public final class ReferentialRun {
     var work = RunRecords(stored: try store.storedRecords())
     trace.mark("load store")
     try FileManager.default.createDirectory(at: configuration.outDirectory, withIntermediateDirectories: true)
-    try ingest(into: &work, summary: &summary, progress: progress)
+    try ingest(into: &work, summary: &summary, erased: try ErasedPeople(store: store), progress: progress)
     trace.mark("ingest")
 
     let knownShared = work.isIncremental ? try store.sharedValueHashes() : []
@@ -106,7 +106,7 @@ public final class ReferentialRun {
 
   /// Streams every export through ingest, keeping only the compact forms; quarantined records
   /// go to `quarantine.csv` with their reasons.
-  private func ingest(into work: inout RunRecords, summary: inout RunSummary, progress: Progress?) throws {
+  private func ingest(into work: inout RunRecords, summary: inout RunSummary, erased: ErasedPeople, progress: Progress?) throws {
     let quarantine = CSVWriter(try AtomicFile(configuration.outDirectory.appendingPathComponent("quarantine.csv")),
                                header: ContactExport.quarantineHeader)
     tally = try Ingest(configuration.ingest).run(progress: progress, prepare: { contacts in
@@ -119,11 +119,19 @@ public final class ReferentialRun {
         return (MatchRecord(contact), view, original.json, FileDigest.sha256(original.values + Array(view.utf8)))
       }
     }) { contacts, prepared in
-      for (contact, item) in zip(contacts, prepared) {
+      for (contact, prepared) in zip(contacts, prepared) {
         summary.read += 1
+        // An erased person is not re-created from a later export: quarantined, with no value named.
+        let isErased = prepared.map { erased.contains($0.match) } ?? false
+        let item = isErased ? nil : prepared
         switch work.add(source: contact.source, recordId: contact.recordId, prepared: item) {
         case .quarantined, .duplicate:
           var quarantined = contact
+          if isErased {
+            summary.quarantined += 1
+            quarantine.write(line: ContactExport.suppressedLine(contact))
+            continue
+          }
           if item != nil {
             quarantined.issues.append(Issue("RECORD_ID_DUPLICATE", .error, at: contact.locator.with(field: "source_id"),
                                             "another record of this run has the id \(contact.source):\(contact.recordId); ids must be unique within a source"))

@@ -104,6 +104,12 @@ public final class ContactExport {
 
   public static let quarantineHeader = ["source", "record_id", "file", "line", "codes", "reasons", "original"]
 
+  /// The quarantine line of an erased person's record: where it is and why, no value of it.
+  public static func suppressedLine(_ contact: Contact) -> [UInt8] {
+    CSVText.line([contact.source, contact.recordId, contact.locator.file, contact.locator.line.map(String.init) ?? "", "SUPPRESSED",
+                  "SUPPRESSED: this person was erased at their request and is on its suppression list: the record is not loaded", ""])
+  }
+
   public func write(_ rendered: Rendered) {
     csv.write(lines: rendered.csv)
     rendered.jsonl.withBytes { jsonl.write(block: $0) }

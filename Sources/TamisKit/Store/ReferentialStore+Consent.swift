@@ -94,6 +94,11 @@ extension ReferentialStore {
     }
   }
 
+  /// The keyed hashes of the suppression entries erasures left.
+  public func erasureSuppressions() throws -> Set<String> {
+    try wrap { try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT hash FROM suppression WHERE list LIKE 'erasure:%'")) } }
+  }
+
   /// The suppression lists: per channel and list, how many entries and since when.
   public func suppressionLists() throws -> [(channel: String, list: String, entries: Int, firstAdded: String, lastAdded: String)] {
     try wrap {

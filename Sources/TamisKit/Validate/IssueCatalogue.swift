@@ -38,6 +38,7 @@ public enum IssueCatalogue {
     "DATE_INVALID": (.warning, "not a date"),
     "DATE_IMPOSSIBLE": (.warning, "a date that does not exist (31/02)"),
     "DATE_ORDER_DETECTED": (.info, "no mapping declares the date order and the values are month-first: read so"),
+    "SUPPRESSED": (.error, "the record is of a person erased at their request: not loaded (tamis run)"),
     "SOURCE_ID_DETECTED": (.info, "no column is named as the records' id; one named like an id holds unique values: read as their ids"),
     "DATE_IN_FUTURE": (.warning, "a creation, update or contact date in the future"),
     "BIRTH_DATE_FUTURE": (.warning, "a birth date in the future"),

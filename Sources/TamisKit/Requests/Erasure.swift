@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+
+/// Everything the referential holds about one person, found before anything is erased: the
+/// golden record and every source record merged into it, the golden records merged away into
+/// it, the likely matches that are not certain, their consent events and the audit subjects that
+/// name them.
+public struct ErasurePlan: Sendable {
+  public struct Member: Sendable {
+    public var key: Int
+    public var reference: String
+    public var source: String
+    public var match: MatchRecord
+    /// The fields the record holds values for (names only, never values).
+    public var fields: [String]
+  }
+
+  public var golden: String
+  /// Golden records merged into it over time (their stored views hold the person's data too).
+  public var retiredGoldens: [String]
+  public var members: [Member]
+  /// Records of other golden records that share an email or phone, and pairs awaiting review: a
+  /// person decides whether they are the same person before erasing.
+  public var likelyMatches: [(reference: String, golden: String, why: String)]
+  public var consentEvents: Int
+  public var auditEvents: [Int]
+  public var auditEntries: [(event: Int, position: Int)]
+
+  public var sources: [String] { Array(Set(members.map(\.source))).sorted() }
+}
+
+/// What an erasure did, for the DPO's report (no values, only what kinds of data and how much).
+public struct ErasureReport: Codable, Sendable {
+  public var request: String
+  public var received: String
+  public var erasedAt: String
+  public var golden: String
+  public var sourceRecords: Int
+  public var goldenRecords: Int
+  /// Field name → how many source records held a value for it.
+  public var fields: [String: Int]
+  /// The source systems that supplied data about the person: to notify (RGPD art. 19).
+  public var sources: [String]
+  public var consentEvents: Int
+  public var reviewPairs: Int
+  public var decisions: Int
+  public var suppressionEntries: Int
+  public var auditSubjectsRedacted: Int
+  /// The audit events that prove it: the erasure and the redaction.
+  public var auditEvents: [Int]
+
+  public var json: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) + "\n" } ?? "{}\n"
+  }
+
+  public var text: String {
+    """
+    erasure for request \(request) (received \(received)), done \(erasedAt)
+    golden record \(golden): \(goldenRecords) golden records and \(sourceRecords) source records erased
+    fields erased: \(fields.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+    sources to notify (art. 19): \(sources.joined(separator: ", "))
+    also erased: \(consentEvents) consent events, \(reviewPairs) review pairs, \(decisions) decisions, \(auditSubjectsRedacted) audit subjects
+    kept: the request and its dates, and \(suppressionEntries) suppression entries (keyed hashes), so the person is not re-created
+    audit events: \(auditEvents.map(String.init).joined(separator: ", ")) (tamis audit verify names the request)
+
+    """
+  }
+}
+
+extension RequestsRegister {
+  /// Finds everything about the person a query names. - Throws: `StoreError.personNotFound`.
+  public func planErasure(of person: PersonQuery) throws -> ErasurePlan {
+    let golden = try store.golden(of: person)
+    let consentHasher = try store.hasher("consent_hmac")
+    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
+    return try store.read { db in
+      var retired: [String] = []
+      var frontier = [golden]
+      while let next = frontier.popLast() {
+        let merged = try String.fetchAll(db, sql: "SELECT id FROM goldenRecord WHERE mergedInto = ?", arguments: [next])
+        retired += merged
+        frontier += merged
+      }
+      var members: [ErasurePlan.Member] = []
+      for row in try Row.fetchAll(db, sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id",
+                                  arguments: [golden]) {
+        let source: String = row[1], recordId: String = row[2]
+        let view = SurvivorView(encoded: row[4])
+        let fields = ContactField.allCases.filter { field in !(view?.values[field.index].isEmpty ?? true) }.map(\.rawValue)
+        members.append(ErasurePlan.Member(key: row[0], reference: source + ":" + recordId, source: source,
+                                          match: MatchRecordCoding.decode(row[3], source: source, recordId: recordId), fields: fields))
+      }
+      let memberKeys = members.map(\.key)
+      let marks = Array(repeating: "?", count: max(memberKeys.count, 1)).joined(separator: ",")
+      var likely: [(reference: String, golden: String, why: String)] = []
+      for row in try Row.fetchAll(db, sql: """
+        SELECT x.source || ':' || x.recordId, x.goldenId FROM reviewPair r JOIN sourceRecord x ON x.id = (CASE WHEN r.a IN (\(marks)) THEN r.b ELSE r.a END)
+        WHERE r.status = 'pending' AND (r.a IN (\(marks)) OR r.b IN (\(marks))) AND x.goldenId <> ?
+        """, arguments: StatementArguments(memberKeys + memberKeys + memberKeys + [golden])) {
+        likely.append((row[0], row[1], "awaiting review"))
+      }
+      let emails = Set(members.flatMap(\.match.emails)), phones = Set(members.flatMap(\.match.phones))
+      if !emails.isEmpty || !phones.isEmpty {
+        for row in try Row.fetchAll(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ?", arguments: [golden]) {
+          let other = MatchRecordCoding.decode(row[3], source: row[0], recordId: row[1])
+          if !emails.isDisjoint(with: other.emails) || !phones.isDisjoint(with: other.phones) {
+            likely.append(((row[0] as String) + ":" + (row[1] as String), row[2], "shares an email or phone"))
+          }
+        }
+      }
+      var events: Set<Int> = []
+      for member in members {
+        let pattern = "%\"" + member.reference.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "\"%"
+        events.formUnion(try Int.fetchAll(db, sql: "SELECT seq FROM auditSubject WHERE payload LIKE ? ESCAPE '\\'", arguments: [pattern]))
+      }
+      let entries = try Row.fetchAll(db, sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))",
+                                     arguments: StatementArguments(memberKeys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
+      var consent = 0
+      for chunk in Array(keys).sorted().chunked(500) {
+        let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        consent += try Int.fetchOne(db, sql: "SELECT count(*) FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk))) ?? 0
+      }
+      return ErasurePlan(golden: golden, retiredGoldens: retired, members: members, likelyMatches: likely, consentEvents: consent,
+                         auditEvents: events.sorted(), auditEntries: entries)
+    }
+  }
+
+  /// The suppression entries that stop a later import from re-creating the person: keyed hashes
+  /// of their emails, phones, and name with birth date.
+  static func suppressionValues(_ plan: ErasurePlan) -> [(channel: String, value: String)] {
+    var values: [(channel: String, value: String)] = []
+    for member in plan.members {
+      values += member.match.emails.map { ("email", "email:" + $0) } + member.match.phones.map { ("phone", "phone:" + $0) }
+      if let identity = Suppression.identity(member.match) { values.append(("identity", identity)) }
+    }
+    var seen = Set<String>()
+    return values.filter { seen.insert($0.channel + $0.value).inserted }
+  }
+
+  /// Erases the person of `plan` for the erasure request `reference`, in one transaction: their
+  /// golden records, source records (their review pairs and decisions go with them), consent
+  /// events and the audit subjects naming them; keeps the request and suppression entries; seals
+  /// an `erased` event and a `redacted` event. Killed half-way, the store is as before.
+  /// - Throws: `RequestsError` (a reference for another person or kind), `StoreError`.
+  public func erase(_ plan: ErasurePlan, request reference: String, on day: CivilDate) throws -> ErasureReport {
+    let request = try check(reference, type: .erasure, golden: plan.golden)
+    let consentKeys = Set(try store.consentKeys(hasher: try store.hasher("consent_hmac"), golden: plan.golden).flatMap(\.keys))
+    let suppressionHasher = try store.hasher("suppression_hmac")
+    let suppressions = RequestsRegister.suppressionValues(plan).map { (channel: $0.channel, hash: suppressionHasher.hash($0.value)) }
+    var fields: [String: Int] = [:]
+    for member in plan.members { for field in member.fields { fields[field, default: 0] += 1 } }
+    var report = ErasureReport(request: reference, received: request.received.description, erasedAt: day.description, golden: plan.golden,
+                               sourceRecords: plan.members.count, goldenRecords: 1 + plan.retiredGoldens.count, fields: fields,
+                               sources: plan.sources, consentEvents: plan.consentEvents, reviewPairs: 0, decisions: 0,
+                               suppressionEntries: suppressions.count, auditSubjectsRedacted: plan.auditEvents.count + plan.auditEntries.count,
+                               auditEvents: [])
+    let redaction = AuditRedaction(request: reference, events: plan.auditEvents, entries: plan.auditEntries)
+    try store.appendingAudit(actor: actor, kind: "erased", payload: [
+      ("request", reference), ("source_records", String(plan.members.count)), ("golden_records", String(1 + plan.retiredGoldens.count)),
+      ("consent_events", String(plan.consentEvents)), ("sources", plan.sources.joined(separator: " ")),
+    ]) { writer, sequence in
+      let db = writer.db
+      let keys = plan.members.map(\.key)
+      let marks = Array(repeating: "?", count: max(keys.count, 1)).joined(separator: ",")
+      report.reviewPairs = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewPair WHERE a IN (\(marks)) OR b IN (\(marks))",
+                                            arguments: StatementArguments(keys + keys)) ?? 0
+      report.decisions = try Int.fetchOne(db, sql: "SELECT count(*) FROM decision WHERE a IN (\(marks)) OR b IN (\(marks))",
+                                          arguments: StatementArguments(keys + keys)) ?? 0
+      for chunk in Array(consentKeys).sorted().chunked(500) {
+        let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try db.execute(sql: "DELETE FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk)))
+      }
+      try db.execute(sql: "DELETE FROM sourceRecord WHERE id IN (\(marks))", arguments: StatementArguments(keys))
+      // Golden records merged away point at the one they merged into: the oldest go first.
+      for id in plan.retiredGoldens.reversed() + [plan.golden] {
+        try db.execute(sql: "DELETE FROM goldenRecord WHERE mergedInto = ?", arguments: [id])
+      }
+      try db.execute(sql: "DELETE FROM goldenRecord WHERE id = ?", arguments: [plan.golden])
+      for entry in suppressions {
+        try db.execute(sql: "INSERT OR IGNORE INTO suppression (channel, list, hash, addedAt) VALUES (?, ?, ?, ?)",
+                       arguments: [entry.channel, "erasure:" + reference, entry.hash, day.description])
+      }
+      try writer.completeRequest(reference, on: day)
+      let head = AuditHead(sequence: sequence, hash: try String.fetchOne(db, sql: "SELECT hash FROM auditEvent WHERE seq = ?", arguments: [sequence]) ?? "")
+      var chain = AuditChain(after: head.hash)
+      for sealed in chain.seal([redaction.draft(sequence: sequence + 1, time: AuditLog.now(), actor: actor)]) {
+        try writer.redact(redaction, recordedBy: sealed)
+      }
+      report.auditEvents = [sequence, sequence + 1]
+    }
+    return report
+  }
+}
+
+extension Suppression {
+  /// `identity:<first name>|<last name>|<birth date>` when the record has all three: a person
+  /// re-imported under another email is still recognised.
+  public static func identity(_ record: MatchRecord) -> String? {
+    guard !record.firstName.isEmpty, !record.lastName.isEmpty, record.birthDate != 0 else { return nil }
+    return "identity:\(record.firstName)|\(record.lastName)|\(record.birthDate)"
+  }
+}
