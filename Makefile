@@ -3,14 +3,22 @@
 
 SWIFT ?= swift
 DEBIAN_PACKAGES = libxml2-dev libphonenumber-dev libsqlite3-dev libjemalloc-dev pkg-config
+# The tests also open the HTML pages Tamis writes in a real headless browser.
+TEST_PACKAGES = chromium
 DEMO_INPUTS = fixtures/crm/clients_crm.csv fixtures/eshop/customers.json fixtures/erp/contacts_erp.xml
 BENCH_RECORDS ?= 1000000
 
-.PHONY: deps build release demo test bench bench-accuracy clean
+.PHONY: deps test-deps install-packages build release demo test bench bench-accuracy clean
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES) $(TEST_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for package in $(DEBIAN_PACKAGES); do \
+	for package in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,7 +43,7 @@ demo: release
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
 	echo; echo "demo: results written under out/ (tamis exited $$status: 0 passed, 1 the feed failed its rules)"
 
-test: deps
+test: test-deps
 	$(SWIFT) test
 
 # Release-mode benchmark: generates synthetic exports and times `tamis normalize` on them.

@@ -148,3 +148,36 @@ extension Tamis {
     }
   }
 }
+
+extension Tamis {
+  struct Subject: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Everything held about a person (RGPD art. 15 and 20), for an access request.",
+      discussion: "Example: tamis subject export --email jean@example.fr --request REQ-2026-0002 --out jean/", subcommands: [Export.self])
+
+    struct Export: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Write subject.json (portable), subject.md and subject.html (self-contained, for the person) to a folder.")
+      @OptionGroup var person: PersonOptions
+      @Option(help: "The access request's reference in the register.")
+      var request: String
+      @Option(help: "The folder to write, created owner-only.")
+      var out: String
+      @Option(help: "Rules folder.")
+      var rules: String?
+      @OptionGroup var store: StoreOptions
+      @OptionGroup var write: WriteOptions
+
+      func run() throws {
+        let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
+        let export = try register.export(person.query, request: request, consentRules: try RulesSet.load(rules).consent, on: CivilDate.today())
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for (name, text) in [("subject.json", export.json), ("subject.md", export.markdown), ("subject.html", export.html)] {
+          try AtomicFile.write(text, to: folder.appendingPathComponent(name), permissions: 0o600)
+        }
+        print("\(out): subject.json, subject.md, subject.html for golden record \(export.golden) (\(export.records.count) source records); request \(request) done")
+      }
+    }
+  }
+}
