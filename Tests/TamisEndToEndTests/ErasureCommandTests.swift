@@ -68,4 +68,22 @@ import Testing
     try Tamis.run(["requests", "close", "R1", "--store", store])
     #expect(try Tamis.run(["requests", "list", "--late", "--store", store]).status == 0)
   }
+
+  /// Sophie objects to email marketing: withdrawn for the email purposes, her addresses suppressed
+  /// for email only; she may still be written to, and a later import still loads her.
+  @Test func anObjectionSuppressesOneChannelOnly() throws {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db").path
+    try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"])
+    try Tamis.run(["requests", "add", "--type", "objection", "--received", "2026-11-20", "--record", "crm:C0002", "--ref", "O1", "--store", store])
+    let objected = try Tamis.run(["object", "--record", "crm:C0002", "--channel", "email", "--request", "O1", "--store", store])
+    #expect(objected.status == 0 && objected.stdout.contains("email_marketing, newsletter withdrawn"))
+    let email = directory.appendingPathComponent("email.csv"), post = directory.appendingPathComponent("post.csv")
+    try Tamis.run(["contactable", "--channel", "email", "--out", email.path, "--store", store])
+    try Tamis.run(["contactable", "--channel", "post", "--out", post.path, "--store", store])
+    #expect(!Tamis.read(email).contains("Sophie") && Tamis.read(post).contains("Sophie"))
+    #expect(try Tamis.run(["suppression", "list", "--store", store]).stdout.contains("objection:O1  email"))
+    let again = try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", directory.appendingPathComponent("again").path])
+    #expect(!Tamis.read(directory.appendingPathComponent("again/quarantine.csv")).contains("SUPPRESSED") && again.status == 0)
+  }
 }

@@ -181,3 +181,27 @@ extension Tamis {
     }
   }
 }
+
+extension Tamis {
+  struct Object: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Honour an objection to direct marketing on one channel (RGPD art. 21): withdrawn for its purposes, suppressed on it.",
+      discussion: "Example: tamis object --phone \"06 12 34 56 78\" --channel phone --request REQ-2026-0004")
+    @OptionGroup var person: PersonOptions
+    @Option(help: "email, sms, phone or post.")
+    var channel: ContactChannel
+    @Option(help: "The objection request's reference in the register.")
+    var request: String
+    @Option(help: "Rules folder.")
+    var rules: String?
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var write: WriteOptions
+
+    func run() throws {
+      let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
+      let outcome = try register.object(person.query, channel: channel, request: request, rules: try RulesSet.load(rules).consent, on: CivilDate.today())
+      print("golden record \(outcome.golden): \(outcome.purposes.joined(separator: ", ")) withdrawn (\(outcome.consentEvents) consent events), "
+            + "\(outcome.suppressionEntries) suppression entries for \(channel.rawValue); request \(request) done")
+    }
+  }
+}
