@@ -163,6 +163,17 @@ extension Bench {
                                quiet: true)
     print("| contactable | email, the \(records.count)-record store | \(records.count) | \(String(format: "%.2f", list.seconds)) | "
           + "\(Int(Double(records.count) / list.seconds)) | \(list.peakMegabytes) MB | one run |")
+    // A person found by a record of theirs, exported, then erased.
+    guard let person = records.dropFirst(records.count / 2).first.map({ "\($0.source):\($0.recordId)" }) else { return }
+    for (type, ref) in [("access", "BENCH-A"), ("erasure", "BENCH-E")] {
+      _ = try Measure.run(tamis, ["requests", "add", "--type", type, "--received", "2026-11-20", "--record", person, "--ref", ref, "--store", store], quiet: true)
+    }
+    let export = try Measure.run(tamis, ["subject", "export", "--record", person, "--request", "BENCH-A", "--out",
+                                         directory.appendingPathComponent("subject").path, "--store", store], quiet: true)
+    let erase = try Measure.run(tamis, ["erase", "--record", person, "--request", "BENCH-E", "--yes", "--store", store], quiet: true)
+    for (name, measured) in [("subject export", export), ("erase", erase)] {
+      print("| \(name) | one person of the \(records.count)-record store | 1 | \(String(format: "%.2f", measured.seconds)) | | \(measured.peakMegabytes) MB | one run |")
+    }
   }
 }
 
