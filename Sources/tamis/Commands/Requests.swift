@@ -94,26 +94,22 @@ extension Tamis {
         Shows what it found first (a dry run); --yes erases. Keeps the request and a suppression entry (keyed hashes), so a later \
         import of the person is quarantined (SUPPRESSED). Example: tamis erase --email jean@example.fr --request REQ-2026-0001 --yes
         """)
-    @OptionGroup var person: PersonOptions
-    @Option(help: "The erasure request's reference in the register (tamis requests add --type erasure).")
-    var request: String
+    @OptionGroup var options: RequestOptions
     @Flag(help: "Erase; without it, only show what would be erased.")
     var yes = false
     @Option(help: "Write the erasure report there (JSON; a .txt beside it is the readable version).")
     var out: String?
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var write: WriteOptions
 
     func run() throws {
-      let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
-      let plan = try register.planErasure(of: person.query)
-      _ = try register.check(request, type: .erasure, golden: plan.golden)
+      let register = try options.register()
+      let plan = try register.planErasure(of: options.person.query)
+      _ = try register.check(options.request, type: .erasure, golden: plan.golden)
       print(RequestsText.plan(plan), terminator: "")
       guard yes else {
         print("dry run: nothing erased; run again with --yes to erase")
         return
       }
-      let report = try register.erase(plan, request: request, on: CivilDate.today())
+      let report = try register.erase(plan, request: options.request, on: CivilDate.today())
       print(report.text, terminator: "")
       if let out {
         try AtomicFile.write(report.json, to: URL(fileURLWithPath: out), permissions: 0o600)
@@ -124,6 +120,23 @@ extension Tamis {
 }
 
 enum RequestsFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
+
+/// What a command acting on a request takes: the person, the request's reference, the rules and the store.
+struct RequestOptions: ParsableArguments {
+  @OptionGroup var person: PersonOptions
+  @Option(help: "The request's reference in the register (tamis requests add).")
+  var request: String
+  @Option(help: "Rules folder.")
+  var rules: String?
+  @OptionGroup var store: StoreOptions
+  @OptionGroup var write: WriteOptions
+
+  func register() throws -> RequestsRegister {
+    try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
+  }
+
+  func consentRules() throws -> ConsentRules { try RulesSet.load(rules).consent }
+}
 
 /// A yyyy-MM-dd option.
 func day(_ text: String, option: String) throws -> CivilDate {
@@ -158,25 +171,20 @@ extension Tamis {
     struct Export: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Write subject.json (portable), subject.md and subject.html (self-contained, for the person) to a folder.")
-      @OptionGroup var person: PersonOptions
-      @Option(help: "The access request's reference in the register.")
-      var request: String
+      @OptionGroup var options: RequestOptions
       @Option(help: "The folder to write, created owner-only.")
       var out: String
-      @Option(help: "Rules folder.")
-      var rules: String?
-      @OptionGroup var store: StoreOptions
-      @OptionGroup var write: WriteOptions
 
       func run() throws {
-        let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
-        let export = try register.export(person.query, request: request, consentRules: try RulesSet.load(rules).consent, on: CivilDate.today())
+        let export = try options.register().export(options.person.query, request: options.request, consentRules: try options.consentRules(),
+                                                   on: CivilDate.today())
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for (name, text) in [("subject.json", export.json), ("subject.md", export.markdown), ("subject.html", export.html)] {
           try AtomicFile.write(text, to: folder.appendingPathComponent(name), permissions: 0o600)
         }
-        print("\(out): subject.json, subject.md, subject.html for golden record \(export.golden) (\(export.records.count) source records); request \(request) done")
+        print("\(out): subject.json, subject.md, subject.html for golden record \(export.golden) (\(export.records.count) source records); "
+              + "request \(options.request) done")
       }
     }
   }
@@ -187,21 +195,15 @@ extension Tamis {
     static let configuration = CommandConfiguration(
       abstract: "Honour an objection to direct marketing on one channel (RGPD art. 21): withdrawn for its purposes, suppressed on it.",
       discussion: "Example: tamis object --phone \"06 12 34 56 78\" --channel phone --request REQ-2026-0004")
-    @OptionGroup var person: PersonOptions
+    @OptionGroup var options: RequestOptions
     @Option(help: "email, sms, phone or post.")
     var channel: ContactChannel
-    @Option(help: "The objection request's reference in the register.")
-    var request: String
-    @Option(help: "Rules folder.")
-    var rules: String?
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var write: WriteOptions
 
     func run() throws {
-      let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
-      let outcome = try register.object(person.query, channel: channel, request: request, rules: try RulesSet.load(rules).consent, on: CivilDate.today())
+      let outcome = try options.register().object(options.person.query, channel: channel, request: options.request,
+                                                  rules: try options.consentRules(), on: CivilDate.today())
       print("golden record \(outcome.golden): \(outcome.purposes.joined(separator: ", ")) withdrawn (\(outcome.consentEvents) consent events), "
-            + "\(outcome.suppressionEntries) suppression entries for \(channel.rawValue); request \(request) done")
+            + "\(outcome.suppressionEntries) suppression entries for \(channel.rawValue); request \(options.request) done")
     }
   }
 }
