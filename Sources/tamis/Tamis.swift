@@ -16,7 +16,7 @@ struct Tamis: ParsableCommand {
     groupedSubcommands: [
       CommandGroup(name: "Pipeline", subcommands: [Inspect.self, Validate.self, Normalize.self, Run.self]),
       CommandGroup(name: "Referential", subcommands: [Show.self, Explain.self, Review.self]),
-      CommandGroup(name: "Compliance", subcommands: [Consent.self, Contactable.self, Requests.self, Erase.self, Object.self, Subject.self, SuppressionCommand.self]),
+      CommandGroup(name: "Compliance", subcommands: [Consent.self, Contactable.self, Requests.self, Erase.self, Object.self, Subject.self, SuppressionCommand.self, Retention.self]),
       CommandGroup(name: "Audit", subcommands: [Audit.self]),
     ])
 

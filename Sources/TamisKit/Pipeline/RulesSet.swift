@@ -9,6 +9,7 @@ public struct RulesSet {
   public var match = MatchRules()
   public var survivorship = SurvivorshipRules()
   public var consent = ConsentRules.defaults
+  public var retention = RetentionRules.defaults
   /// SHA-256 over the rules files' names and contents, to log when they change between runs;
   /// for the built-in rules, of the text `built-in` (so that a switch to or from them shows too).
   public var digest = ""
@@ -45,6 +46,7 @@ public struct RulesSet {
     set.match = try rulesFile("matching.yml").map(MatchRules.load) ?? MatchRules()
     set.survivorship = try rulesFile("survivorship.yml").map(SurvivorshipRules.load) ?? SurvivorshipRules()
     set.consent = try rulesFile("consent.yml").map(ConsentRules.load) ?? ConsentRules.defaults
+    set.retention = try rulesFile("retention.yml").map(RetentionRules.load) ?? RetentionRules.defaults
     var contents: [UInt8] = []
     for name in ["validation.yml", "matching.yml", "survivorship.yml"] + set.mappings.compactMap(\.file).map({ "mappings/" + ($0 as NSString).lastPathComponent }) {
       if let full = rulesFile(name), let data = FileManager.default.contents(atPath: full) { contents += Array(name.utf8) + [0] + [UInt8](data) }

@@ -70,8 +70,10 @@ public struct ErasureReport: Codable, Sendable {
 }
 
 extension RequestsRegister {
-  /// Finds everything about the person a query names. - Throws: `StoreError.personNotFound`.
-  public func planErasure(of person: PersonQuery) throws -> ErasurePlan {
+  /// Finds everything about the person a query names; `findingLikelyMatches` also reads every
+  /// other record for shared emails and phones (for a person to look at; retention does not).
+  /// - Throws: `StoreError.personNotFound`.
+  public func planErasure(of person: PersonQuery, findingLikelyMatches: Bool = true) throws -> ErasurePlan {
     let golden = try store.golden(of: person)
     let consentHasher = try store.hasher("consent_hmac")
     let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
@@ -102,7 +104,7 @@ extension RequestsRegister {
         likely.append((row[0], row[1], "awaiting review"))
       }
       let emails = Set(members.flatMap(\.match.emails)), phones = Set(members.flatMap(\.match.phones))
-      if !emails.isEmpty || !phones.isEmpty {
+      if findingLikelyMatches && (!emails.isEmpty || !phones.isEmpty) {
         for row in try Row.fetchAll(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ?", arguments: [golden]) {
           let other = MatchRecordCoding.decode(row[3], source: row[0], recordId: row[1])
           if !emails.isDisjoint(with: other.emails) || !phones.isDisjoint(with: other.phones) {
@@ -139,52 +141,71 @@ extension RequestsRegister {
     return values.filter { seen.insert($0.channel + $0.value).inserted }
   }
 
-  /// Erases the person of `plan` for the erasure request `reference`, in one transaction: their
-  /// golden records, source records (their review pairs and decisions go with them), consent
-  /// events and the audit subjects naming them; keeps the request and suppression entries; seals
-  /// an `erased` event and a `redacted` event. Killed half-way, the store is as before.
+  /// Erases the person of `plan` for the erasure request `reference` (see ``erase(_:reason:suppressing:completing:on:)``),
+  /// keeping suppression entries and marking the request done.
   /// - Throws: `RequestsError` (a reference for another person or kind), `StoreError`.
   public func erase(_ plan: ErasurePlan, request reference: String, on day: CivilDate) throws -> ErasureReport {
     let request = try check(reference, type: .erasure, golden: plan.golden)
-    let consentKeys = Set(try store.consentKeys(hasher: try store.hasher("consent_hmac"), golden: plan.golden).flatMap(\.keys))
-    let suppressionHasher = try store.hasher("suppression_hmac")
-    let suppressions = RequestsRegister.suppressionValues(plan).map { (channel: $0.channel, hash: suppressionHasher.hash($0.value)) }
-    var fields: [String: Int] = [:]
-    for member in plan.members { for field in member.fields { fields[field, default: 0] += 1 } }
-    var report = ErasureReport(request: reference, received: request.received.description, erasedAt: day.description, golden: plan.golden,
-                               sourceRecords: plan.members.count, goldenRecords: 1 + plan.retiredGoldens.count, fields: fields,
-                               sources: plan.sources, consentEvents: plan.consentEvents, reviewPairs: 0, decisions: 0,
-                               suppressionEntries: suppressions.count, auditSubjectsRedacted: plan.auditEvents.count + plan.auditEntries.count,
-                               auditEvents: [])
-    let redaction = AuditRedaction(request: reference, events: plan.auditEvents, entries: plan.auditEntries)
+    var report = try erase([plan], reason: reference, suppressing: true, completing: reference, on: day)
+    report.received = request.received.description
+    return report
+  }
+
+  /// The one erasure path (requests and retention alike), in one transaction: the people's golden
+  /// records, source records (their review pairs and decisions go with them), consent events and
+  /// the audit subjects naming them; with `suppressing`, suppression entries on the list
+  /// `erasure:<reason>`; an `erased` event and a `redacted` event naming `reason`. Killed half-way,
+  /// the store is as before. The report adds up all the plans.
+  public func erase(_ plans: [ErasurePlan], reason: String, suppressing: Bool, completing request: String?, on day: CivilDate) throws -> ErasureReport {
+    let consentHasher = try store.hasher("consent_hmac"), suppressionHasher = try store.hasher("suppression_hmac")
+    var report = ErasureReport(request: reason, received: "", erasedAt: day.description, golden: plans.map(\.golden).joined(separator: " "),
+                               sourceRecords: 0, goldenRecords: 0, fields: [:], sources: Array(Set(plans.flatMap(\.sources))).sorted(),
+                               consentEvents: 0, reviewPairs: 0, decisions: 0, suppressionEntries: 0, auditSubjectsRedacted: 0, auditEvents: [])
+    var consentKeys: [String] = [], suppressions: [(channel: String, hash: String)] = []
+    for plan in plans {
+      consentKeys += try store.consentKeys(hasher: consentHasher, golden: plan.golden).flatMap(\.keys)
+      if suppressing {
+        suppressions += RequestsRegister.suppressionValues(plan).map { (channel: $0.channel, hash: suppressionHasher.hash($0.value)) }
+      }
+      for member in plan.members { for field in member.fields { report.fields[field, default: 0] += 1 } }
+      report.sourceRecords += plan.members.count
+      report.goldenRecords += 1 + plan.retiredGoldens.count
+      report.consentEvents += plan.consentEvents
+      report.auditSubjectsRedacted += plan.auditEvents.count + plan.auditEntries.count
+    }
+    report.suppressionEntries = suppressions.count
+    let redaction = AuditRedaction(request: reason, events: plans.flatMap(\.auditEvents), entries: plans.flatMap(\.auditEntries))
+    let snapshot = report
     try store.appendingAudit(actor: actor, kind: "erased", payload: [
-      ("request", reference), ("source_records", String(plan.members.count)), ("golden_records", String(1 + plan.retiredGoldens.count)),
-      ("consent_events", String(plan.consentEvents)), ("sources", plan.sources.joined(separator: " ")),
+      ("reason", reason), ("golden_records", String(snapshot.goldenRecords)), ("source_records", String(snapshot.sourceRecords)),
+      ("consent_events", String(snapshot.consentEvents)), ("sources", snapshot.sources.joined(separator: " ")),
     ]) { writer, sequence in
       let db = writer.db
-      let keys = plan.members.map(\.key)
-      let marks = Array(repeating: "?", count: max(keys.count, 1)).joined(separator: ",")
-      report.reviewPairs = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewPair WHERE a IN (\(marks)) OR b IN (\(marks))",
-                                            arguments: StatementArguments(keys + keys)) ?? 0
-      report.decisions = try Int.fetchOne(db, sql: "SELECT count(*) FROM decision WHERE a IN (\(marks)) OR b IN (\(marks))",
-                                          arguments: StatementArguments(keys + keys)) ?? 0
-      for chunk in Array(consentKeys).sorted().chunked(500) {
+      for plan in plans {
+        let keys = plan.members.map(\.key)
+        let marks = Array(repeating: "?", count: max(keys.count, 1)).joined(separator: ",")
+        report.reviewPairs += try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewPair WHERE a IN (\(marks)) OR b IN (\(marks))",
+                                               arguments: StatementArguments(keys + keys)) ?? 0
+        report.decisions += try Int.fetchOne(db, sql: "SELECT count(*) FROM decision WHERE a IN (\(marks)) OR b IN (\(marks))",
+                                             arguments: StatementArguments(keys + keys)) ?? 0
+        try db.execute(sql: "DELETE FROM sourceRecord WHERE id IN (\(marks))", arguments: StatementArguments(keys))
+        // Golden records merged away point at the one they merged into: the oldest go first.
+        for id in plan.retiredGoldens.reversed() + [plan.golden] {
+          try db.execute(sql: "DELETE FROM goldenRecord WHERE mergedInto = ?", arguments: [id])
+        }
+        try db.execute(sql: "DELETE FROM goldenRecord WHERE id = ?", arguments: [plan.golden])
+      }
+      for chunk in Array(Set(consentKeys)).sorted().chunked(500) {
         let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         try db.execute(sql: "DELETE FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk)))
       }
-      try db.execute(sql: "DELETE FROM sourceRecord WHERE id IN (\(marks))", arguments: StatementArguments(keys))
-      // Golden records merged away point at the one they merged into: the oldest go first.
-      for id in plan.retiredGoldens.reversed() + [plan.golden] {
-        try db.execute(sql: "DELETE FROM goldenRecord WHERE mergedInto = ?", arguments: [id])
-      }
-      try db.execute(sql: "DELETE FROM goldenRecord WHERE id = ?", arguments: [plan.golden])
       for entry in suppressions {
         try db.execute(sql: "INSERT OR IGNORE INTO suppression (channel, list, hash, addedAt) VALUES (?, ?, ?, ?)",
-                       arguments: [entry.channel, "erasure:" + reference, entry.hash, day.description])
+                       arguments: [entry.channel, "erasure:" + reason, entry.hash, day.description])
       }
-      try writer.completeRequest(reference, on: day)
-      let head = AuditHead(sequence: sequence, hash: try String.fetchOne(db, sql: "SELECT hash FROM auditEvent WHERE seq = ?", arguments: [sequence]) ?? "")
-      var chain = AuditChain(after: head.hash)
+      if let request { try writer.completeRequest(request, on: day) }
+      let hash = try String.fetchOne(db, sql: "SELECT hash FROM auditEvent WHERE seq = ?", arguments: [sequence]) ?? ""
+      var chain = AuditChain(after: hash)
       for sealed in chain.seal([redaction.draft(sequence: sequence + 1, time: AuditLog.now(), actor: actor)]) {
         try writer.redact(redaction, recordedBy: sealed)
       }

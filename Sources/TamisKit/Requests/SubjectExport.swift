@@ -16,8 +16,8 @@ public struct SubjectExport: Sendable {
   /// The consent history as `tamis consent status --format json` gives it, proof included.
   public var consentJSON: String
   public var requests: [DataSubjectRequest]
-  /// What retention rule applies; none are configured by this version.
-  public var retention = "no retention rule is configured for this referential"
+  /// The retention rule that applies and the day it acts.
+  public var retention: String
 
   public var json: String {
     var json = JSONText()
@@ -130,7 +130,8 @@ public struct SubjectExport: Sendable {
 extension RequestsRegister {
   /// Gathers everything about the person for the access request `reference`, and marks it done.
   /// - Throws: `StoreError.personNotFound`, `RequestsError`.
-  public func export(_ person: PersonQuery, request reference: String, consentRules: ConsentRules, on day: CivilDate) throws -> SubjectExport {
+  public func export(_ person: PersonQuery, request reference: String, consentRules: ConsentRules, retentionRules: RetentionRules,
+                     on day: CivilDate) throws -> SubjectExport {
     let goldenId = try store.golden(of: person)
     _ = try check(reference, type: .access, golden: goldenId)
     let golden = try store.golden(goldenId)
@@ -149,10 +150,11 @@ extension RequestsRegister {
       return item
     }
     let consent = try ledger.status(of: .golden(goldenId))
+    let dates = try store.referenceDates(of: goldenId)
     let export = SubjectExport(request: reference, exportedOn: day.description, golden: goldenId, goldenJSON: golden.json,
                                records: golden.members.map { ($0.reference, sources[$0.reference] ?? "", $0.original) },
                                consent: consent, consentJSON: ConsentStatusText.json(consent, rules: consentRules).trimmingCharacters(in: .newlines),
-                               requests: requests)
+                               requests: requests, retention: retentionRules.outlook(status: dates.status, dates: dates.dates))
     try store.appendingAudit(actor: actor, kind: "subject_exported", payload: [("request", reference), ("records", String(golden.members.count))]) { writer, _ in
       try writer.completeRequest(reference, on: day)
     }

@@ -135,7 +135,7 @@ struct RequestOptions: ParsableArguments {
     try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
   }
 
-  func consentRules() throws -> ConsentRules { try RulesSet.load(rules).consent }
+  func rulesSet() throws -> RulesSet { try RulesSet.load(rules) }
 }
 
 /// A yyyy-MM-dd option.
@@ -176,8 +176,9 @@ extension Tamis {
       var out: String
 
       func run() throws {
-        let export = try options.register().export(options.person.query, request: options.request, consentRules: try options.consentRules(),
-                                                   on: CivilDate.today())
+        let rules = try options.rulesSet()
+        let export = try options.register().export(options.person.query, request: options.request, consentRules: rules.consent,
+                                                   retentionRules: rules.retention, on: CivilDate.today())
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for (name, text) in [("subject.json", export.json), ("subject.md", export.markdown), ("subject.html", export.html)] {
@@ -201,7 +202,7 @@ extension Tamis {
 
     func run() throws {
       let outcome = try options.register().object(options.person.query, channel: channel, request: options.request,
-                                                  rules: try options.consentRules(), on: CivilDate.today())
+                                                  rules: try options.rulesSet().consent, on: CivilDate.today())
       print("golden record \(outcome.golden): \(outcome.purposes.joined(separator: ", ")) withdrawn (\(outcome.consentEvents) consent events), "
             + "\(outcome.suppressionEntries) suppression entries for \(channel.rawValue); request \(options.request) done")
     }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+@Suite struct RetentionTests {
+  static let asOf = CivilDate(iso: "2026-12-01")!
+
+  @Test(arguments: [("3y", 3, 0, 0), ("18m", 0, 18, 0), ("90d", 0, 0, 90), ("1000y", 1000, 0, 0)])
+  func periodsRead(text: String, years: Int, months: Int, days: Int) {
+    #expect(RetentionPeriod(text) == RetentionPeriod(years: years, months: months, days: days))
+  }
+
+  @Test(arguments: ["0y", "-3y", "3", "y", "3w", "1001y", "3 y", "", "1.5y"])
+  func unreadablePeriodsAreRefused(text: String) {
+    #expect(RetentionPeriod(text) == nil)
+  }
+
+  @Test func aPeriodCountsInCalendarTerms() {
+    #expect(RetentionPeriod("3y")!.after(CivilDate(iso: "2024-02-29")!) == CivilDate(iso: "2027-02-28"))
+    #expect(RetentionPeriod("1m")!.after(CivilDate(iso: "2026-01-31")!) == CivilDate(iso: "2026-02-28"))
+    #expect(RetentionPeriod("18m")!.description == "18 months" && RetentionPeriod("1y")!.description == "1 year")
+  }
+
+  /// The latest of the rule's dates counts, whatever the order the rule names them in; an
+  /// unreadable date is no date.
+  @Test func theLatestReferenceDateCounts() throws {
+    let rule = try #require(RetentionRules.defaults.rule(for: "prospect"))
+    let due = try #require(rule.due([.created: "2019-05-01", .lastContact: "2022-03-04T10:00:00Z", .lastPurchase: "garbage", .lastSeen: "2026-11-01"]))
+    #expect(due.from == .lastContact && due.reference == CivilDate(iso: "2022-03-04") && due.due == CivilDate(iso: "2025-03-04"))
+    #expect(rule.due([.lastSeen: "2026-11-01"]) == nil, "last_seen is not a prospect's date")
+    #expect(try #require(rule.due([.created: "2020-01-01", .lastConsent: "2025-06-01"])).from == .lastConsent, "a renewed consent restarts the period")
+  }
+
+  @Test func theFirstRuleForAStatusApplies() {
+    let rules = RetentionRules.defaults
+    #expect(rules.rule(for: nil)?.name == "prospects" && rules.rule(for: "")?.name == "prospects")
+    #expect(rules.rule(for: "former_customer")?.name == "customers")
+    #expect(rules.rule(for: "vip") == nil)
+  }
+
+  @Test func theShippedFileIsTheDefaults() throws {
+    let shipped = try RetentionRules.load(TestFiles.repository.appendingPathComponent("rules/retention.yml").path)
+    #expect(shipped.rules == RetentionRules.defaults.rules)
+  }
+
+  @Test(arguments: [
+    ("rules:\n  - name: a\n    status: [prospect, vip]\n    from: created\n    keep: 3y\n", "3:24", "a customer status among"),
+    ("rules:\n  - name: a\n    from: [created, last_login]\n    keep: 3y\n", "3:21", "one of: last_contact"),
+    ("rules:\n  - name: a\n    from: created\n    keep: -3y\n", "4:11", "a period from 1 to 1000"),
+    ("rules:\n  - name: a\n    from: created\n    keep: 3y\n    action: shred\n", "5:13", "one of: erase, review"),
+    ("rules:\n  - name: a\n    from: created\n    keep: 3y\n    field: birth_date\n", "", "unknown key 'field'"),
+    ("rules:\n  - name: a\n    from: created\n    keep: 3y\n  - name: a\n    from: created\n    keep: 1y\n", "5:11", "a name no other rule has"),
+    ("rules:\n  - name: a\n    from: []\n    keep: 3y\n", "3:11", "one reference date or a list"),
+  ])
+  func badRulesNameTheirPlace(yaml: String, position: String, message: String) throws {
+    let path = TestFiles.write(yaml, name: "retention.yml")
+    let error = #expect(throws: RulesError.self) { try RetentionRules.load(path) }
+    let text = error?.description ?? ""
+    #expect(text.contains(message), "\(text)")
+    if !position.isEmpty { #expect(text.hasPrefix("\(path):\(position)"), "\(text)") }
+  }
+}
