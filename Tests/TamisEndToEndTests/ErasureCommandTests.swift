@@ -32,7 +32,7 @@ import Testing
     let json = Tamis.read(report)
     #expect(json.contains(#""sourceRecords" : 3"#) && json.contains(#""consentEvents" : 6"#) && json.contains(#""decisions" : 1"#))
     let verify = try Tamis.run(["audit", "verify", "--store", store])
-    #expect(verify.status == 0 && verify.stdout.contains("erased by request DPO-17"))
+    #expect(verify.status == 0 && verify.stdout.contains("erased by request DPO-17 (event"))
 
     // The next run of the same exports: Jean's records are quarantined as SUPPRESSED, and no file holds him.
     let next = directory.appendingPathComponent("next")

@@ -37,6 +37,8 @@ import Testing
     let consent = (json?["consent"] as? [String: Any])?["purposes"] as? [[String: Any]]
     #expect(consent?.first { $0["purpose"] as? String == "email_marketing" }?["state"] as? String == "granted")
     #expect((json?["requests"] as? [[String: Any]])?.first?["status"] as? String == "done", "this request, done by this export")
+    #expect(json?["retention"] as? String == "rule 'prospects' (erase 3 years after the latest of last_contact, last_purchase, created, last_consent): "
+      + "counted from last_consent 2024-04-03, acts on 2027-04-03", "her opt-in is her latest contact")
     #expect(Tamis.read(folder.appendingPathComponent("subject.md")).contains("| first_name | Zoé | boutique:C1 |"))
 
     let page = try dom(of: folder.appendingPathComponent("subject.html"))

@@ -5,7 +5,7 @@ public enum AuditReport {
     var lines = ["audit log intact: \(verification.events) events"
                  + (verification.checkedSubjects ? ", \(verification.entries) run entries under their roots" : " (the chain only: an exported file holds no subjects or entries)")]
     for redaction in verification.redactions {
-      lines.append("  \(redaction.removed) identifying part\(redaction.removed == 1 ? "" : "s") erased by request \(redaction.request) (event \(redaction.sequence))")
+      lines.append("  \(redaction.removed) identifying part\(redaction.removed == 1 ? "" : "s") erased by \(redaction.request.hasPrefix("retention:") ? "retention rule " + redaction.request.dropFirst(10) : "request " + redaction.request) (event \(redaction.sequence))")
     }
     if let head = verification.head { lines.append("head: \(head)") }
     return lines.joined(separator: "\n") + "\n"

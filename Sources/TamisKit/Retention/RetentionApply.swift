@@ -9,7 +9,9 @@ public enum RetentionApply {
     public var due = 0
     public var erased = 0
     public var leftForReview = 0
-    /// `due 12 = erased 10 + left for review 2`.
+    /// The source records that went with the erased golden records.
+    public var sourceRecordsErased = 0
+    /// `past due 12 = erased 10 + left for review 2`.
     public var balance: String { "past due \(due) = erased \(erased) + left for review \(leftForReview)" }
   }
 
@@ -33,12 +35,13 @@ public enum RetentionApply {
         let plans = try lines[start..<min(lines.count, start + batch)].map {
           try register.planErasure(of: .golden($0.golden), findingLikelyMatches: false)
         }
-        _ = try register.erase(plans, reason: "retention:\(rule):\(asOf)", suppressing: false, completing: nil, on: asOf)
+        let erased = try register.erase(plans, reason: "retention:\(rule):\(asOf)", suppressing: false, completing: nil, on: asOf)
         outcome.erased += plans.count
+        outcome.sourceRecordsErased += erased.sourceRecords
       }
     }
     try register.store.appendingAudit(actor: register.actor, kind: "retention_applied", payload: [
-      ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)),
+      ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)), ("source_records_erased", String(outcome.sourceRecordsErased)),
       ("left_for_review", String(outcome.leftForReview)),
     ]) { _, _ in }
     return outcome

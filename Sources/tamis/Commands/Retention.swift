@@ -43,7 +43,14 @@ extension Tamis {
         let retention = try RulesSet.load(rules).retention
         let register = try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
         let outcome = try RetentionApply.apply(register: register, rules: retention, asOf: try day(asOf), acting: yes)
-        print((yes ? "" : "dry run: nothing changed; with --yes: ") + outcome.balance)
+        let report = outcome.report
+        print("\(report.goldenRecords) golden records as of \(report.asOf): \(report.count(.due30) + report.count(.due90)) due within 90 days, "
+              + "\(report.count(.noReferenceDate)) without a usable reference date, \(report.uncovered) not covered by a rule")
+        if yes {
+          print(outcome.balance + " (\(outcome.sourceRecordsErased) source records erased with them)")
+        } else {
+          print("dry run, nothing changed; with --yes: " + outcome.balance)
+        }
       }
     }
   }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Retention through the built `tamis`: a report first, then apply acting on exactly that, with a
+/// balance and proof; bad rules stop everything before the store is touched.
+@Suite struct RetentionCommandTests {
+  func demoStore() throws -> (directory: URL, store: String) {
+    let directory = Tamis.temporaryDirectory()
+    let store = directory.appendingPathComponent("tamis.db").path
+    try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"])
+    return (directory, store)
+  }
+
+  @Test func reportThenApplyThenNothingLeftToDo() throws {
+    let (_, store) = try demoStore()
+    let report = try Tamis.run(["retention", "report", "--store", store])
+    #expect(report.status == 0 && report.stdout.contains("17 golden records; 8 past due, 0 due within 30 days, 1 within 90, 1 without a usable"))
+    #expect(report.stdout.contains("G00000007  customers  last_contact   2016-04-04      2019-04-04  erase   past_due"))
+    let csv = try Tamis.run(["retention", "report", "--format", "csv", "--as-of", "2026-01-01", "--store", store])
+    #expect(csv.stdout.hasPrefix("golden_id,rule,from,reference_date,due,action,state\n") && csv.stdout.contains("G00000004,customers,last_contact,2023-02-01,2026-02-01,erase,due_90\n"))
+
+    let dry = try Tamis.run(["retention", "apply", "--store", store])
+    #expect(dry.status == 0 && dry.stdout.contains("dry run, nothing changed; with --yes: past due 8 = erased 8 + left for review 0"))
+    #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 0)
+
+    let applied = try Tamis.run(["retention", "apply", "--yes", "--store", store])
+    #expect(applied.status == 0 && applied.stdout.contains("past due 8 = erased 8 + left for review 0 ("))
+    #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 2)
+    let verify = try Tamis.run(["audit", "verify", "--store", store])
+    #expect(verify.status == 0 && verify.stdout.contains("erased by retention rule customers:2026-11-23"))
+    #expect(try Tamis.run(["suppression", "list", "--store", store]).stdout == "no suppression list\n")
+    #expect(try Tamis.run(["retention", "apply", "--yes", "--store", store]).stdout.contains("past due 0 = erased 0 + left for review 0"))
+  }
+
+  @Test func badRulesStopBeforeTheStoreIsTouched() throws {
+    let (directory, store) = try demoStore()
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    let file = rules.appendingPathComponent("retention.yml")
+    try "version: 1\nrules:\n  - name: prospects\n    status: prospect\n    from: last_login\n    keep: 3y\n".write(to: file, atomically: true, encoding: .utf8)
+    let before = try Data(contentsOf: URL(fileURLWithPath: store))
+    let refused = try Tamis.run(["retention", "apply", "--yes", "--rules", rules.path, "--store", store])
+    #expect(refused.status == 2 && refused.stderr.hasPrefix("\(file.path):5:11 (field 'rules.0.from'): error: expected one of: last_contact"))
+    try "version: 1\nrules:\n  - name: prospects\n    from: created\n    keep: -1y\n".write(to: file, atomically: true, encoding: .utf8)
+    #expect(try Tamis.run(["retention", "report", "--rules", rules.path, "--store", store]).stderr.contains("retention.yml:5:11 (field 'rules.0.keep'): error: expected a period"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+    let badDay = try Tamis.run(["retention", "report", "--as-of", "2026-13-01", "--store", store])
+    #expect(badDay.status == 2 && badDay.stderr.contains("yyyy-MM-dd"))
+  }
+
+  /// A rule that reviews instead of erasing: listed, counted, nothing erased.
+  @Test func aReviewRuleErasesNothing() throws {
+    let (directory, store) = try demoStore()
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    try "version: 1\nrules:\n  - name: everyone\n    from: [last_contact, last_purchase, created]\n    keep: 18m\n    action: review\n"
+      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let applied = try Tamis.run(["retention", "apply", "--yes", "--rules", rules.path, "--store", store])
+    #expect(applied.status == 0 && applied.stdout.contains("= erased 0 + left for review"))
+    #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 0)
+  }
+}
