@@ -40,6 +40,9 @@ struct Bench: ParsableCommand {
   @Option(help: "Records added by the incremental run on top of the end-to-end store; 0 to skip.")
   var incrementalRecords = 10_000
 
+  @Option(help: "Golden records retention apply erases at most on the end-to-end store.")
+  var retentionErased = 100_000
+
   func run() throws {
     let directory = URL(fileURLWithPath: work)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -138,6 +141,31 @@ extension Bench {
     let incremental = try Measure.run(tamis, ["run"] + addedFiles + ["--store", store, "--out", added.appendingPathComponent("out").path, "--quiet"])
     print("| run (incremental) | +\(incrementalRecords) records on the \(runRecords)-record store | \(incrementalRecords) | "
           + "\(String(format: "%.2f", incremental.seconds)) | \(Int(Double(incrementalRecords) / incremental.seconds)) | \(incremental.peakMegabytes) MB | one run |")
+    try retention(directory, store: store)
+  }
+
+  /// The retention report on the end-to-end store, then apply on the day a tenth of its golden
+  /// records (at most `retentionErased`) are past due.
+  func retention(_ directory: URL, store: String) throws {
+    let all = directory.appendingPathComponent("retention.csv")
+    let report = try Measure.run(tamis, ["retention", "report", "--as-of", "2100-01-01", "--format", "csv", "--store", store], output: all.path)
+    let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n").dropFirst()
+    print("| retention report | the end-to-end store | \(lines.count) | \(String(format: "%.2f", report.seconds)) | "
+          + "\(Int(Double(lines.count) / report.seconds)) | \(report.peakMegabytes) MB | one run |")
+    var dues: [String] = []
+    for line in lines {
+      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+      if cells.count == 7 && cells[6] == "past_due" { dues.append(String(cells[4])) }
+    }
+    dues.sort()
+    guard !dues.isEmpty else { return }
+    let asOf = dues[min(dues.count, max(1, min(retentionErased, dues.count / 10))) - 1]
+    let applied = try Measure.run(tamis, ["retention", "apply", "--as-of", asOf, "--yes", "--store", store], output: directory.appendingPathComponent("apply.txt").path)
+    let printed = (try? String(contentsOf: directory.appendingPathComponent("apply.txt"), encoding: .utf8)) ?? ""
+    let balance = printed.split(separator: "\n").last.map(String.init) ?? ""
+    let due = dues.filter { $0 <= asOf }.count
+    let seconds = String(format: "%.2f", applied.seconds), rate = Int(Double(due) / applied.seconds)
+    print("| retention apply | as of \(asOf): \(balance) | \(due) | \(seconds) | \(rate) | \(applied.peakMegabytes) MB | one run |")
   }
 }
 
@@ -185,8 +213,10 @@ enum Measure {
     var status: Int32
   }
 
-  /// - Parameter quiet: send the child's standard output to /dev/null (a report measured, not read).
-  static func run(_ executable: String, _ arguments: [String], quiet: Bool = false) throws -> Result {
+  /// - Parameters:
+  ///   - quiet: send the child's standard output to /dev/null (a report measured, not read).
+  ///   - output: or to this file, to read afterwards.
+  static func run(_ executable: String, _ arguments: [String], quiet: Bool = false, output: String? = nil) throws -> Result {
     var pid: pid_t = 0
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -194,6 +224,7 @@ enum Measure {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+    if let output { posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
     let start = Date()
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
     guard spawned == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(spawned)))") }

@@ -140,6 +140,11 @@ enum StoreMigrations {
         """)
       try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('request_hmac', ?)", arguments: [Data(KeyedHasher.newSecret())])
     }
+    // Retention erases people by the thousand: each erasure follows the golden records merged into
+    // the person's, which without an index is a scan of every golden record.
+    migrator.registerMigration("v5-retention") { db in
+      try db.execute(sql: "CREATE INDEX goldenRecordByMergedInto ON goldenRecord(mergedInto) WHERE mergedInto IS NOT NULL")
+    }
     return migrator
   }
 }
