@@ -26,15 +26,20 @@ extension ReferentialStore {
         let keyed = Parallel.map(rows.count, minimumChunk: 5_000) { range in
           range.map { k -> [String] in
             let row = rows[k]
-            let record = MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId)
-            return [ConsentSubject.record(row.reference)].map(\.key).map(hasher.hash)
-              + record.emails.map { hasher.hash(ConsentSubject.email($0).key) } + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
+            return ReferentialStore.consentKeys(of: MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId),
+                                         reference: row.reference, hasher: hasher)
           }
         }
         for (k, keys) in keyed.enumerated() { byGolden[rows[k].golden, default: []].append(contentsOf: keys) }
         return byGolden.sorted { $0.key < $1.key }.map { (golden: $0.key, keys: $0.value) }
       }
     }
+  }
+
+  /// The keyed hashes one source record answers to: its reference, its emails and its phones.
+  static func consentKeys(of record: MatchRecord, reference: String, hasher: KeyedHasher) -> [String] {
+    [hasher.hash(ConsentSubject.record(reference).key)] + record.emails.map { hasher.hash(ConsentSubject.email($0).key) }
+      + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
   }
 
   /// Consent events, all of them or those of these subjects, in the order they were imported.

@@ -1,3 +1,5 @@
+import GRDB
+
 /// A person to look up: by golden record, source record, email or phone.
 public enum PersonQuery: Sendable {
   case golden(String)
@@ -40,8 +42,32 @@ extension ReferentialStore {
 
   /// The first golden record (by id) one of whose members holds the email or phone.
   private func goldenHolding(_ subject: ConsentSubject) throws -> String? {
-    let hasher = try hasher("consent_hmac")
-    let hash = hasher.hash(subject.key)
-    return try consentKeys(hasher: hasher).first { $0.keys.contains(hash) }?.golden
+    let found = try read { db -> [(reference: String, golden: String)] in
+      switch subject {
+      case .email(let email): try ReferentialStore.records(holdingEmails: [email], phones: [], in: db)
+      case .phone(let phone): try ReferentialStore.records(holdingEmails: [], phones: [phone], in: db)
+      case .record: []
+      }
+    }
+    return found.map(\.golden).min()
+  }
+
+  /// The source records holding one of these email keys or E.164 numbers, outside `golden`:
+  /// SQLite keeps the rows whose matching form contains one of the texts, decoding confirms
+  /// (a person's lookup reads no more than that, on a million records).
+  static func records(holdingEmails emails: Set<String>, phones: Set<String>, outside golden: String? = nil,
+                      in db: Database) throws -> [(reference: String, golden: String)] {
+    let needles = (emails.sorted() + phones.sorted()).filter { !$0.isEmpty }
+    guard !needles.isEmpty else { return [] }
+    let holds = needles.map { _ in #"instr("match", ?) > 0"# }.joined(separator: " OR ")
+    var found: [(reference: String, golden: String)] = []
+    let cursor = try Row.fetchCursor(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ? AND (\(holds)) ORDER BY id",
+                                     arguments: StatementArguments([golden ?? ""] + needles))
+    while let row = try cursor.next() {
+      let source: String = row[0], recordId: String = row[1]
+      let record = MatchRecordCoding.decode(row[3], source: source, recordId: recordId)
+      if !emails.isDisjoint(with: record.emails) || !phones.isDisjoint(with: record.phones) { found.append((source + ":" + recordId, row[2])) }
+    }
+    return found
   }
 }

@@ -23,6 +23,8 @@ public struct ErasurePlan: Sendable {
   /// person decides whether they are the same person before erasing.
   public var likelyMatches: [(reference: String, golden: String, why: String)]
   public var consentEvents: Int
+  /// The keyed hashes (`consent_hmac`) the person's consent events are filed under.
+  public var consentKeys: [String]
   public var auditEvents: [Int]
   public var auditEntries: [(event: Int, position: Int)]
 
@@ -70,62 +72,65 @@ public struct ErasureReport: Codable, Sendable {
 }
 
 extension RequestsRegister {
-  /// Finds everything about the person a query names; `findingLikelyMatches` also reads every
-  /// other record for shared emails and phones (for a person to look at; retention does not).
+  /// Finds everything about the person a query names; `findingLikelyMatches` also lists the other
+  /// records sharing an email or phone (for a person to look at; retention does not).
   /// - Throws: `StoreError.personNotFound`.
   public func planErasure(of person: PersonQuery, findingLikelyMatches: Bool = true) throws -> ErasurePlan {
     let golden = try store.golden(of: person)
+    var plan = try planErasures(of: [golden])[0]
+    if findingLikelyMatches {
+      let emails = Set(plan.members.flatMap(\.match.emails)), phones = Set(plan.members.flatMap(\.match.phones))
+      plan.likelyMatches += try store.read { db in
+        try ReferentialStore.records(holdingEmails: emails, phones: phones, outside: golden, in: db).map { ($0.reference, $0.golden, "shares an email or phone") }
+      }
+    }
+    return plan
+  }
+
+  /// Plans the erasure of live golden records, in one read with prepared statements (retention
+  /// plans them by the hundred): members, golden records merged into them, pairs awaiting review,
+  /// consent events, audit subjects and entries.
+  public func planErasures(of goldens: [String]) throws -> [ErasurePlan] {
     let consentHasher = try store.hasher("consent_hmac")
-    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
     return try store.read { db in
-      var retired: [String] = []
-      var frontier = [golden]
-      while let next = frontier.popLast() {
-        let merged = try String.fetchAll(db, sql: "SELECT id FROM goldenRecord WHERE mergedInto = ?", arguments: [next])
-        retired += merged
-        frontier += merged
-      }
-      var members: [ErasurePlan.Member] = []
-      for row in try Row.fetchAll(db, sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id",
-                                  arguments: [golden]) {
-        let source: String = row[1], recordId: String = row[2]
-        let view = SurvivorView(encoded: row[4])
-        let fields = ContactField.allCases.filter { field in !(view?.values[field.index].isEmpty ?? true) }.map(\.rawValue)
-        members.append(ErasurePlan.Member(key: row[0], reference: source + ":" + recordId, source: source,
-                                          match: MatchRecordCoding.decode(row[3], source: source, recordId: recordId), fields: fields))
-      }
-      let memberKeys = members.map(\.key)
-      let marks = Array(repeating: "?", count: max(memberKeys.count, 1)).joined(separator: ",")
-      var likely: [(reference: String, golden: String, why: String)] = []
-      for row in try Row.fetchAll(db, sql: """
-        SELECT x.source || ':' || x.recordId, x.goldenId FROM reviewPair r JOIN sourceRecord x ON x.id = (CASE WHEN r.a IN (\(marks)) THEN r.b ELSE r.a END)
-        WHERE r.status = 'pending' AND (r.a IN (\(marks)) OR r.b IN (\(marks))) AND x.goldenId <> ?
-        """, arguments: StatementArguments(memberKeys + memberKeys + memberKeys + [golden])) {
-        likely.append((row[0], row[1], "awaiting review"))
-      }
-      let emails = Set(members.flatMap(\.match.emails)), phones = Set(members.flatMap(\.match.phones))
-      if findingLikelyMatches && (!emails.isEmpty || !phones.isEmpty) {
-        for row in try Row.fetchAll(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ?", arguments: [golden]) {
-          let other = MatchRecordCoding.decode(row[3], source: row[0], recordId: row[1])
-          if !emails.isDisjoint(with: other.emails) || !phones.isDisjoint(with: other.phones) {
-            likely.append(((row[0] as String) + ":" + (row[1] as String), row[2], "shares an email or phone"))
-          }
+      // Subjects are few (decisions, reviews): read once, searched for each member's reference.
+      let subjects = try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL").map { ($0[0] as Int, $0[1] as String) }
+      let mergedInto = try db.cachedStatement(sql: "SELECT id FROM goldenRecord WHERE mergedInto = ?")
+      let membersOf = try db.cachedStatement(sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id")
+      return try goldens.map { golden in
+        var retired: [String] = []
+        var frontier = [golden]
+        while let next = frontier.popLast() {
+          let merged = try String.fetchAll(mergedInto, arguments: [next])
+          retired += merged
+          frontier += merged
         }
+        let members = try Row.fetchAll(membersOf, arguments: [golden]).map { row -> ErasurePlan.Member in
+          let source: String = row[1], recordId: String = row[2]
+          let fields = SurvivorView(encoded: row[4]).map { view in ContactField.allCases.filter { !view.values[$0.index].isEmpty }.map(\.rawValue) } ?? []
+          return ErasurePlan.Member(key: row[0], reference: source + ":" + recordId, source: source,
+                                    match: MatchRecordCoding.decode(row[3], source: source, recordId: recordId), fields: fields)
+        }
+        let keys = members.map(\.key)
+        let marks = Array(repeating: "?", count: max(keys.count, 1)).joined(separator: ",")
+        let awaiting = try Row.fetchAll(db.cachedStatement(sql: """
+          SELECT x.source || ':' || x.recordId, x.goldenId FROM reviewPair r JOIN sourceRecord x ON x.id = (CASE WHEN r.a IN (\(marks)) THEN r.b ELSE r.a END)
+          WHERE r.status = 'pending' AND (r.a IN (\(marks)) OR r.b IN (\(marks))) AND x.goldenId <> ?
+          """), arguments: StatementArguments(keys + keys + keys + [golden])).map { ($0[0] as String, $0[1] as String, "awaiting review") }
+        let quoted = members.map { "\"" + $0.reference + "\"" }
+        let events = subjects.filter { subject in quoted.contains { subject.1.contains($0) } }.map(\.0)
+        let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))"),
+                                       arguments: StatementArguments(keys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
+        let consentKeys = Array(Set(members.flatMap { ReferentialStore.consentKeys(of: $0.match, reference: $0.reference, hasher: consentHasher) })).sorted()
+        var consent = 0
+        for chunk in consentKeys.chunked(500) {
+          let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+          consent += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM consentEvent WHERE subjectHash IN (\(keyMarks))"),
+                                      arguments: StatementArguments(Array(chunk))) ?? 0
+        }
+        return ErasurePlan(golden: golden, retiredGoldens: retired, members: members, likelyMatches: awaiting, consentEvents: consent,
+                           consentKeys: consentKeys, auditEvents: events.sorted(), auditEntries: entries)
       }
-      var events: Set<Int> = []
-      for member in members {
-        let pattern = "%\"" + member.reference.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "\"%"
-        events.formUnion(try Int.fetchAll(db, sql: "SELECT seq FROM auditSubject WHERE payload LIKE ? ESCAPE '\\'", arguments: [pattern]))
-      }
-      let entries = try Row.fetchAll(db, sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))",
-                                     arguments: StatementArguments(memberKeys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
-      var consent = 0
-      for chunk in Array(keys).sorted().chunked(500) {
-        let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        consent += try Int.fetchOne(db, sql: "SELECT count(*) FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk))) ?? 0
-      }
-      return ErasurePlan(golden: golden, retiredGoldens: retired, members: members, likelyMatches: likely, consentEvents: consent,
-                         auditEvents: events.sorted(), auditEntries: entries)
     }
   }
 
@@ -157,13 +162,12 @@ extension RequestsRegister {
   /// `erasure:<reason>`; an `erased` event and a `redacted` event naming `reason`. Killed half-way,
   /// the store is as before. The report adds up all the plans.
   public func erase(_ plans: [ErasurePlan], reason: String, suppressing: Bool, completing request: String?, on day: CivilDate) throws -> ErasureReport {
-    let consentHasher = try store.hasher("consent_hmac"), suppressionHasher = try store.hasher("suppression_hmac")
+    let suppressionHasher = try store.hasher("suppression_hmac")
     var report = ErasureReport(request: reason, received: "", erasedAt: day.description, golden: plans.map(\.golden).joined(separator: " "),
                                sourceRecords: 0, goldenRecords: 0, fields: [:], sources: Array(Set(plans.flatMap(\.sources))).sorted(),
                                consentEvents: 0, reviewPairs: 0, decisions: 0, suppressionEntries: 0, auditSubjectsRedacted: 0, auditEvents: [])
-    var consentKeys: [String] = [], suppressions: [(channel: String, hash: String)] = []
+    var suppressions: [(channel: String, hash: String)] = []
     for plan in plans {
-      consentKeys += try store.consentKeys(hasher: consentHasher, golden: plan.golden).flatMap(\.keys)
       if suppressing {
         suppressions += RequestsRegister.suppressionValues(plan).map { (channel: $0.channel, hash: suppressionHasher.hash($0.value)) }
       }
@@ -184,18 +188,18 @@ extension RequestsRegister {
       for plan in plans {
         let keys = plan.members.map(\.key)
         let marks = Array(repeating: "?", count: max(keys.count, 1)).joined(separator: ",")
-        report.reviewPairs += try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewPair WHERE a IN (\(marks)) OR b IN (\(marks))",
+        report.reviewPairs += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM reviewPair WHERE a IN (\(marks)) OR b IN (\(marks))"),
                                                arguments: StatementArguments(keys + keys)) ?? 0
-        report.decisions += try Int.fetchOne(db, sql: "SELECT count(*) FROM decision WHERE a IN (\(marks)) OR b IN (\(marks))",
+        report.decisions += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM decision WHERE a IN (\(marks)) OR b IN (\(marks))"),
                                              arguments: StatementArguments(keys + keys)) ?? 0
-        try db.execute(sql: "DELETE FROM sourceRecord WHERE id IN (\(marks))", arguments: StatementArguments(keys))
+        try db.cachedStatement(sql: "DELETE FROM sourceRecord WHERE id IN (\(marks))").execute(arguments: StatementArguments(keys))
         // Golden records merged away point at the one they merged into: the oldest go first.
         for id in plan.retiredGoldens.reversed() + [plan.golden] {
-          try db.execute(sql: "DELETE FROM goldenRecord WHERE mergedInto = ?", arguments: [id])
+          try db.cachedStatement(sql: "DELETE FROM goldenRecord WHERE mergedInto = ?").execute(arguments: [id])
         }
-        try db.execute(sql: "DELETE FROM goldenRecord WHERE id = ?", arguments: [plan.golden])
+        try db.cachedStatement(sql: "DELETE FROM goldenRecord WHERE id = ?").execute(arguments: [plan.golden])
       }
-      for chunk in Array(Set(consentKeys)).sorted().chunked(500) {
+      for chunk in Array(Set(plans.flatMap(\.consentKeys))).sorted().chunked(500) {
         let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         try db.execute(sql: "DELETE FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk)))
       }

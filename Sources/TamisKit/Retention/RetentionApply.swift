@@ -32,9 +32,7 @@ public enum RetentionApply {
     }
     for (rule, lines) in Dictionary(grouping: erasing, by: \.rule).sorted(by: { $0.key < $1.key }) {
       for start in stride(from: 0, to: lines.count, by: batch) {
-        let plans = try lines[start..<min(lines.count, start + batch)].map {
-          try register.planErasure(of: .golden($0.golden), findingLikelyMatches: false)
-        }
+        let plans = try register.planErasures(of: lines[start..<min(lines.count, start + batch)].map(\.golden))
         let erased = try register.erase(plans, reason: "retention:\(rule):\(asOf)", suppressing: false, completing: nil, on: asOf)
         outcome.erased += plans.count
         outcome.sourceRecordsErased += erased.sourceRecords

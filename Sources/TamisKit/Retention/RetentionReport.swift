@@ -149,22 +149,34 @@ extension ReferentialStore {
       throw StoreError.personNotFound(Locator(file: path), what: "golden record " + golden)
     }
     var dates = ReferentialStore.referenceDates(row)
-    dates[.lastConsent] = try lastConsentGiven(golden: golden)[golden]
+    dates[.lastConsent] = try lastConsentGiven(golden: golden)
     return (row[1], dates)
   }
 
   /// Per live golden record, the day of the latest consent its members gave (`granted`, any
   /// purpose); the keyed hashes are worked out only when the ledger holds such an event.
-  func lastConsentGiven(golden: String? = nil) throws -> [String: String] {
+  func lastConsentGiven() throws -> [String: String] {
     let given = try read { db in
       try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
         .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
     }
     guard !given.isEmpty else { return [:] }
     var result: [String: String] = [:]
-    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac"), golden: golden) {
+    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac")) {
       if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
     }
     return result
+  }
+
+  /// The day of the latest consent one golden record's members gave.
+  func lastConsentGiven(golden: String) throws -> String? {
+    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden).flatMap(\.keys))).sorted()
+    return try read { db in
+      try keys.chunked(500).compactMap { chunk -> String? in
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        return try String.fetchOne(db, sql: "SELECT max(givenAt) FROM consentEvent WHERE decision = 'granted' AND subjectHash IN (\(marks))",
+                                   arguments: StatementArguments(Array(chunk)))
+      }.max().map { String($0.prefix(10)) }
+    }
   }
 }
