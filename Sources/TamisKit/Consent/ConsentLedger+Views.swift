@@ -35,7 +35,8 @@ extension ConsentLedger {
     public var suppressed: [String: Set<String>]
   }
 
-  public func snapshot(asOf: CivilDate) throws -> Snapshot {
+  /// With `purposes`, only those purposes' events are read (a contactable list needs one).
+  public func snapshot(asOf: CivilDate, purposes: Set<String>? = nil) throws -> Snapshot {
     let limit = "\(asOf)T23:59:59Z"
     var holders: [String: [String]] = [:]
     for (golden, keys) in try store.consentKeys(hasher: consentHasher) {
@@ -43,7 +44,7 @@ extension ConsentLedger {
     }
     var byGolden: [String: [(event: ConsentEvent, digest: String)]] = [:]
     var pending = 0, ambiguous = 0
-    for stored in try store.consentEvents() where stored.event.givenAt <= limit {
+    for stored in try store.consentEvents(purposes: purposes) where stored.event.givenAt <= limit {
       let goldens = Set(holders[stored.subjectHash] ?? [])
       if goldens.isEmpty { pending += 1; continue }
       if goldens.count > 1 { ambiguous += 1; continue }
@@ -77,7 +78,7 @@ extension ConsentLedger {
     if let purposeName, rules.purpose(named: purposeName) == nil {
       throw ConsentError.unknownPurpose(at, name: purposeName, known: rules.purposes.map(\.name))
     }
-    let snapshot = try snapshot ?? self.snapshot(asOf: asOf)
+    let snapshot = try snapshot ?? self.snapshot(asOf: asOf, purposes: Set([purposeName].compactMap { $0 }))
     let rule = rules.channels[channel] ?? ConsentRules.ChannelRule(requiresConsent: true)
     return snapshot.facts.map { facts in
       let state = purposeName.flatMap { snapshot.states[facts.golden]?[$0] }

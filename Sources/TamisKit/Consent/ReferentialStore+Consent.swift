@@ -42,8 +42,8 @@ extension ReferentialStore {
       + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
   }
 
-  /// Consent events, all of them or those of these subjects, in the order they were imported.
-  public func consentEvents(subjects: Set<String>? = nil) throws -> [StoredConsentEvent] {
+  /// Consent events, all of them or those of these subjects or purposes, in the order they were imported.
+  public func consentEvents(subjects: Set<String>? = nil, purposes: Set<String>? = nil) throws -> [StoredConsentEvent] {
     try wrap {
       try queue.read { db in
         let columns = """
@@ -61,13 +61,17 @@ extension ReferentialStore {
             result.append(StoredConsentEvent(subjectHash: row[0], event: event, digest: row[14]))
           }
         }
-        if let subjects {
-          for chunk in subjects.sorted().chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try add(Row.fetchCursor(db, sql: columns + " WHERE subjectHash IN (\(marks)) ORDER BY id", arguments: StatementArguments(Array(chunk))))
-          }
-        } else {
-          try add(Row.fetchCursor(db, sql: columns + " ORDER BY id"))
+        var conditions: [String] = [], purposeList: [String] = []
+        if let purposes {
+          guard !purposes.isEmpty else { return [] }
+          purposeList = purposes.sorted()
+          conditions.append("purpose IN (\(Array(repeating: "?", count: purposeList.count).joined(separator: ",")))")
+        }
+        for chunk in subjects.map({ $0.sorted().chunked(500).map { Array($0) as [String]? } }) ?? [nil] {
+          let subjectCondition = chunk.map { ["subjectHash IN (\(Array(repeating: "?", count: $0.count).joined(separator: ",")))"] } ?? []
+          let clauses = conditions + subjectCondition
+          try add(Row.fetchCursor(db, sql: columns + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id",
+                                  arguments: StatementArguments(purposeList + (chunk ?? []))))
         }
         return result
       }
