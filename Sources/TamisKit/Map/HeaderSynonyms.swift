@@ -122,6 +122,11 @@ public enum HeaderSynonyms {
                      "data di creazione", "data creazione", "aangemaakt op", "aanmaakdatum", "data de criacao"])
     add(.updatedAt, ["geandert am", "geaendert am", "anderungsdatum", "fecha de modificacion", "data di modifica", "data modifica",
                      "gewijzigd op", "wijzigingsdatum", "data de modificacao"])
+    // Tamis's own names (`last_contact_at`, `opt_in_sms_date` …), as its outputs and the README
+    // spell them: an export written with them maps without a mapping file.
+    for field in ContactField.allCases where table[HeaderSynonyms.fold(field.rawValue)] == nil {
+      table[HeaderSynonyms.fold(field.rawValue)] = field
+    }
     return table
   }()
 

@@ -28,6 +28,12 @@ import Testing
     #expect(HeaderSynonyms.detect(header)?.field == field)
   }
 
+  /// A header spelled as Tamis spells the field (README, `normalised.csv`) is that field.
+  @Test(arguments: ContactField.allCases)
+  func tamisOwnFieldNamesAreTheirFields(field: ContactField) {
+    #expect(HeaderSynonyms.detect(field.rawValue)?.field == field)
+  }
+
   /// Words that mean something else in another export stay extras rather than guesses.
   @Test(arguments: ["Via", "Stato", "Staat", "Hausnummer", "Tussenvoegsel", "Provincia", "Bundesland"])
   func ambiguousForeignHeadersAreNotGuessed(header: String) {
