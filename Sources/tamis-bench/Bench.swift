@@ -40,7 +40,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Records added by the incremental run on top of the end-to-end store; 0 to skip.")
   var incrementalRecords = 10_000
 
-  @Option(help: "Golden records retention apply erases at most on the end-to-end store.")
+  @Option(help: "Golden records retention apply erases on the end-to-end store.")
   var retentionErased = 100_000
 
   func run() throws {
@@ -144,8 +144,8 @@ extension Bench {
     try retention(directory, store: store)
   }
 
-  /// The retention report on the end-to-end store, then apply on the day a tenth of its golden
-  /// records (at most `retentionErased`) are past due.
+  /// The retention report on the end-to-end store, then apply on the day `retentionErased` of its
+  /// golden records (or all those ever due, when fewer) are past due.
   func retention(_ directory: URL, store: String) throws {
     let all = directory.appendingPathComponent("retention.csv")
     let report = try Measure.run(tamis, ["retention", "report", "--as-of", "2100-01-01", "--format", "csv", "--store", store], output: all.path)
@@ -159,7 +159,7 @@ extension Bench {
     }
     dues.sort()
     guard !dues.isEmpty else { return }
-    let asOf = dues[min(dues.count, max(1, min(retentionErased, dues.count / 10))) - 1]
+    let asOf = dues[max(1, min(retentionErased, dues.count)) - 1]
     let applied = try Measure.run(tamis, ["retention", "apply", "--as-of", asOf, "--yes", "--store", store], output: directory.appendingPathComponent("apply.txt").path)
     let printed = (try? String(contentsOf: directory.appendingPathComponent("apply.txt"), encoding: .utf8)) ?? ""
     let balance = printed.split(separator: "\n").last.map(String.init) ?? ""

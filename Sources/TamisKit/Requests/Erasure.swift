@@ -72,17 +72,14 @@ public struct ErasureReport: Codable, Sendable {
 }
 
 extension RequestsRegister {
-  /// Finds everything about the person a query names; `findingLikelyMatches` also lists the other
-  /// records sharing an email or phone (for a person to look at; retention does not).
-  /// - Throws: `StoreError.personNotFound`.
-  public func planErasure(of person: PersonQuery, findingLikelyMatches: Bool = true) throws -> ErasurePlan {
+  /// Finds everything about the person a query names, and lists the other records sharing an
+  /// email or phone for a person to look at before erasing. - Throws: `StoreError.personNotFound`.
+  public func planErasure(of person: PersonQuery) throws -> ErasurePlan {
     let golden = try store.golden(of: person)
     var plan = try planErasures(of: [golden])[0]
-    if findingLikelyMatches {
-      let emails = Set(plan.members.flatMap(\.match.emails)), phones = Set(plan.members.flatMap(\.match.phones))
-      plan.likelyMatches += try store.read { db in
-        try ReferentialStore.records(holdingEmails: emails, phones: phones, outside: golden, in: db).map { ($0.reference, $0.golden, "shares an email or phone") }
-      }
+    let emails = Set(plan.members.flatMap(\.match.emails)), phones = Set(plan.members.flatMap(\.match.phones))
+    plan.likelyMatches += try store.read { db in
+      try ReferentialStore.records(holdingEmails: emails, phones: phones, outside: golden, in: db).map { ($0.reference, $0.golden, "shares an email or phone") }
     }
     return plan
   }

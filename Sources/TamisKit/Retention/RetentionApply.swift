@@ -39,8 +39,8 @@ public enum RetentionApply {
       }
     }
     try register.store.appendingAudit(actor: register.actor, kind: "retention_applied", payload: [
-      ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)), ("source_records_erased", String(outcome.sourceRecordsErased)),
-      ("left_for_review", String(outcome.leftForReview)),
+      ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)),
+      ("source_records_erased", String(outcome.sourceRecordsErased)), ("left_for_review", String(outcome.leftForReview)),
     ]) { _, _ in }
     return outcome
   }

@@ -34,7 +34,7 @@ public struct RetentionReport: Sendable {
   /// - Throws: `StoreError`.
   public static func make(store: ReferentialStore, rules: RetentionRules, asOf: CivilDate) throws -> RetentionReport {
     var report = RetentionReport(asOf: asOf.description, goldenRecords: 0, lines: [], uncovered: 0)
-    let consents = try store.lastConsentGiven()
+    let consents = rules.rules.contains { $0.from.contains(.lastConsent) } ? try store.lastConsentGiven() : [:]
     try store.forEachReferenceDates { golden, status, dates in
       var dates = dates
       dates[.lastConsent] = consents[golden]

@@ -4,6 +4,7 @@ public enum ReferenceDate: String, CaseIterable, Hashable, Sendable {
   case lastContact = "last_contact"
   /// The last purchase: the end of the commercial relationship, as far as the exports tell.
   case lastPurchase = "last_purchase"
+  /// The earliest creation among the person's records: when they were collected.
   case created
   /// The last consent the person gave, from the consent ledger: a renewed consent restarts the period.
   case lastConsent = "last_consent"
