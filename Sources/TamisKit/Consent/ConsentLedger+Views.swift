@@ -38,17 +38,24 @@ extension ConsentLedger {
   /// With `purposes`, only those purposes' events are read (a contactable list needs one).
   public func snapshot(asOf: CivilDate, purposes: Set<String>? = nil) throws -> Snapshot {
     let limit = "\(asOf)T23:59:59Z"
-    var holders: [String: [String]] = [:]
+    let events = try store.consentEvents(purposes: purposes).filter { $0.event.givenAt <= limit }
+    // Which golden record holds each subject the events name (nil: none; -1: several). Only
+    // those keys are kept: the referential's other keys would cost memory for nothing.
+    let named = Set(events.map(\.subjectHash))
+    var goldens: [String] = []
+    var holder: [String: Int] = [:]
     for (golden, keys) in try store.consentKeys(hasher: consentHasher) {
-      for key in Set(keys) { holders[key, default: []].append(golden) }
+      goldens.append(golden)
+      for key in keys where named.contains(key) {
+        if let held = holder[key], held != goldens.count - 1 { holder[key] = -1 } else { holder[key] = goldens.count - 1 }
+      }
     }
     var byGolden: [String: [(event: ConsentEvent, digest: String)]] = [:]
     var pending = 0, ambiguous = 0
-    for stored in try store.consentEvents(purposes: purposes) where stored.event.givenAt <= limit {
-      let goldens = Set(holders[stored.subjectHash] ?? [])
-      if goldens.isEmpty { pending += 1; continue }
-      if goldens.count > 1 { ambiguous += 1; continue }
-      byGolden[goldens.first ?? "", default: []].append((stored.event, stored.digest))
+    for stored in events {
+      guard let held = holder[stored.subjectHash] else { pending += 1; continue }
+      guard held >= 0 else { ambiguous += 1; continue }
+      byGolden[goldens[held], default: []].append((stored.event, stored.digest))
     }
     return Snapshot(facts: try store.contactFacts(), events: byGolden, states: byGolden.mapValues { ConsentState.states(of: $0) },
                     pending: pending, ambiguous: ambiguous, suppressed: try store.suppressedHashes())
