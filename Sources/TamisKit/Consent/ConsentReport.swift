@@ -107,25 +107,12 @@ public struct ConsentReport: Codable, Sendable {
        "\(line.withdrawn) (\(rate(line.withdrawn)) %)", "\(line.unknown) (\(rate(line.unknown)) %)", String(line.lackingProof),
        String(line.dueForRenewal), String(line.conflicts)]
     }
-    out += ConsentReport.render([header] + rows, markdown: markdown) + "\n"
+    out += TextTable.render([header] + rows, markdown: markdown) + "\n"
     rows = channels.map { line in
       [line.channel, line.purpose, String(line.contactable),
        line.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
     }
-    out += ConsentReport.render([["channel", "purpose", "contactable", "excluded"]] + rows, markdown: markdown)
+    out += TextTable.render([["channel", "purpose", "contactable", "excluded"]] + rows, markdown: markdown)
     return out
-  }
-
-  static func render(_ rows: [[String]], markdown: Bool) -> String {
-    if markdown {
-      var lines = ["| " + rows[0].joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: rows[0].count)]
-      lines += rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }
-      return lines.joined(separator: "\n") + "\n"
-    }
-    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-    return rows.map { row in
-      row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        .trimmingCharacters(in: .whitespaces)
-    }.joined(separator: "\n") + "\n"
   }
 }

@@ -25,7 +25,7 @@ public enum RequestsText {
       return json.text + "\n"
     default:
       guard !rows.isEmpty else { return "no requests\n" }
-      return ConsentReport.render([header.prefix(8).map { $0 }] + rows.map { Array($0.prefix(8)) }, markdown: false)
+      return TextTable.render([header.prefix(8).map { $0 }] + rows.map { Array($0.prefix(8)) }, markdown: false)
     }
   }
 

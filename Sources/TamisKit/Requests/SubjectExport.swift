@@ -79,9 +79,9 @@ public struct SubjectExport: Sendable {
 
   public var markdown: String {
     var out = "# Your data (request \(request), \(exportedOn))\n\n## Your record\n\n| field | value | from |\n|---|---|---|\n"
-    for row in goldenRows { out += "| \(SubjectExport.cell(row.field)) | \(SubjectExport.cell(row.value)) | \(SubjectExport.cell(row.from)) |\n" }
+    for row in goldenRows { out += "| \(TextTable.cell(row.field)) | \(TextTable.cell(row.value)) | \(TextTable.cell(row.from)) |\n" }
     out += "\n## Where it came from\n\n"
-    for record in records { out += "- `\(record.reference)` (source system \(record.source)): \(SubjectExport.cell(record.original))\n" }
+    for record in records { out += "- `\(record.reference)` (source system \(record.source)): \(TextTable.cell(record.original))\n" }
     out += "\n## Consent\n\n"
     for (purpose, state, history) in consent.purposes {
       out += "- **\(purpose)**: \(state?.decision.rawValue ?? "no decision recorded")"
@@ -124,7 +124,6 @@ public struct SubjectExport: Sendable {
     return out + "</ul>\n</body></html>\n"
   }
 
-  static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
 }
 
 extension RequestsRegister {

@@ -106,9 +106,9 @@ public struct RetentionReport: Sendable {
       var out = markdown ? "# Retention report, as of \(asOf)\n\n" : "retention report, as of \(asOf)\n"
       out += "\(goldenRecords) golden records; \(count(.pastDue)) past due, \(count(.due30)) due within 30 days, \(count(.due90)) within 90, "
         + "\(count(.noReferenceDate)) without a usable reference date, \(uncovered) not covered by a rule\n\n"
-      out += ConsentReport.render([["rule", "state", "golden records"]] + counts.map { [$0.rule, $0.state.rawValue, String($0.count)] },
+      out += TextTable.render([["rule", "state", "golden records"]] + counts.map { [$0.rule, $0.state.rawValue, String($0.count)] },
                                   markdown: markdown)
-      if !lines.isEmpty { out += "\n" + ConsentReport.render([RetentionReport.header] + lines.map(row), markdown: markdown) }
+      if !lines.isEmpty { out += "\n" + TextTable.render([RetentionReport.header] + lines.map(row), markdown: markdown) }
       return out
     }
   }

@@ -57,7 +57,7 @@ extension Tamis {
         abstract: "Consent coverage per purpose, proof and renewal, conflicts met in merges, and who may be contacted per channel.",
         discussion: "Example: tamis consent report --format md > consent.md")
       @Option(help: "text, json, csv or md.")
-      var format: ConsentReportFormat = .text
+      var format: TableReportFormat = .text
       @Option(help: "The day the report is for (yyyy-MM-dd; default today).")
       var asOf: String?
       @Option(help: "Rules folder.")
@@ -126,7 +126,8 @@ extension Tamis {
   }
 }
 
-enum ConsentReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv, md }
+/// text, json, csv or md: the formats of a report that is counts and a list.
+enum TableReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv, md }
 enum ConsentStatusFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// `--as-of`, or today (`TAMIS_AS_OF` fixes it for reproducible runs).

@@ -15,7 +15,7 @@ extension Tamis {
       @Option(help: "The day to judge on (yyyy-MM-dd; default today).")
       var asOf: String?
       @Option(help: "text, json, csv or md.")
-      var format: ConsentReportFormat = .text
+      var format: TableReportFormat = .text
       @Option(help: "Rules folder.")
       var rules: String?
       @OptionGroup var store: StoreOptions
