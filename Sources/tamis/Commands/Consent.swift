@@ -130,9 +130,3 @@ extension Tamis {
 enum TableReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv, md }
 enum ConsentStatusFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-/// `--as-of`, or today (`TAMIS_AS_OF` fixes it for reproducible runs).
-func day(_ text: String?) throws -> CivilDate {
-  guard let text else { return CivilDate.today() }
-  guard let day = CivilDate(iso: text) else { throw ValidationError("'--as-of' takes a date as yyyy-MM-dd") }
-  return day
-}

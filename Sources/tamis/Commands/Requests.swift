@@ -138,8 +138,10 @@ struct RequestOptions: ParsableArguments {
   func rulesSet() throws -> RulesSet { try RulesSet.load(rules) }
 }
 
-/// A yyyy-MM-dd option.
-func day(_ text: String, option: String) throws -> CivilDate {
+/// A yyyy-MM-dd option, exactly; without one (`--as-of` left out), today (`TAMIS_AS_OF` fixes it
+/// for reproducible runs).
+func day(_ text: String?, option: String = "--as-of") throws -> CivilDate {
+  guard let text else { return CivilDate.today() }
   guard let day = CivilDate(iso: text), text.count == 10 else { throw ValidationError("'\(option)' takes a date as yyyy-MM-dd") }
   return day
 }
