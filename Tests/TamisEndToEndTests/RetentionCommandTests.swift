@@ -17,19 +17,19 @@ import Testing
     #expect(report.status == 0 && report.stdout.contains("17 golden records; 8 past due, 0 due within 30 days, 1 within 90, 1 without a usable"))
     #expect(report.stdout.contains("G00000007  customers  last_contact   2016-04-04      2019-04-04  erase   past_due"))
     let csv = try Tamis.run(["retention", "report", "--format", "csv", "--as-of", "2026-01-01", "--store", store])
-    #expect(csv.stdout.hasPrefix("golden_id,rule,from,reference_date,due,action,state\n") && csv.stdout.contains("G00000004,customers,last_contact,2023-02-01,2026-02-01,erase,due_90\n"))
+    #expect(csv.stdout.hasPrefix("golden_id,rule,from,reference_date,due,action,state,archive_until\n") && csv.stdout.contains("G00000004,customers,last_contact,2023-02-01,2026-02-01,erase,due_90,\n"))
 
     let dry = try Tamis.run(["retention", "apply", "--store", store])
-    #expect(dry.status == 0 && dry.stdout.contains("dry run, nothing changed; with --yes: past due 8 = erased 8 + left for review 0"))
+    #expect(dry.status == 0 && dry.stdout.contains("dry run, nothing changed; with --yes: past due 8 = erased 8 + anonymised 0 + archived 0 + left for review 0"))
     #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 0)
 
     let applied = try Tamis.run(["retention", "apply", "--yes", "--store", store])
-    #expect(applied.status == 0 && applied.stdout.contains("past due 8 = erased 8 + left for review 0 ("))
+    #expect(applied.status == 0 && applied.stdout.contains("past due 8 = erased 8 + anonymised 0 + archived 0 + left for review 0 ("))
     #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 2)
     let verify = try Tamis.run(["audit", "verify", "--store", store])
     #expect(verify.status == 0 && verify.stdout.contains("erased by retention rule customers:2026-11-23"))
     #expect(try Tamis.run(["suppression", "list", "--store", store]).stdout == "no suppression list\n")
-    #expect(try Tamis.run(["retention", "apply", "--yes", "--store", store]).stdout.contains("past due 0 = erased 0 + left for review 0"))
+    #expect(try Tamis.run(["retention", "apply", "--yes", "--store", store]).stdout.contains("past due 0 = erased 0 + anonymised 0 + archived 0 + left for review 0"))
   }
 
   @Test func badRulesStopBeforeTheStoreIsTouched() throws {
@@ -56,7 +56,42 @@ import Testing
     try "version: 1\nrules:\n  - name: everyone\n    from: [last_contact, last_purchase, created]\n    keep: 18m\n    action: review\n"
       .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
     let applied = try Tamis.run(["retention", "apply", "--yes", "--rules", rules.path, "--store", store])
-    #expect(applied.status == 0 && applied.stdout.contains("= erased 0 + left for review"))
+    #expect(applied.status == 0 && applied.stdout.contains("= erased 0 + anonymised 0 + archived 0 + left for review"))
     #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 0)
+  }
+
+  /// Prospects anonymised, customers archived (erased at once when the archive would already be
+  /// over): the balance adds up, the statistics name no one, and a re-run of the same exports keeps
+  /// the archived apart from the referential files.
+  @Test func anonymiseAndArchiveThroughTheCommand() throws {
+    let (directory, store) = try demoStore()
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    try """
+      version: 1
+      rules:
+        - name: prospects
+          status: [prospect, none]
+          from: [last_contact, last_purchase, created]
+          keep: 3y
+          action: anonymise
+        - name: customers
+          from: [last_purchase, last_contact]
+          keep: 3y
+          action: archive
+          archive_for: 5y
+
+      """.write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let applied = try Tamis.run(["retention", "apply", "--yes", "--as-of", "2026-12-01", "--rules", rules.path, "--store", store])
+    #expect(applied.status == 0 && applied.stdout.contains("past due 8 = erased 1 + anonymised 3 + archived 4 + left for review 0"), "\(applied.stdout)")
+    let statistics = try Tamis.run(["retention", "statistics", "--format", "csv", "--store", store])
+    #expect(statistics.status == 0 && statistics.stdout.hasPrefix("rule,anonymised_on,customer_status,country,departement,birth_decade,people,source_records\nprospects,2026-12-01,"))
+    #expect(try Tamis.run(["audit", "verify", "--store", store]).status == 0)
+
+    let out = directory.appendingPathComponent("again")
+    let rerun = try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", out.path])
+    #expect(rerun.status == 0 && rerun.stdout.contains(", 4 archived apart"), "\(rerun.stdout)")
+    let referential = try String(contentsOf: out.appendingPathComponent("referential.csv"), encoding: .utf8)
+    #expect(referential.split(separator: "\n").count == 1 + 17 - 4, "the exports re-create the erased (no suppression), not the archived")
   }
 }

@@ -119,12 +119,13 @@ extension ReferentialStore {
     }
   }
 
-  /// The live golden records' consent-relevant facts: status and the values each channel uses.
+  /// The live golden records' consent-relevant facts (archived people are out of every list):
+  /// status and the values each channel uses.
   public func contactFacts() throws -> [ContactFacts] {
     try wrap {
       try queue.read { db in
         var rows: [(id: String, json: String, status: String)] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL AND archivedUntil IS NULL ORDER BY id")
         while let row = try cursor.next() { rows.append((row[0], row[1], row[2])) }
         return Parallel.map(rows.count, minimumChunk: 5_000) { range in
           range.map { ContactFacts(golden: rows[$0].id, json: rows[$0].json, customerStatus: rows[$0].status) }

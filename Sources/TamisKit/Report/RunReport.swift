@@ -14,6 +14,8 @@ public struct RunSummary: Codable, Sendable {
   public var goldenUpdated = 0
   public var goldenRetired = 0
   public var goldenTotal = 0
+  /// Golden records kept apart by a retention rule's `archive`: not in the referential files.
+  public var goldenArchived = 0
   public var reviewPending = 0
   public var matching = MatchingPass.Report()
   /// The audit chain's head once the run is written (`SEQ:HASH`): kept outside the store, it
@@ -45,6 +47,7 @@ public enum RunReport {
     }
     try csv.commit()
     try json.commit()
+    summary.goldenArchived = try store.archivedCount()
     let clusterFile = CSVWriter(try AtomicFile(directory.appendingPathComponent("clusters.csv")), header: ["source", "record_id", "golden_id"])
     for (source, recordId, golden) in clusters { clusterFile.write([source, recordId, golden]) }
     try clusterFile.commit()
@@ -77,6 +80,7 @@ public enum RunReport {
     json.number("updated", summary.goldenUpdated)
     json.number("retired_by_merge", summary.goldenRetired)
     json.number("total", summary.goldenTotal)
+    json.number("archived", summary.goldenArchived)
     json.endObject()
     json.beginObject("matching")
     json.number("candidate_pairs", summary.matching.candidatePairs)
@@ -97,7 +101,8 @@ public enum RunReport {
       "run \(summary.runId): \(summary.status == "no_op" ? "no change (the store already holds these records)" : "completed")",
       "records: \(summary.read) read = \(summary.mergedIntoExisting) merged into existing + \(summary.inNewGoldenRecords) in new golden records + \(summary.quarantined) quarantined\(summary.balanced ? "" : "  (DOES NOT BALANCE)")",
       "         \(summary.unchanged) unchanged, \(summary.updated) updated",
-      "golden records: \(summary.goldenCreated) created, \(summary.goldenUpdated) updated, \(summary.goldenRetired) merged away; \(summary.goldenTotal) in the referential",
+      "golden records: \(summary.goldenCreated) created, \(summary.goldenUpdated) updated, \(summary.goldenRetired) merged away; \(summary.goldenTotal) in the referential"
+        + (summary.goldenArchived > 0 ? ", \(summary.goldenArchived) archived apart" : ""),
       "matching: \(summary.matching.candidatePairs) candidate pairs (" + summary.matching.pairsPerBlockingRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")",
     ]
     if !summary.matching.oversizedBlocks.isEmpty {

@@ -156,9 +156,11 @@ extension RequestsRegister {
   /// The one erasure path (requests and retention alike), in one transaction: the people's golden
   /// records, source records (their review pairs and decisions go with them), consent events and
   /// the audit subjects naming them; with `suppressing`, suppression entries on the list
-  /// `erasure:<reason>`; an `erased` event and a `redacted` event naming `reason`. Killed half-way,
-  /// the store is as before. The report adds up all the plans.
-  public func erase(_ plans: [ErasurePlan], reason: String, suppressing: Bool, completing request: String?, on day: CivilDate) throws -> ErasureReport {
+  /// `erasure:<reason>`; an `erased` event and a `redacted` event naming `reason`; `alongside`
+  /// writes in the same transaction (anonymisation's statistics). Killed half-way, the store is as
+  /// before. The report adds up all the plans.
+  public func erase(_ plans: [ErasurePlan], reason: String, suppressing: Bool, completing request: String?, on day: CivilDate,
+                    alongside: (Database) throws -> Void = { _ in }) throws -> ErasureReport {
     let suppressionHasher = try store.hasher("suppression_hmac")
     var report = ErasureReport(request: reason, received: "", erasedAt: day.description, golden: plans.map(\.golden).joined(separator: " "),
                                sourceRecords: 0, goldenRecords: 0, fields: [:], sources: Array(Set(plans.flatMap(\.sources))).sorted(),
@@ -204,6 +206,7 @@ extension RequestsRegister {
         try db.execute(sql: "INSERT OR IGNORE INTO suppression (channel, list, hash, addedAt) VALUES (?, ?, ?, ?)",
                        arguments: [entry.channel, "erasure:" + reason, entry.hash, day.description])
       }
+      try alongside(db)
       if let request { try writer.completeRequest(request, on: day) }
       let hash = try String.fetchOne(db, sql: "SELECT hash FROM auditEvent WHERE seq = ?", arguments: [sequence]) ?? ""
       var chain = AuditChain(after: hash)

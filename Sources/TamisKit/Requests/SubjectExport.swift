@@ -149,11 +149,11 @@ extension RequestsRegister {
       return item
     }
     let consent = try ledger.status(of: .golden(goldenId))
-    let dates = try store.referenceDates(of: goldenId)
+    let retentionSubject = try store.retentionSubject(goldenId)
     let export = SubjectExport(request: reference, exportedOn: day.description, golden: goldenId, goldenJSON: golden.json,
                                records: golden.members.map { ($0.reference, sources[$0.reference] ?? "", $0.original) },
                                consent: consent, consentJSON: ConsentStatusText.json(consent, rules: consentRules).trimmingCharacters(in: .newlines),
-                               requests: requests, retention: retentionRules.outlook(status: dates.status, dates: dates.dates))
+                               requests: requests, retention: retentionRules.outlook(retentionSubject))
     try store.appendingAudit(actor: actor, kind: "subject_exported", payload: [("request", reference), ("records", String(golden.members.count))]) { writer, _ in
       try writer.completeRequest(reference, on: day)
     }

@@ -1,18 +1,35 @@
+import GRDB
+
 /// Applies the retention rules on a day to exactly what the report lists as past due: `erase`
-/// through the erasure path (no suppression entry: the person did not object), `review` left for a
-/// person. People are erased a batch at a time, each batch one transaction: an interrupted apply
-/// leaves each person untouched or fully erased, and running it again finishes the job. A
-/// `retention_applied` audit event records the day and the balance.
+/// through the erasure path (a suppression entry only when the rule says `suppress`),
+/// `anonymise` the same with a statistics row left in the same transaction, `archive` kept apart
+/// until the archive ends (then erased), `review` left for a person. People are processed a batch
+/// at a time, each batch one transaction: an interrupted apply leaves each person untouched or
+/// fully processed, and running it again finishes the job. A `retention_applied` audit event
+/// records the day and the balance.
 public enum RetentionApply {
   public struct Outcome: Sendable {
     public var report: RetentionReport
     public var due = 0
     public var erased = 0
+    public var anonymised = 0
+    public var archived = 0
     public var leftForReview = 0
-    /// The source records that went with the erased golden records.
+    /// The source records that went with the erased and anonymised golden records.
     public var sourceRecordsErased = 0
-    /// `past due 12 = erased 10 + left for review 2`.
-    public var balance: String { "past due \(due) = erased \(erased) + left for review \(leftForReview)" }
+    /// `past due 12 = erased 8 + anonymised 1 + archived 1 + left for review 2`.
+    public var balance: String {
+      "past due \(due) = erased \(erased) + anonymised \(anonymised) + archived \(archived) + left for review \(leftForReview)"
+    }
+
+    mutating func count(_ action: RetentionAction, _ people: Int) {
+      switch action {
+      case .erase: erased += people
+      case .anonymise: anonymised += people
+      case .archive: archived += people
+      case .review: leftForReview += people
+      }
+    }
   }
 
   static let batch = 500
@@ -24,24 +41,59 @@ public enum RetentionApply {
     var outcome = Outcome(report: report)
     let due = report.pastDue
     outcome.due = due.count
-    outcome.leftForReview = due.filter { $0.action == .review }.count
-    let erasing = due.filter { $0.action == .erase }
+    let groups = Dictionary(grouping: due) { "\($0.rule)\u{1F}\($0.action.rawValue)" }.sorted { $0.key < $1.key }.map(\.value)
     guard acting else {
-      outcome.erased = erasing.count
+      for lines in groups { outcome.count(lines[0].action, lines.count) }
       return outcome
     }
-    for (rule, lines) in Dictionary(grouping: erasing, by: \.rule).sorted(by: { $0.key < $1.key }) {
+    for lines in groups {
+      guard let first = lines.first, first.action != .review else {
+        lines.first.map { outcome.count($0.action, lines.count) }
+        continue
+      }
+      let rule = rules.rules.first { $0.name == first.rule }
       for start in stride(from: 0, to: lines.count, by: batch) {
-        let plans = try register.planErasures(of: lines[start..<min(lines.count, start + batch)].map(\.golden))
-        let erased = try register.erase(plans, reason: "retention:\(rule):\(asOf)", suppressing: false, completing: nil, on: asOf)
-        outcome.erased += plans.count
-        outcome.sourceRecordsErased += erased.sourceRecords
+        let chunk = Array(lines[start..<min(lines.count, start + batch)])
+        if first.action == .archive {
+          try archive(chunk, rule: first.rule, register: register, on: asOf)
+        } else {
+          outcome.sourceRecordsErased += try erase(chunk, action: first.action, suppressing: rule?.suppress ?? false, register: register, on: asOf)
+        }
+        outcome.count(first.action, chunk.count)
       }
     }
     try register.store.appendingAudit(actor: register.actor, kind: "retention_applied", payload: [
       ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)),
+      ("anonymised", String(outcome.anonymised)), ("archived", String(outcome.archived)),
       ("source_records_erased", String(outcome.sourceRecordsErased)), ("left_for_review", String(outcome.leftForReview)),
     ]) { _, _ in }
     return outcome
+  }
+
+  /// Erases one batch (anonymising: with its statistics rows); returns the source records erased.
+  static func erase(_ lines: [RetentionReport.Line], action: RetentionAction, suppressing: Bool, register: RequestsRegister,
+                    on day: CivilDate) throws -> Int {
+    let rule = lines[0].rule
+    let plans = try register.planErasures(of: lines.map(\.golden))
+    let statistics = action == .anonymise
+      ? try register.store.anonymisationInputs(lines.map(\.golden)).map {
+        AnonymisedRecord(goldenJSON: $0.json, subject: $0.subject, sourceRecords: $0.sourceRecords, rule: rule, on: day)
+      } : []
+    let erased = try register.erase(plans, reason: "retention:\(rule):\(day)", suppressing: suppressing, completing: nil, on: day) { db in
+      for row in statistics { try row.insert(into: db) }
+    }
+    return erased.sourceRecords
+  }
+
+  /// Archives one batch until the day each line says, with an `archived` audit event.
+  static func archive(_ lines: [RetentionReport.Line], rule: String, register: RequestsRegister, on day: CivilDate) throws {
+    try register.store.appendingAudit(actor: register.actor, kind: "archived", payload: [
+      ("rule", rule), ("as_of", day.description), ("golden_records", String(lines.count)),
+    ]) { writer, _ in
+      let statement = try writer.db.cachedStatement(sql: """
+        UPDATE goldenRecord SET archivedOn = ?, archivedUntil = ?, archiveRule = ? WHERE id = ? AND mergedInto IS NULL
+        """)
+      for line in lines { try statement.execute(arguments: [day.description, line.archiveUntil, rule, line.golden]) }
+    }
   }
 }

@@ -22,34 +22,32 @@ public struct RetentionReport: Sendable {
     public var due: String
     public var action: RetentionAction
     public var state: RetentionState
+    /// For `archive`, the day the archive ends and the person is erased.
+    public var archiveUntil = ""
   }
 
   public var asOf: String
   public var goldenRecords: Int
   /// Every golden record past due, due within 90 days, or without a reference date.
   public var lines: [Line]
-  /// Golden records no rule covers (their status is in none).
+  /// Golden records no rule covers (their status or sources are in none).
   public var uncovered: Int
+  /// Golden records in an archive (listed when their archive ends within 90 days).
+  public var archived = 0
 
   /// - Throws: `StoreError`.
   public static func make(store: ReferentialStore, rules: RetentionRules, asOf: CivilDate) throws -> RetentionReport {
     var report = RetentionReport(asOf: asOf.description, goldenRecords: 0, lines: [], uncovered: 0)
     let consents = rules.rules.contains { $0.from.contains(.lastConsent) } ? try store.lastConsentGiven() : [:]
-    try store.forEachReferenceDates { golden, status, dates in
-      var dates = dates
-      dates[.lastConsent] = consents[golden]
+    try store.forEachRetentionSubject(withSources: rules.usesSources) { subject in
+      var subject = subject
+      subject.dates[.lastConsent] = consents[subject.golden]
       report.goldenRecords += 1
-      guard let rule = rules.rule(for: status) else { report.uncovered += 1; return }
-      guard let due = rule.due(dates) else {
-        report.lines.append(Line(golden: golden, rule: rule.name, from: "", reference: "", due: "", action: rule.action,
-                                 state: .noReferenceDate))
-        return
-      }
-      let state: RetentionState? = due.due <= asOf ? .pastDue : due.due <= asOf.adding(days: 30) ? .due30
-        : due.due <= asOf.adding(days: 90) ? .due90 : nil
-      if let state {
-        report.lines.append(Line(golden: golden, rule: rule.name, from: due.from.rawValue, reference: due.reference.description,
-                                 due: due.due.description, action: rule.action, state: state))
+      if subject.archive != nil { report.archived += 1 }
+      switch rules.judge(subject, asOf: asOf) {
+      case .uncovered: report.uncovered += 1
+      case .listed(let line): report.lines.append(line)
+      case .notDueYet: break
       }
     }
     return report
@@ -68,9 +66,9 @@ public struct RetentionReport: Sendable {
     }
   }
 
-  static let header = ["golden_id", "rule", "from", "reference_date", "due", "action", "state"]
+  static let header = ["golden_id", "rule", "from", "reference_date", "due", "action", "state", "archive_until"]
   func row(_ line: Line) -> [String] {
-    [line.golden, line.rule, line.from, line.reference, line.due, line.action.rawValue, line.state.rawValue]
+    [line.golden, line.rule, line.from, line.reference, line.due, line.action.rawValue, line.state.rawValue, line.archiveUntil]
   }
 
   public func render(_ format: String) -> String {
@@ -83,6 +81,7 @@ public struct RetentionReport: Sendable {
       json.string("as_of", asOf)
       json.number("golden_records", goldenRecords)
       json.number("not_covered_by_a_rule", uncovered)
+      json.number("archived", archived)
       json.beginArray("counts")
       for count in counts {
         json.beginObject()
@@ -105,7 +104,7 @@ public struct RetentionReport: Sendable {
       let markdown = format == "md"
       var out = markdown ? "# Retention report, as of \(asOf)\n\n" : "retention report, as of \(asOf)\n"
       out += "\(goldenRecords) golden records; \(count(.pastDue)) past due, \(count(.due30)) due within 30 days, \(count(.due90)) within 90, "
-        + "\(count(.noReferenceDate)) without a usable reference date, \(uncovered) not covered by a rule\n\n"
+        + "\(count(.noReferenceDate)) without a usable reference date, \(uncovered) not covered by a rule, \(archived) archived\n\n"
       out += TextTable.render([["rule", "state", "golden records"]] + counts.map { [$0.rule, $0.state.rawValue, String($0.count)] },
                                   markdown: markdown)
       if !lines.isEmpty { out += "\n" + TextTable.render([RetentionReport.header] + lines.map(row), markdown: markdown) }
@@ -115,68 +114,47 @@ public struct RetentionReport: Sendable {
 }
 
 extension RetentionRules {
+  /// Where one golden record stands on a day.
+  public enum Judgement: Hashable, Sendable {
+    case uncovered
+    case notDueYet
+    case listed(RetentionReport.Line)
+  }
+
+  /// An archived person is judged by their archive's end (then erased); the others by their rule.
+  public func judge(_ subject: RetentionSubject, asOf: CivilDate) -> Judgement {
+    func state(_ due: CivilDate) -> RetentionState? {
+      due <= asOf ? .pastDue : due <= asOf.adding(days: 30) ? .due30 : due <= asOf.adding(days: 90) ? .due90 : nil
+    }
+    if let archive = subject.archive {
+      guard let until = CivilDate(iso: archive.until), let state = state(until) else { return .notDueYet }
+      return .listed(.init(golden: subject.golden, rule: archive.rule, from: "archived", reference: archive.on, due: archive.until,
+                           action: .erase, state: state))
+    }
+    guard let rule = rule(for: subject.status, sources: subject.sources) else { return .uncovered }
+    guard let due = rule.due(subject.dates) else {
+      return .listed(.init(golden: subject.golden, rule: rule.name, from: "", reference: "", due: "", action: rule.action, state: .noReferenceDate))
+    }
+    guard let state = state(due.due) else { return .notDueYet }
+    // An archive that would already be over is no archive: the person is erased.
+    let archiveEnd = rule.archiveFor.map { $0.after(due.due) }
+    let action = archiveEnd.map { $0 <= asOf } == true ? .erase : rule.action
+    return .listed(.init(golden: subject.golden, rule: rule.name, from: due.from.rawValue, reference: due.reference.description,
+                         due: due.due.description, action: action, state: state,
+                         archiveUntil: action == .archive ? archiveEnd?.description ?? "" : ""))
+  }
+
   /// What the rules will do to one golden record, in a sentence: for the person's access export.
-  public func outlook(status: String?, dates: [ReferenceDate: String]) -> String {
-    guard let rule = rule(for: status) else { return "no retention rule covers the customer status '\(status ?? "")'" }
-    let keep = "\(rule.action.rawValue) \(rule.keep) after the latest of \(rule.from.map(\.rawValue).joined(separator: ", "))"
-    guard let due = rule.due(dates) else { return "rule '\(rule.name)' (\(keep)): no such date is known, so a person will review it" }
+  public func outlook(_ subject: RetentionSubject) -> String {
+    if let archive = subject.archive {
+      return "archived on \(archive.on) by rule '\(archive.rule)', kept apart until \(archive.until), then erased"
+    }
+    guard let rule = rule(for: subject.status, sources: subject.sources) else {
+      return "no retention rule covers the customer status '\(subject.status ?? "")' and the sources \(subject.sources.joined(separator: ", "))"
+    }
+    var keep = "\(rule.action.rawValue) \(rule.keep) after the latest of \(rule.from.map(\.rawValue).joined(separator: ", "))"
+    if let archiveFor = rule.archiveFor { keep += ", kept apart \(archiveFor) then erased" }
+    guard let due = rule.due(subject.dates) else { return "rule '\(rule.name)' (\(keep)): no such date is known, so a person will review it" }
     return "rule '\(rule.name)' (\(keep)): counted from \(due.from.rawValue) \(due.reference), acts on \(due.due)"
-  }
-}
-
-extension ReferentialStore {
-  static let referenceDatesSQL = "SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt FROM goldenRecord"
-
-  static func referenceDates(_ row: Row) -> [ReferenceDate: String] {
-    var dates: [ReferenceDate: String] = [:]
-    for (k, date) in [ReferenceDate.lastContact, .lastPurchase, .created, .lastSeen].enumerated() {
-      if let value: String = row[k + 2] { dates[date] = value }
-    }
-    return dates
-  }
-
-  /// Each live golden record's status and reference dates, in id order.
-  func forEachReferenceDates(_ body: (_ golden: String, _ status: String?, _ dates: [ReferenceDate: String]) throws -> Void) throws {
-    try read { db in
-      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL + " WHERE mergedInto IS NULL ORDER BY id")
-      while let row = try cursor.next() { try body(row[0], row[1], ReferentialStore.referenceDates(row)) }
-    }
-  }
-
-  /// One golden record's status and reference dates. - Throws: `StoreError.personNotFound`.
-  public func referenceDates(of golden: String) throws -> (status: String?, dates: [ReferenceDate: String]) {
-    guard let row = try read({ try Row.fetchOne($0, sql: ReferentialStore.referenceDatesSQL + " WHERE id = ?", arguments: [golden]) }) else {
-      throw StoreError.personNotFound(Locator(file: path), what: "golden record " + golden)
-    }
-    var dates = ReferentialStore.referenceDates(row)
-    dates[.lastConsent] = try lastConsentGiven(golden: golden)
-    return (row[1], dates)
-  }
-
-  /// Per live golden record, the day of the latest consent its members gave (`granted`, any
-  /// purpose); the keyed hashes are worked out only when the ledger holds such an event.
-  func lastConsentGiven() throws -> [String: String] {
-    let given = try read { db in
-      try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
-        .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
-    }
-    guard !given.isEmpty else { return [:] }
-    var result: [String: String] = [:]
-    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac")) {
-      if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
-    }
-    return result
-  }
-
-  /// The day of the latest consent one golden record's members gave.
-  func lastConsentGiven(golden: String) throws -> String? {
-    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden).flatMap(\.keys))).sorted()
-    return try read { db in
-      try keys.chunked(500).compactMap { chunk -> String? in
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        return try String.fetchOne(db, sql: "SELECT max(givenAt) FROM consentEvent WHERE decision = 'granted' AND subjectHash IN (\(marks))",
-                                   arguments: StatementArguments(Array(chunk)))
-      }.max().map { String($0.prefix(10)) }
-    }
   }
 }

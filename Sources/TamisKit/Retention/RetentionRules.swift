@@ -14,8 +14,14 @@ public enum ReferenceDate: String, CaseIterable, Hashable, Sendable {
 
 /// What a rule does to a person past due.
 public enum RetentionAction: String, CaseIterable, Hashable, Sendable {
-  /// Through the erasure path, with no suppression entry (the person did not object).
+  /// Through the erasure path; a suppression entry only when the rule says `suppress: true`.
   case erase
+  /// Erased as above, leaving one statistics row that names no one (status, country, département,
+  /// birth decade, years of creation and last purchase).
+  case anonymise
+  /// Intermediate archiving: kept apart, out of every export and contactable list, for
+  /// `archive_for`, then erased.
+  case archive
   /// Listed for a person to decide.
   case review
 }
@@ -58,11 +64,29 @@ public struct RetentionRules: Sendable {
     /// The customer statuses it applies to (`customer`, `prospect`, `former_customer`, or `none`
     /// for a golden record without one); empty: any.
     public var statuses: [String]
+    /// The source systems it applies to: a golden record all of whose source records come from
+    /// them (a person also known elsewhere falls to a later rule); empty: any.
+    public var sources: [String] = []
     /// The dates it counts from; the latest a golden record has wins (a contact after the
     /// collection restarts the period).
     public var from: [ReferenceDate]
     public var keep: RetentionPeriod
     public var action: RetentionAction
+    /// How long an archived person is kept apart before being erased (`archive` only).
+    public var archiveFor: RetentionPeriod?
+    /// Whether erasing leaves a suppression entry, so that a later import does not re-create them.
+    public var suppress = false
+
+    public init(name: String, statuses: [String], sources: [String] = [], from: [ReferenceDate],
+                keep: RetentionPeriod, action: RetentionAction, archiveFor: RetentionPeriod? = nil, suppress: Bool = false) {
+      (self.name, self.statuses, self.sources, self.from) = (name, statuses, sources, from)
+      (self.keep, self.action, self.archiveFor, self.suppress) = (keep, action, archiveFor, suppress)
+    }
+
+    /// Whether it covers a golden record of this status whose source records come from `sources`.
+    public func covers(status: String, sources recordSources: [String]) -> Bool {
+      (statuses.isEmpty || statuses.contains(status)) && (sources.isEmpty || recordSources.allSatisfy(sources.contains))
+    }
 
     /// Which date counted, its day and the day the rule acts; nil when the golden record has none
     /// of the rule's dates (or none readable).
@@ -89,11 +113,14 @@ public struct RetentionRules: Sendable {
          action: .erase),
   ])
 
-  /// The first rule for a golden record's status.
-  public func rule(for status: String?) -> Rule? {
+  /// The first rule for a golden record's status and source systems.
+  public func rule(for status: String?, sources: [String] = []) -> Rule? {
     let status = (status?.isEmpty ?? true) ? "none" : status ?? "none"
-    return rules.first { $0.statuses.isEmpty || $0.statuses.contains(status) }
+    return rules.first { $0.covers(status: status, sources: sources) }
   }
+
+  /// Whether a rule names source systems: the report then reads each golden record's.
+  public var usesSources: Bool { rules.contains { !$0.sources.isEmpty } }
 
   /// - Throws: `RulesError` (`file:line:column`), before anything is touched.
   public static func load(_ path: String) throws -> RetentionRules {
@@ -101,26 +128,49 @@ public struct RetentionRules: Sendable {
     try root.allowKeys(["version", "rules"])
     var result = RetentionRules(rules: [], file: path)
     for node in try root.required("rules").array() {
-      try node.allowKeys(["name", "status", "from", "keep", "action"])
-      var statuses: [String] = []
-      for status in try node["status"]?.array() ?? [] {
-        guard knownStatuses.contains(try status.string()) else {
-          throw RulesError.badValue(status.locator, expected: "a customer status among \(knownStatuses.joined(separator: ", "))")
-        }
-        statuses.append(try status.string())
+      let rule = try Self.rule(node)
+      if result.rules.contains(where: { $0.name == rule.name }) {
+        throw RulesError.badValue(try node.required("name").locator, expected: "a name no other rule has")
       }
-      let nameNode = try node.required("name")
-      let name = try nameNode.string()
-      if result.rules.contains(where: { $0.name == name }) { throw RulesError.badValue(nameNode.locator, expected: "a name no other rule has") }
-      let keepNode = try node.required("keep")
-      guard let keep = RetentionPeriod(try keepNode.string()) else {
-        throw RulesError.badValue(keepNode.locator, expected: "a period from 1 to 1000 years, months or days: 3y, 18m or 90d")
-      }
-      let from = try node.required("from").array().map { try $0.choice(ReferenceDate.self) }
-      if from.isEmpty { throw RulesError.badValue(try node.required("from").locator, expected: "one reference date or a list of them") }
-      result.rules.append(Rule(name: name, statuses: statuses, from: from, keep: keep,
-                               action: try node["action"]?.choice(RetentionAction.self) ?? .review))
+      result.rules.append(rule)
     }
     return result
+  }
+
+  static func rule(_ node: RulesNode) throws -> Rule {
+    try node.allowKeys(["name", "status", "source", "from", "keep", "action", "archive_for", "suppress"])
+    var statuses: [String] = []
+    for status in try node["status"]?.array() ?? [] {
+      guard knownStatuses.contains(try status.string()) else {
+        throw RulesError.badValue(status.locator, expected: "a customer status among \(knownStatuses.joined(separator: ", "))")
+      }
+      statuses.append(try status.string())
+    }
+    var sources: [String] = []
+    for source in try node["source"]?.array() ?? [] {
+      guard !(try source.string()).isEmpty else { throw RulesError.badValue(source.locator, expected: "a source system's name") }
+      sources.append(try source.string())
+    }
+    let keepNode = try node.required("keep")
+    let period = "a period from 1 to 1000 years, months or days: 3y, 18m or 90d"
+    guard let keep = RetentionPeriod(try keepNode.string()) else { throw RulesError.badValue(keepNode.locator, expected: period) }
+    let fromNode = try node.required("from")
+    let from = try fromNode.array().map { try $0.choice(ReferenceDate.self) }
+    if from.isEmpty { throw RulesError.badValue(fromNode.locator, expected: "one reference date or a list of them") }
+    let action = try node["action"]?.choice(RetentionAction.self) ?? .review
+    var archiveFor: RetentionPeriod?
+    if let archiveNode = node["archive_for"] {
+      guard action == .archive else { throw RulesError.badValue(archiveNode.locator, expected: "no archive_for unless the action is archive") }
+      guard let value = RetentionPeriod(try archiveNode.string()) else { throw RulesError.badValue(archiveNode.locator, expected: period) }
+      archiveFor = value
+    } else if action == .archive {
+      throw RulesError.badValue(try node.required("action").locator, expected: "archive with archive_for: how long (5y for contract proof)")
+    }
+    let suppress = try node["suppress"]?.bool() ?? false
+    if suppress, ![.erase, .anonymise].contains(action), let suppressNode = node["suppress"] {
+      throw RulesError.badValue(suppressNode.locator, expected: "suppress only on a rule that erases or anonymises")
+    }
+    return Rule(name: try node.required("name").string(), statuses: statuses, sources: sources, from: from,
+                keep: keep, action: action, archiveFor: archiveFor, suppress: suppress)
   }
 }

@@ -180,11 +180,11 @@ public final class ReferentialStore {
   }
 
   /// Every active golden record's `referential.json` and `referential.csv` lines, as stored
-  /// bytes (valid only during the call), in id order.
+  /// bytes (valid only during the call), in id order; archived people are not in them.
   public func forEachGolden(_ body: (_ json: UnsafeBufferPointer<UInt8>, _ csv: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
     try wrap {
       try queue.read { db in
-        try RawRows.scan(db, sql: "SELECT data, csv FROM goldenRecord WHERE mergedInto IS NULL ORDER BY id") { row in
+        try RawRows.scan(db, sql: "SELECT data, csv FROM goldenRecord WHERE mergedInto IS NULL AND archivedUntil IS NULL ORDER BY id") { row in
           try body(row.bytes(0), row.bytes(1))
         }
       }

@@ -145,6 +145,21 @@ enum StoreMigrations {
     migrator.registerMigration("v5-retention") { db in
       try db.execute(sql: "CREATE INDEX goldenRecordByMergedInto ON goldenRecord(mergedInto) WHERE mergedInto IS NOT NULL")
     }
+    // Retention's other actions: a person archived (kept apart, out of exports and contactable
+    // lists, until a day, then erased), and the statistics rows anonymisation leaves, which name
+    // no one: no id, name, contact or exact date.
+    migrator.registerMigration("v6-archive-anonymise") { db in
+      try db.execute(sql: """
+        ALTER TABLE goldenRecord ADD COLUMN archivedOn TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN archivedUntil TEXT;
+        ALTER TABLE goldenRecord ADD COLUMN archiveRule TEXT;
+        CREATE INDEX goldenRecordArchived ON goldenRecord(archivedUntil) WHERE archivedUntil IS NOT NULL;
+        CREATE TABLE anonymisedRecord (
+          id INTEGER PRIMARY KEY, rule TEXT NOT NULL, anonymisedOn TEXT NOT NULL, customerStatus TEXT, country TEXT,
+          departement TEXT, birthDecade INTEGER, createdYear INTEGER, lastPurchaseYear INTEGER,
+          sources TEXT NOT NULL, sourceRecords INTEGER NOT NULL);
+        """)
+    }
     return migrator
   }
 }

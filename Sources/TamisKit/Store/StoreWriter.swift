@@ -58,8 +58,12 @@ public struct StoreWriter {
     try db.cachedStatement(sql: "UPDATE sourceRecord SET goldenId = ? WHERE source = ? AND recordId = ?").execute(arguments: [golden, reference.source, reference.recordId])
   }
 
+  /// An archived person whose last contact or purchase moved came back: the archive is lifted.
+  static let cameBack = "excluded.lastContactAt IS NOT goldenRecord.lastContactAt OR excluded.lastPurchaseAt IS NOT goldenRecord.lastPurchaseAt"
+
   /// Writes a golden record's outputs and the reference dates retention counts from; `seenAt`
-  /// when one of its members is in this run's exports.
+  /// when one of its members is in this run's exports. An archived person stays archived unless
+  /// they came back (a newer contact or purchase).
   public func upsertGolden(_ record: StoredGolden, runId: String, seenAt: String? = nil) throws {
     let dates = record.dates
     try execute(db.cachedStatement(sql: """
@@ -67,7 +71,10 @@ public struct StoreWriter {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL,
         customerStatus = excluded.customerStatus, createdAt = excluded.createdAt, lastContactAt = excluded.lastContactAt,
-        lastPurchaseAt = excluded.lastPurchaseAt, lastSeenAt = coalesce(excluded.lastSeenAt, goldenRecord.lastSeenAt)
+        lastPurchaseAt = excluded.lastPurchaseAt, lastSeenAt = coalesce(excluded.lastSeenAt, goldenRecord.lastSeenAt),
+        archivedOn = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archivedOn END,
+        archivedUntil = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archivedUntil END,
+        archiveRule = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archiveRule END
       """), [record.id, record.json, record.csv, runId, runId, dates.customerStatus, dates.createdAt, dates.lastContactAt, dates.lastPurchaseAt,
              seenAt])
   }

@@ -7,7 +7,7 @@ extension Tamis {
     static let configuration = CommandConfiguration(
       abstract: "Retention rules (rules/retention.yml, CNIL durations): who is past due, then act on exactly that.",
       discussion: "Example: tamis retention report --as-of 2026-12-31, then tamis retention apply --as-of 2026-12-31 --yes",
-      subcommands: [Report.self, Apply.self])
+      subcommands: [Report.self, Apply.self, Statistics.self])
 
     struct Report: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -29,7 +29,7 @@ extension Tamis {
 
     struct Apply: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Act on what the report lists as past due (a dry run without --yes): erase, or leave for review; prints the balance.")
+        abstract: "Act on what the report lists as past due (a dry run without --yes): erase, anonymise, archive or leave for review; prints the balance.")
       @Option(help: "The day to judge on (yyyy-MM-dd; default today).")
       var asOf: String?
       @Flag(help: "Act; without it, only count what would be done.")
@@ -45,12 +45,24 @@ extension Tamis {
         let outcome = try RetentionApply.apply(register: register, rules: retention, asOf: try day(asOf), acting: yes)
         let report = outcome.report
         print("\(report.goldenRecords) golden records as of \(report.asOf): \(report.count(.due30) + report.count(.due90)) due within 90 days, "
-              + "\(report.count(.noReferenceDate)) without a usable reference date, \(report.uncovered) not covered by a rule")
+              + "\(report.count(.noReferenceDate)) without a usable reference date, \(report.uncovered) not covered by a rule, \(report.archived) archived")
         if yes {
-          print(outcome.balance + " (\(outcome.sourceRecordsErased) source records erased with them)")
+          print(outcome.balance + " (\(outcome.sourceRecordsErased) source records erased with the erased and anonymised)")
         } else {
           print("dry run, nothing changed; with --yes: " + outcome.balance)
         }
+      }
+    }
+
+    struct Statistics: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "What anonymisation kept: people counted by rule, day, status, country, département and birth decade; no one is named.")
+      @Option(help: "text, json, csv or md.")
+      var format: TableReportFormat = .text
+      @OptionGroup var store: StoreOptions
+
+      func run() throws {
+        print(try AnonymisedStatistics.make(store: try ReferentialStore(path: store.store)).render(format.rawValue), terminator: "")
       }
     }
   }

@@ -46,7 +46,7 @@ import Testing
     #expect(report.counts.map { "\($0.rule) \($0.state.rawValue) \($0.count)" } == [
       "customers due_90 1", "customers no_reference_date 1", "prospects past_due 2", "prospects due_30 1",
     ])
-    #expect(report.render("csv").hasPrefix("golden_id,rule,from,reference_date,due,action,state\nG1,prospects,last_contact,2023-11-01,2026-11-01,erase,past_due\n"))
+    #expect(report.render("csv").hasPrefix("golden_id,rule,from,reference_date,due,action,state,archive_until\nG1,prospects,last_contact,2023-11-01,2026-11-01,erase,past_due,\n"))
     #expect(report.render("json").contains(#""not_covered_by_a_rule":1"#))
     for format in ["text", "md", "json", "csv"] {
       #expect(report.render(format) == (try RetentionReport.make(store: store, rules: .defaults, asOf: Self.asOf)).render(format), "deterministic")
@@ -62,19 +62,19 @@ import Testing
                                            action: .review), at: 0)
     let register = try RequestsRegister(storePath: path, actor: "t", writing: true)
     let dry = try RetentionApply.apply(register: register, rules: rules, asOf: Self.asOf, acting: false)
-    #expect(dry.balance == "past due 2 = erased 1 + left for review 1")
-    #expect(try register.store.referenceDates(of: "G1").status == "prospect", "a dry run changes nothing")
+    #expect(dry.balance == "past due 2 = erased 1 + anonymised 0 + archived 0 + left for review 1")
+    #expect(try register.store.retentionSubject("G1").status == "prospect", "a dry run changes nothing")
 
     let done = try RetentionApply.apply(register: register, rules: rules, asOf: Self.asOf, acting: true)
-    #expect(done.balance == "past due 2 = erased 1 + left for review 1")
-    #expect(throws: StoreError.self) { try register.store.referenceDates(of: "G1") }
-    #expect(try register.store.referenceDates(of: "G7").status == nil, "left for review")
+    #expect(done.balance == "past due 2 = erased 1 + anonymised 0 + archived 0 + left for review 1")
+    #expect(throws: StoreError.self) { try register.store.retentionSubject("G1") }
+    #expect(try register.store.retentionSubject("G7").status == nil, "left for review")
     let records = try register.store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sourceRecord") }
     let suppressions = try register.store.suppressionLists()
     #expect(records == 6 && suppressions.isEmpty, "no suppression entry: the person did not object")
 
     let again = try RetentionApply.apply(register: register, rules: rules, asOf: Self.asOf, acting: true)
-    #expect(again.balance == "past due 1 = erased 0 + left for review 1")
+    #expect(again.balance == "past due 1 = erased 0 + anonymised 0 + archived 0 + left for review 1")
     let verification = try AuditVerifier.verify(register.store)
     #expect(verification.failure == nil && verification.redactions.count == 1)
     let kinds = try register.store.read { try String.fetchAll($0, sql: "SELECT kind FROM auditEvent ORDER BY seq") }
@@ -83,10 +83,8 @@ import Testing
 
   @Test func theAccessExportSaysWhenTheRuleActs() throws {
     let store = try ReferentialStore(path: try Self.store(Self.people))
-    let g3 = try store.referenceDates(of: "G3")
-    #expect(RetentionRules.defaults.outlook(status: g3.status, dates: g3.dates)
+    #expect(RetentionRules.defaults.outlook(try store.retentionSubject("G3"))
       == "rule 'customers' (erase 3 years after the latest of last_purchase, last_contact, last_consent): counted from last_purchase 2024-02-01, acts on 2027-02-01")
-    let g6 = try store.referenceDates(of: "G6")
-    #expect(RetentionRules.defaults.outlook(status: g6.status, dates: g6.dates) == "no retention rule covers the customer status 'vip'")
+    #expect(RetentionRules.defaults.outlook(try store.retentionSubject("G6")) == "no retention rule covers the customer status 'vip' and the sources crm")
   }
 }

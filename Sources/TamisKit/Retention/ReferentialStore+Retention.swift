@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// A golden record as retention sees it: status, reference dates, source systems, and the
+/// archive it is in, if any.
+public struct RetentionSubject: Hashable, Sendable {
+  public struct Archive: Hashable, Sendable {
+    public var on: String
+    public var until: String
+    public var rule: String
+  }
+
+  public var golden: String
+  public var status: String?
+  public var dates: [ReferenceDate: String]
+  /// Its source systems, sorted (read only when a rule names systems).
+  public var sources: [String]
+  public var archive: Archive?
+}
+
+extension ReferentialStore {
+  static let referenceDatesSQL = """
+    SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt, archivedOn, archivedUntil, archiveRule FROM goldenRecord
+    """
+
+  static func referenceDates(_ row: Row) -> [ReferenceDate: String] {
+    var dates: [ReferenceDate: String] = [:]
+    for (k, date) in [ReferenceDate.lastContact, .lastPurchase, .created, .lastSeen].enumerated() {
+      if let value: String = row[k + 2] { dates[date] = value }
+    }
+    return dates
+  }
+
+  /// Each live golden record as retention sees it, in id order; its source systems only `withSources`.
+  func forEachRetentionSubject(withSources: Bool, _ body: (RetentionSubject) throws -> Void) throws {
+    try read { db in
+      let sources = withSources ? ", (SELECT group_concat(DISTINCT source) FROM sourceRecord WHERE goldenId = goldenRecord.id)" : ""
+      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: " FROM", with: sources + " FROM")
+                                         + " WHERE mergedInto IS NULL ORDER BY id")
+      while let row = try cursor.next() {
+        let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
+        let systems = withSources ? ((row[9] as String?) ?? "").split(separator: ",").map(String.init).sorted() : []
+        try body(RetentionSubject(golden: row[0], status: row[1], dates: ReferentialStore.referenceDates(row), sources: systems, archive: archive))
+      }
+    }
+  }
+
+  /// One golden record as retention sees it. - Throws: `StoreError.personNotFound`.
+  public func retentionSubject(_ golden: String) throws -> RetentionSubject {
+    let found = try read { db -> (Row, [String])? in
+      guard let row = try Row.fetchOne(db, sql: ReferentialStore.referenceDatesSQL + " WHERE id = ?", arguments: [golden]) else { return nil }
+      return (row, try String.fetchAll(db, sql: "SELECT DISTINCT source FROM sourceRecord WHERE goldenId = ? ORDER BY source", arguments: [golden]))
+    }
+    guard let (row, sources) = found else { throw StoreError.personNotFound(Locator(file: path), what: "golden record " + golden) }
+    var dates = ReferentialStore.referenceDates(row)
+    dates[.lastConsent] = try lastConsentGiven(golden: golden)
+    let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
+    return RetentionSubject(golden: golden, status: row[1], dates: dates, sources: sources, archive: archive)
+  }
+
+  /// Per live golden record, the day of the latest consent its members gave (`granted`, any
+  /// purpose); the keyed hashes are worked out only when the ledger holds such an event.
+  func lastConsentGiven() throws -> [String: String] {
+    let given = try read { db in
+      try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
+        .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
+    }
+    guard !given.isEmpty else { return [:] }
+    var result: [String: String] = [:]
+    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac")) {
+      if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
+    }
+    return result
+  }
+
+  /// The day of the latest consent one golden record's members gave.
+  func lastConsentGiven(golden: String) throws -> String? {
+    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden).flatMap(\.keys))).sorted()
+    return try read { db in
+      try keys.chunked(500).compactMap { chunk -> String? in
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        return try String.fetchOne(db, sql: "SELECT max(givenAt) FROM consentEvent WHERE decision = 'granted' AND subjectHash IN (\(marks))",
+                                   arguments: StatementArguments(Array(chunk)))
+      }.max().map { String($0.prefix(10)) }
+    }
+  }
+}
+
+extension ReferentialStore {
+  /// How many live golden records are archived apart.
+  public func archivedCount() throws -> Int {
+    try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM goldenRecord WHERE archivedUntil IS NOT NULL AND mergedInto IS NULL") ?? 0 }
+  }
+
+  /// Golden records as anonymisation reads them, in one read: each one's subject (no consent
+  /// date), stored JSON and number of source records.
+  func anonymisationInputs(_ goldens: [String]) throws -> [(subject: RetentionSubject, json: String, sourceRecords: Int)] {
+    try read { db in
+      let golden = try db.cachedStatement(sql: ReferentialStore.referenceDatesSQL + " WHERE id = ?")
+      let data = try db.cachedStatement(sql: "SELECT data FROM goldenRecord WHERE id = ?")
+      let sources = try db.cachedStatement(sql: "SELECT source, count(*) FROM sourceRecord WHERE goldenId = ? GROUP BY source ORDER BY source")
+      return try goldens.compactMap { id in
+        guard let row = try Row.fetchOne(golden, arguments: [id]),
+              let json = try String.fetchOne(data, arguments: [id]) else { return nil }
+        let counts = try Row.fetchAll(sources, arguments: [id]).map { ($0[0] as String, $0[1] as Int) }
+        let subject = RetentionSubject(golden: id, status: row[1], dates: ReferentialStore.referenceDates(row), sources: counts.map(\.0), archive: nil)
+        return (subject, json, counts.reduce(0) { $0 + $1.1 })
+      }
+    }
+  }
+}
