@@ -11,7 +11,7 @@ extension ConsentLedger {
   /// The consent of the person a query names. - Throws: `ConsentError`, `StoreError`.
   public func status(of query: PersonQuery) throws -> PersonConsent {
     let golden = try store.golden(of: query)
-    let keys = Set(try store.consentKeys(golden: golden).flatMap(\.keys))
+    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
     let events = try store.consentEvents(subjects: keys)
     var byPurpose: [String: [(event: ConsentEvent, digest: String)]] = [:]
     for stored in events { byPurpose[stored.event.purpose, default: []].append((stored.event, stored.digest)) }
@@ -39,14 +39,23 @@ extension ConsentLedger {
   public func snapshot(asOf: CivilDate, purposes: Set<String>? = nil) throws -> Snapshot {
     let limit = "\(asOf)T23:59:59Z"
     let events = try store.consentEvents(purposes: purposes).filter { $0.event.givenAt <= limit }
-    // Which golden record holds each subject the events name (absent: none; nil: several).
-    let holders = try store.consentKeyHolders(upTo: limit, purposes: purposes)
+    // Which golden record holds each subject the events name (nil: none; -1: several). Only
+    // those keys are kept: the referential's other keys would cost memory for nothing.
+    let named = Set(events.map(\.subjectHash))
+    var goldens: [String] = []
+    var holder: [String: Int] = [:]
+    for (golden, keys) in try store.consentKeys(hasher: consentHasher) {
+      goldens.append(golden)
+      for key in keys where named.contains(key) {
+        if let held = holder[key], held != goldens.count - 1 { holder[key] = -1 } else { holder[key] = goldens.count - 1 }
+      }
+    }
     var byGolden: [String: [(event: ConsentEvent, digest: String)]] = [:]
     var pending = 0, ambiguous = 0
     for stored in events {
-      guard let held = holders[stored.subjectHash] else { pending += 1; continue }
-      guard let golden = held else { ambiguous += 1; continue }
-      byGolden[golden, default: []].append((stored.event, stored.digest))
+      guard let held = holder[stored.subjectHash] else { pending += 1; continue }
+      guard held >= 0 else { ambiguous += 1; continue }
+      byGolden[goldens[held], default: []].append((stored.event, stored.digest))
     }
     return Snapshot(facts: try store.contactFacts(), events: byGolden, states: byGolden.mapValues { ConsentState.states(of: $0) },
                     pending: pending, ambiguous: ambiguous, suppressed: try store.suppressedHashes())

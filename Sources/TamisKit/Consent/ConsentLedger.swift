@@ -41,6 +41,7 @@ public final class ConsentLedger {
   /// never half-applied. - Throws: `ReadError`, `StoreError`.
   public func importEvents(_ files: [String], now: String = AuditLog.now()) throws -> [FileImport] {
     let reader = ConsentFile(rules: rules, now: now)
+    let known = Set(try store.consentKeys(hasher: consentHasher).flatMap(\.keys))
     var results: [FileImport] = []
     for file in files {
       var result = FileImport(file: file, sha256: FileDigest.sha256(path: file) ?? "")
@@ -63,7 +64,6 @@ public final class ConsentLedger {
       result.alreadyKnown += already.count
       events.removeAll { already.contains($0.digest) }
       result.imported = events.count
-      let known = try store.heldConsentKeys(Array(Set(events.map(\.subjectHash))).sorted())
       result.pending = events.lazy.filter { !known.contains($0.subjectHash) }.count
       results.append(result)
       guard !events.isEmpty else { continue }

@@ -10,46 +10,36 @@ extension ReferentialStore {
     public var digest: String
   }
 
-  /// Each golden record (or one) with the keyed hashes (`consent_hmac`) its members answer to:
-  /// their record references, emails and phones; in golden id order.
-  public func consentKeys(golden: String? = nil) throws -> [(golden: String, keys: [String])] {
-    try read { db in
-      var result: [(golden: String, keys: [String])] = []
-      let sql = "SELECT s.goldenId, k.hash FROM consentKey k JOIN sourceRecord s ON s.id = k.sourceKey"
-      let cursor = golden == nil ? try Row.fetchCursor(db, sql: sql + " ORDER BY s.goldenId")
-        : try Row.fetchCursor(db, sql: sql + " WHERE s.goldenId = ?", arguments: [golden])
-      while let row = try cursor.next() {
-        let id: String = row[0]
-        if result.last?.golden == id { result[result.count - 1].keys.append(row[1]) } else { result.append((id, [row[1]])) }
+  /// Each live golden record with the keyed hashes (`consent_hmac`) its members answer to: their
+  /// record references, emails and phones.
+  public func consentKeys(hasher: KeyedHasher, golden: String? = nil) throws -> [(golden: String, keys: [String])] {
+    try wrap {
+      try queue.read { db in
+        var byGolden: [String: [String]] = [:]
+        var rows: [(golden: String, reference: String, match: String, source: String, recordId: String)] = []
+        let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?")
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: golden.map { [$0] } ?? [])
+        while let row = try cursor.next() {
+          let source: String = row[1], recordId: String = row[2]
+          rows.append((row[0], source + ":" + recordId, row[3], source, recordId))
+        }
+        let keyed = Parallel.map(rows.count, minimumChunk: 5_000) { range in
+          range.map { k -> [String] in
+            let row = rows[k]
+            return ReferentialStore.consentKeys(of: MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId),
+                                         reference: row.reference, hasher: hasher)
+          }
+        }
+        for (k, keys) in keyed.enumerated() { byGolden[rows[k].golden, default: []].append(contentsOf: keys) }
+        return byGolden.sorted { $0.key < $1.key }.map { (golden: $0.key, keys: $0.value) }
       }
-      return result
     }
   }
 
-  /// Per keyed hash the events up to `limit` name (of `purposes` only, when given), the golden
-  /// record holding it, or nil when several do (an email two people share).
-  public func consentKeyHolders(upTo limit: String, purposes: Set<String>?) throws -> [String: String?] {
-    try read { db in
-      let purposeFilter = purposes.map { " AND purpose IN (" + $0.map { _ in "?" }.joined(separator: ",") + ")" } ?? ""
-      let cursor = try Row.fetchCursor(db, sql: """
-        SELECT DISTINCT k.hash, s.goldenId FROM consentKey k JOIN sourceRecord s ON s.id = k.sourceKey
-        WHERE k.hash IN (SELECT subjectHash FROM consentEvent WHERE givenAt <= ?\(purposeFilter))
-        """, arguments: StatementArguments([limit] + (purposes.map { $0.sorted() } ?? [])))
-      var holders: [String: String?] = [:]
-      while let row = try cursor.next() {
-        let hash: String = row[0], golden: String = row[1]
-        if let held = holders[hash], held != golden { holders[hash] = .some(nil) } else { holders[hash] = golden }
-      }
-      return holders
-    }
-  }
-
-  /// Which of these keyed hashes some source record answers to.
-  public func heldConsentKeys(_ hashes: [String]) throws -> Set<String> {
-    try read { db in
-      let statement = try db.cachedStatement(sql: "SELECT 1 FROM consentKey WHERE hash = ? LIMIT 1")
-      return Set(try hashes.filter { try Int.fetchOne(statement, arguments: [$0]) != nil })
-    }
+  /// The keyed hashes one source record answers to: its reference, its emails and its phones.
+  static func consentKeys(of record: MatchRecord, reference: String, hasher: KeyedHasher) -> [String] {
+    [hasher.hash(ConsentSubject.record(reference).key)] + record.emails.map { hasher.hash(ConsentSubject.email($0).key) }
+      + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
   }
 
   /// Consent events, all of them or those of these subjects or purposes, in the order they were imported.

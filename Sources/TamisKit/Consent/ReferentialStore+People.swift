@@ -52,18 +52,22 @@ extension ReferentialStore {
     return found.map(\.golden).min()
   }
 
-  /// The source records holding one of these email keys or E.164 numbers, outside `golden`,
-  /// found by their keyed hashes (an index lookup each, on a million records).
+  /// The source records holding one of these email keys or E.164 numbers, outside `golden`:
+  /// SQLite keeps the rows whose matching form contains one of the texts, decoding confirms
+  /// (a person's lookup reads no more than that, on a million records).
   static func records(holdingEmails emails: Set<String>, phones: Set<String>, outside golden: String? = nil,
                       in db: Database) throws -> [(reference: String, golden: String)] {
-    let hasher = try ConsentKeys.hasher(db)
-    let hashes = Set(emails.filter { !$0.isEmpty }.map { hasher.hash(ConsentSubject.email($0).key) }
-      + phones.filter { !$0.isEmpty }.map { hasher.hash(ConsentSubject.phone($0).key) }).sorted()
-    guard !hashes.isEmpty else { return [] }
-    let marks = hashes.map { _ in "?" }.joined(separator: ",")
-    return try Row.fetchAll(db, sql: """
-      SELECT DISTINCT s.id, s.source || ':' || s.recordId, s.goldenId FROM consentKey k JOIN sourceRecord s ON s.id = k.sourceKey
-      WHERE k.hash IN (\(marks)) AND s.goldenId <> ? ORDER BY s.id
-      """, arguments: StatementArguments(hashes + [golden ?? ""])).map { ($0[1] as String, $0[2] as String) }
+    let needles = (emails.sorted() + phones.sorted()).filter { !$0.isEmpty }
+    guard !needles.isEmpty else { return [] }
+    let holds = needles.map { _ in #"instr("match", ?) > 0"# }.joined(separator: " OR ")
+    var found: [(reference: String, golden: String)] = []
+    let cursor = try Row.fetchCursor(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ? AND (\(holds)) ORDER BY id",
+                                     arguments: StatementArguments([golden ?? ""] + needles))
+    while let row = try cursor.next() {
+      let source: String = row[0], recordId: String = row[1]
+      let record = MatchRecordCoding.decode(row[3], source: source, recordId: recordId)
+      if !emails.isDisjoint(with: record.emails) || !phones.isDisjoint(with: record.phones) { found.append((source + ":" + recordId, row[2])) }
+    }
+    return found
   }
 }

@@ -28,8 +28,7 @@ struct RunWrite {
   /// Writes it all; returns `audit.jsonl`, to commit with the other outputs.
   func commit(to store: ReferentialStore, summary: inout RunSummary) throws -> AtomicFile {
     let auditHasher = try store.hasher("audit_hmac")
-    let consentHasher = try store.hasher("consent_hmac")
-    let optIns = optInEvents(hasher: consentHasher)
+    let optIns = optInEvents(hasher: try store.hasher("consent_hmac"))
     let previousRules = try store.lastRulesDigest()
     let auditFile = try AtomicFile(configuration.outDirectory.appendingPathComponent("audit.jsonl"))
     var trail = RunTrail(runId: summary.runId, actor: configuration.actor, time: AuditLog.now(), after: try store.auditHead())
@@ -62,9 +61,7 @@ struct RunWrite {
       }
       for start in stride(from: 0, to: written.count, by: RunWrite.block) {
         let range = start..<min(written.count, start + RunWrite.block)
-        let rows: [StoreWriter.SourceRow] = Parallel.map(range.count) { chunk in
-          chunk.map { sourceRow(written[range.lowerBound + $0], consentHasher: consentHasher) }
-        }
+        let rows: [StoreWriter.SourceRow] = Parallel.map(range.count) { chunk in chunk.map { sourceRow(written[range.lowerBound + $0]) } }
         let keys = try writer.upsertSourceRecords(rows, runId: runSummary.runId, seenAt: trail.time)
         let entries: [AuditEntry] = Parallel.map(range.count) { chunk in
           chunk.map { k in entry(written[range.lowerBound + k], key: keys[k], hasher: auditHasher) }
@@ -134,12 +131,11 @@ struct RunWrite {
     return events
   }
 
-  private func sourceRow(_ index: Int, consentHasher: KeyedHasher) -> StoreWriter.SourceRow {
+  private func sourceRow(_ index: Int) -> StoreWriter.SourceRow {
     let record = work.records[index]
     return StoreWriter.SourceRow(source: record.source, recordId: record.recordId, fingerprint: work.fingerprints[index],
                                  goldenId: goldenAfter(index), match: MatchRecordCoding.encode(record),
-                                 survivor: work.views[index] ?? "", original: work.originals[index] ?? "",
-                                 consentKeys: ConsentKeys.of(record, hasher: consentHasher))
+                                 survivor: work.views[index] ?? "", original: work.originals[index] ?? "")
   }
 
   /// A record's entry: its golden record in the open, the record and a keyed hash of its

@@ -58,24 +58,30 @@ extension ReferentialStore {
     return RetentionSubject(golden: golden, status: row[1], dates: dates, sources: sources, archive: archive)
   }
 
-  /// Per live golden record, the day of the latest consent its members gave (`granted`, any purpose).
+  /// Per live golden record, the day of the latest consent its members gave (`granted`, any
+  /// purpose); the keyed hashes are worked out only when the ledger holds such an event.
   func lastConsentGiven() throws -> [String: String] {
-    try read { db in
-      let rows = try Row.fetchAll(db, sql: """
-        SELECT s.goldenId, max(e.givenAt) FROM consentEvent e JOIN consentKey k ON k.hash = e.subjectHash JOIN sourceRecord s ON s.id = k.sourceKey
-        WHERE e.decision = 'granted' GROUP BY s.goldenId
-        """)
-      return Dictionary(rows.map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
+    let given = try read { db in
+      try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
+        .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
     }
+    guard !given.isEmpty else { return [:] }
+    var result: [String: String] = [:]
+    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac")) {
+      if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
+    }
+    return result
   }
 
   /// The day of the latest consent one golden record's members gave.
   func lastConsentGiven(golden: String) throws -> String? {
-    try read { db in
-      try String.fetchOne(db, sql: """
-        SELECT max(e.givenAt) FROM consentEvent e JOIN consentKey k ON k.hash = e.subjectHash JOIN sourceRecord s ON s.id = k.sourceKey
-        WHERE e.decision = 'granted' AND s.goldenId = ?
-        """, arguments: [golden]).map { String($0.prefix(10)) }
+    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden).flatMap(\.keys))).sorted()
+    return try read { db in
+      try keys.chunked(500).compactMap { chunk -> String? in
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        return try String.fetchOne(db, sql: "SELECT max(givenAt) FROM consentEvent WHERE decision = 'granted' AND subjectHash IN (\(marks))",
+                                   arguments: StatementArguments(Array(chunk)))
+      }.max().map { String($0.prefix(10)) }
     }
   }
 }

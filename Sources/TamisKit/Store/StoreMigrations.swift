@@ -160,18 +160,6 @@ enum StoreMigrations {
           sources TEXT NOT NULL, sourceRecords INTEGER NOT NULL);
         """)
     }
-    // The keyed hashes (`consent_hmac`) each source record answers to — its reference, emails and
-    // phones — kept beside it and gone with it: the consent ledger, retention and requests find
-    // people by index instead of hashing the whole referential each time.
-    migrator.registerMigration("v7-consent-keys") { db in
-      try db.execute(sql: """
-        CREATE TABLE consentKey (
-          sourceKey INTEGER NOT NULL REFERENCES sourceRecord(id) ON DELETE CASCADE, hash TEXT NOT NULL,
-          PRIMARY KEY (sourceKey, hash)) WITHOUT ROWID;
-        """)
-      try ConsentKeys.fill(db)
-      try db.execute(sql: "CREATE INDEX consentKeyByHash ON consentKey(hash)")
-    }
     return migrator
   }
 }

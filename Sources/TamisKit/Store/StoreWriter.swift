@@ -21,8 +21,6 @@ public struct StoreWriter {
     public var match: String
     public var survivor: String
     public var original: String
-    /// The keyed hashes (`consent_hmac`) it answers to; nil: the writer works them out.
-    public var consentKeys: [String]? = nil
   }
 
   /// Inserts or updates source records seen at `seenAt`; returns each row's key, in order.
@@ -35,12 +33,8 @@ public struct StoreWriter {
         lastSeenAt = excluded.lastSeenAt
       RETURNING id
       """)
-    let hasher = rows.contains { $0.consentKeys == nil } ? try ConsentKeys.hasher(db) : nil
     return try rows.map { row in
-      let key = try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId, seenAt]) ?? 0
-      let keys = row.consentKeys ?? hasher.map { ConsentKeys.of(MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId), hasher: $0) } ?? []
-      try ConsentKeys.replace(of: key, with: keys, in: db)
-      return key
+      try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId, seenAt]) ?? 0
     }
   }
 

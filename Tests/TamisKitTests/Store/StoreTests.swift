@@ -7,30 +7,6 @@ import Testing
     StoredGolden(GoldenRecord(id: id, fields: Array(repeating: [], count: ContactField.count), members: []), dates: ReferenceDates())
   }
 
-  /// A person is found by the keyed hash of their email or phone; a record whose email changes
-  /// answers to the new one only, and an erased record to none.
-  @Test func peopleAreFoundByTheirCurrentKeyedHashes() throws {
-    let store = try ReferentialStore(path: TestFiles.directory().appendingPathComponent("t.db").path)
-    func write(_ email: String) throws {
-      let match = MatchRecord(source: "crm", recordId: "C1", firstName: "jean", lastName: "dupont", emails: [email], phones: ["+33612345678"])
-      try store.write { writer in
-        try writer.upsertGolden(StoreTests.golden("G00000001"), runId: "R000001")
-        _ = try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C1", fingerprint: email, goldenId: "G00000001",
-                                                                  match: MatchRecordCoding.encode(match), survivor: "", original: "{}")],
-                                           runId: "R000001", seenAt: "2026-01-01")
-      }
-    }
-    try store.write { try $0.insertRun(id: "R000001", startedAt: "a", endedAt: "b", actor: "t", inputs: "{}", summary: "", status: "completed") }
-    try write("old@x.fr")
-    #expect(try store.golden(of: .email("Old@X.fr")) == "G00000001" && store.golden(of: .phone("06 12 34 56 78")) == "G00000001")
-    try write("new@x.fr")
-    #expect(throws: StoreError.self) { try store.golden(of: .email("old@x.fr")) }
-    #expect(try store.golden(of: .email("new@x.fr")) == "G00000001")
-    #expect(try store.consentKeys().map(\.keys.count) == [3], "record, email, phone")
-    try store.write { writer in try writer.db.execute(sql: "DELETE FROM sourceRecord") }
-    #expect(try store.consentKeys().isEmpty)
-  }
-
   @Test(arguments: [true, false])
   func writesAndReadsBack(inMemory: Bool) throws {
     let path = inMemory ? ":memory:" : TestFiles.directory().appendingPathComponent("t.db").path

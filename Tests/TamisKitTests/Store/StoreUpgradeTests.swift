@@ -52,21 +52,6 @@ import GRDB
     #expect(model.revealing(["last_name": ["dupont"]], key: hasher.hash).termFrequencies["last_name"]?["dupont"] != nil)
   }
 
-  /// Every record of an upgraded store answers to its keyed hashes — reference, emails, phones —
-  /// as the ledger names people, and they go with the record.
-  @Test func consentKeysAreWorkedOutForStoredRecords() throws {
-    let (store, _) = try upgraded()
-    let hasher = try store.hasher("consent_hmac")
-    let stored = try store.consentKeys()
-    var expected: [String: Set<String>] = [:]
-    let records = try store.storedRecords()
-    for (record, golden) in zip(records.matches, records.goldenIds) { expected[golden, default: []].formUnion(ConsentKeys.of(record, hasher: hasher)) }
-    #expect(stored.count == expected.count && stored.allSatisfy { Set($0.keys) == expected[$0.golden] })
-    try store.queue.write { db in try db.execute(sql: "DELETE FROM sourceRecord WHERE source = 'eshop' AND recordId = 'WEB-1001'") }
-    let left = try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM consentKey WHERE sourceKey NOT IN (SELECT id FROM sourceRecord)") }
-    #expect(left == 0)
-  }
-
   /// Review pairs and decisions go with their source records: no orphan is left.
   @Test func pairsAndDecisionsCascadeWithTheirRecords() throws {
     let (store, _) = try upgraded()
