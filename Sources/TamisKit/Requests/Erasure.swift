@@ -92,16 +92,9 @@ extension RequestsRegister {
     return try store.read { db in
       // Subjects are few (decisions, reviews): read once, searched for each member's reference.
       let subjects = try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL").map { ($0[0] as Int, $0[1] as String) }
-      let mergedInto = try db.cachedStatement(sql: "SELECT id FROM goldenRecord WHERE mergedInto = ?")
       let membersOf = try db.cachedStatement(sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id")
       return try goldens.map { golden in
-        var retired: [String] = []
-        var frontier = [golden]
-        while let next = frontier.popLast() {
-          let merged = try String.fetchAll(mergedInto, arguments: [next])
-          retired += merged
-          frontier += merged
-        }
+        let retired = try ReferentialStore.goldensMerged(into: golden, in: db)
         let members = try Row.fetchAll(membersOf, arguments: [golden]).map { row -> ErasurePlan.Member in
           let source: String = row[1], recordId: String = row[2]
           let fields = SurvivorView(encoded: row[4]).map { view in ContactField.allCases.filter { !view.values[$0.index].isEmpty }.map(\.rawValue) } ?? []

@@ -24,9 +24,12 @@ public final class RequestsRegister {
   /// person and type is the same request, for another person it is refused.
   /// - Throws: `StoreError.personNotFound`, `RequestsError.referenceInUse`.
   public func add(type: RequestType, received: CivilDate, person: PersonQuery, reference: String?) throws -> DataSubjectRequest {
-    let subject = hasher.hash("golden:" + (try store.golden(of: person)))
+    let golden = try store.golden(of: person)
+    let subject = hasher.hash("golden:" + golden)
     if let reference, let existing = try find(reference) {
-      guard existing.subjectHash == subject, existing.request.type == type else { throw RequestsError.referenceInUse(at, reference: reference) }
+      guard try subjectHashes(of: golden).contains(existing.subjectHash), existing.request.type == type else {
+        throw RequestsError.referenceInUse(at, reference: reference)
+      }
       return existing.request
     }
     let ref = try reference ?? nextReference(received)
@@ -49,6 +52,13 @@ public final class RequestsRegister {
     }
     let last = used.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
     return prefix + String(format: "%04d", last + 1)
+  }
+
+  /// The keyed hashes a live golden record's requests may be filed under: its own, and those of
+  /// the golden records merged into it since (a request outlives a merge).
+  func subjectHashes(of golden: String) throws -> Set<String> {
+    let lineage = try store.read { db in try ReferentialStore.goldensMerged(into: golden, in: db) }
+    return Set(([golden] + lineage).map { hasher.hash("golden:" + $0) })
   }
 
   /// A request with the keyed hash of its person.
@@ -110,7 +120,7 @@ public final class RequestsRegister {
   public func check(_ reference: String, type: RequestType, golden: String) throws -> DataSubjectRequest {
     guard let (request, subject) = try find(reference) else { throw RequestsError.unknownRequest(at, reference: reference) }
     guard request.type == type else { throw RequestsError.wrongType(at, reference: reference, type: request.type.rawValue, expected: type.rawValue) }
-    guard subject == hasher.hash("golden:" + golden) else { throw RequestsError.referenceInUse(at, reference: reference) }
+    guard try subjectHashes(of: golden).contains(subject) else { throw RequestsError.referenceInUse(at, reference: reference) }
     guard request.status == .open else { throw RequestsError.notOpen(at, reference: reference, status: request.status.rawValue) }
     return request
   }
@@ -126,5 +136,17 @@ extension StoreWriter {
 extension ReferentialStore {
   func read<T>(_ body: (Database) throws -> T) throws -> T {
     try wrap { try queue.read { db in try body(db) } }
+  }
+
+  /// The golden records merged into `golden` over time, directly or through others.
+  static func goldensMerged(into golden: String, in db: Database) throws -> [String] {
+    let merged = try db.cachedStatement(sql: "SELECT id FROM goldenRecord WHERE mergedInto = ?")
+    var all: [String] = [], frontier = [golden]
+    while let next = frontier.popLast() {
+      let found = try String.fetchAll(merged, arguments: [next])
+      all += found
+      frontier += found
+    }
+    return all
   }
 }

@@ -139,10 +139,11 @@ extension RequestsRegister {
                                                         arguments: [goldenId]).map { ($0[0] as String, $0[1] as String) })
     }
     let ledger = try ConsentLedger(storePath: store.path, rules: consentRules, actor: actor, writing: false)
-    let subject = hasher.hash("golden:" + goldenId)
+    let subjects = try subjectHashes(of: goldenId).sorted()
     let requests = try store.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM dataSubjectRequest WHERE subjectHash = ? ORDER BY receivedAt, reference", arguments: [subject])
-        .map(RequestsRegister.request)
+      try Row.fetchAll(db, sql: """
+        SELECT * FROM dataSubjectRequest WHERE subjectHash IN (\(subjects.map { _ in "?" }.joined(separator: ","))) ORDER BY receivedAt, reference
+        """, arguments: StatementArguments(subjects)).map(RequestsRegister.request)
     }.map { item in
       var item = item
       if item.reference == reference { (item.status, item.completed) = (.done, day) }
