@@ -125,7 +125,9 @@ public enum ExpectationMaximisation {
       guard total > 0 else { continue }
       let frequencies = counts.mapValues { $0 / total }
       model.termFrequencies[comparison.name] = frequencies
-      model.randomExactU[comparison.name] = frequencies.values.reduce(0) { $0 + $1 * $1 }
+      // Summed in a fixed order: a dictionary's order changes from one process to the next, and
+      // floating-point sums with it, enough to tip a pair on the threshold.
+      model.randomExactU[comparison.name] = frequencies.values.sorted().reduce(0) { $0 + $1 * $1 }
     }
   }
 

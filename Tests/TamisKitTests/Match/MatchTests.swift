@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TamisKit
+import TamisSynthetic
 
 @Suite struct MatchTests {
   func record(_ id: String, first: String = "", last: String = "", birth: Int = 0, emails: [String] = [], phones: [String] = [],
@@ -95,6 +96,23 @@ import Testing
   }
 
   /// EM recovers the m-probabilities and λ that generated the patterns.
+  /// The sum of squared term frequencies does not depend on the records' order nor on a
+  /// dictionary's: the same exports give the same model, bit for bit, in every process.
+  @Test func termFrequenciesDoNotDependOnOrder() {
+    var generator = SeededRandom(seed: 7)
+    let records = (0..<5_000).map { k in
+      MatchRecord(source: "s", recordId: "\(k)", firstName: "f\(Int.random(in: 0..<900, using: &generator))",
+                  lastName: "l\(Int.random(in: 0..<3_000, using: &generator))")
+    }
+    var first = MatchModel(comparisons: Comparison.defaults)
+    ExpectationMaximisation.estimateTermFrequencies(&first, records: records)
+    for round in 0..<10 {
+      var shuffled = MatchModel(comparisons: Comparison.defaults)
+      ExpectationMaximisation.estimateTermFrequencies(&shuffled, records: records.shuffled(using: &generator))
+      #expect(shuffled.randomExactU == first.randomExactU, "round \(round)")
+    }
+  }
+
   @Test func expectationMaximisationRecoversKnownParameters() {
     var truth = MatchModel(comparisons: [.firstName(), .birthDate(), .email()])
     truth.m = [[1, 0.8, 0.1, 0.05, 0.03, 0.02], [1, 0.85, 0.05, 0.05, 0.05], [1, 0.7, 0.05, 0.25]]
