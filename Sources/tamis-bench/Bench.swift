@@ -149,16 +149,15 @@ extension Bench {
   func retention(_ directory: URL, store: String) throws {
     let all = directory.appendingPathComponent("retention.csv")
     let report = try Measure.run(tamis, ["retention", "report", "--as-of", "2100-01-01", "--format", "csv", "--store", store], output: all.path)
-    let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n").dropFirst()
+    let rows = try String(contentsOf: all, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let lines = rows.dropFirst()
     print("| retention report | the end-to-end store | \(lines.count) | \(String(format: "%.2f", report.seconds)) | "
           + "\(Int(Double(lines.count) / report.seconds)) | \(report.peakMegabytes) MB | one run |")
-    var dues: [String] = []
-    for line in lines {
-      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-      if cells.count == 7 && cells[6] == "past_due" { dues.append(String(cells[4])) }
+    guard let header = rows.first, let stateColumn = header.firstIndex(of: "state"), let dueColumn = header.firstIndex(of: "due") else {
+      throw ValidationError("the retention report has no state or due column: \(rows.first.map { $0.joined(separator: ",") } ?? "")")
     }
-    dues.sort()
-    guard !dues.isEmpty else { return }
+    let dues = lines.filter { $0.count == header.count && $0[stateColumn] == "past_due" }.map { String($0[dueColumn]) }.sorted()
+    guard !dues.isEmpty else { throw ValidationError("the retention report lists no one past due as of 2100-01-01") }
     let asOf = dues[max(1, min(retentionErased, dues.count)) - 1]
     let applied = try Measure.run(tamis, ["retention", "apply", "--as-of", asOf, "--yes", "--store", store], output: directory.appendingPathComponent("apply.txt").path)
     let printed = (try? String(contentsOf: directory.appendingPathComponent("apply.txt"), encoding: .utf8)) ?? ""
