@@ -94,4 +94,27 @@ import Testing
     let referential = try String(contentsOf: out.appendingPathComponent("referential.csv"), encoding: .utf8)
     #expect(referential.split(separator: "\n").count == 1 + 17 - 4, "the exports re-create the erased (no suppression), not the archived")
   }
+
+  /// A contract end read from an export's "Date de fin de contrat" column counts for a rule
+  /// `from: end_of_contract`, the latest among the person's records.
+  @Test func aContractEndFromTheExportsCounts() throws {
+    let directory = Tamis.temporaryDirectory()
+    let export = directory.appendingPathComponent("contrats.csv")
+    try """
+      id;nom;prenom;email;statut;date de fin de contrat
+      A1;Durand;Lucie;lucie.durand@example.fr;client;30/06/2020
+      A2;Durand;Lucie;lucie.durand@example.fr;client;31/12/2021
+      A3;Petit;Marc;marc.petit@example.fr;client;15/01/2026
+
+      """.write(to: export, atomically: true, encoding: .utf8)
+    let store = directory.appendingPathComponent("t.db").path
+    #expect(try Tamis.run(["run", export.path, "--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"]).status == 0)
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    try "version: 1\nrules:\n  - name: contracts\n    from: end_of_contract\n    keep: 3y\n    action: erase\n"
+      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let report = try Tamis.run(["retention", "report", "--as-of", "2026-12-01", "--format", "csv", "--rules", rules.path, "--store", store])
+    #expect(report.status == 0 && report.stdout.contains(",contracts,end_of_contract,2021-12-31,2024-12-31,erase,past_due,\n"), "\(report.stdout)")
+    #expect(!report.stdout.contains("2026-01-15"), "Marc's contract ended this year: not due")
+  }
 }

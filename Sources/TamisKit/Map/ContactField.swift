@@ -34,6 +34,8 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
   case optInSMSDate = "opt_in_sms_date"
   case optInPhoneDate = "opt_in_phone_date"
   case optInPostDate = "opt_in_post_date"
+  /// The end of the person's contract (a subscription, a policy): retention's `end_of_contract`.
+  case contractEndAt = "contract_end_at"
 
   /// Position in `allCases`, for the fixed-size storage of ``MappedRecord`` and ``Contact``.
   public var index: Int {
@@ -67,6 +69,7 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
     case .optInSMSDate: 26
     case .optInPhoneDate: 27
     case .optInPostDate: 28
+    case .contractEndAt: 29
     }
   }
   public static let count = allCases.count
@@ -82,7 +85,7 @@ public enum ContactField: String, CaseIterable, Hashable, Sendable, Codable {
   /// Fields normalised as dates.
   public var isDate: Bool {
     switch self {
-    case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt,
+    case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt, .contractEndAt,
          .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate: true
     default: false
     }

@@ -62,6 +62,9 @@ public enum HeaderSynonyms {
                          "derniere interaction", "last seen", "derniere visite", "last login", "derniere connexion"])
     add(.lastPurchaseAt, ["derniere commande", "date derniere commande", "date de derniere commande", "last order", "last order date",
                           "last purchase", "last purchase date", "dernier achat", "date dernier achat", "date du dernier achat"])
+    add(.contractEndAt, ["fin de contrat", "date fin de contrat", "date de fin de contrat", "date fin contrat", "fin contrat",
+                         "date de resiliation", "date resiliation", "resiliation", "resilie le", "contract end", "contract end date",
+                         "contract end at", "end of contract", "contract expiry", "contract expiration", "date echeance contrat"])
     add(.customerStatus, ["statut", "statut client", "status", "customer status", "type client", "type de client", "customer type",
                           "categorie client", "segment", "client prospect", "lifecycle stage", "type contact", "type de contact"])
     add(.optInEmail, ["optin email", "opt in email", "optin mail", "opt in mail", "consentement email", "consentement mail",

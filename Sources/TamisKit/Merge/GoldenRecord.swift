@@ -23,16 +23,24 @@ public struct SurvivorView: Hashable, Sendable {
 
   public var reference: String { source + ":" + recordId }
 
+  /// The fields every stored view has. Fields added since (`contract_end_at`) are written only
+  /// up to the last one that holds a value: a record without them is encoded as before, so its
+  /// fingerprint, and a store's unchanged records, stay the same.
+  static let baseFields = 29
+
   /// A compact text form for the store: fields separated by U+001E, values by U+001F.
   public var encoded: String {
-    ([source, recordId, recency] + values.map { $0.joined(separator: "\u{1F}") }).joined(separator: "\u{1E}")
+    var count = values.count
+    while count > SurvivorView.baseFields, values[count - 1].isEmpty { count -= 1 }
+    return ([source, recordId, recency] + values.prefix(count).map { $0.joined(separator: "\u{1F}") }).joined(separator: "\u{1E}")
   }
 
   public init?(encoded: String) {
     let parts = encoded.splitBytes(0x1E)
-    guard parts.count == 3 + ContactField.count else { return nil }
-    self.init(source: parts[0], recordId: parts[1], recency: parts[2],
-              values: parts[3...].map { $0.isEmpty ? [] : $0.splitBytes(0x1F) })
+    guard (3 + SurvivorView.baseFields...3 + ContactField.count).contains(parts.count) else { return nil }
+    var values = parts[3...].map { $0.isEmpty ? [] : $0.splitBytes(0x1F) }
+    values += Array(repeating: [], count: ContactField.count - values.count)
+    self.init(source: parts[0], recordId: parts[1], recency: parts[2], values: values)
   }
 }
 

@@ -9,19 +9,23 @@ public struct ReferenceDates: Hashable, Sendable {
   /// The last contact that came from the person (a reply, a click, a request).
   public var lastContactAt: String?
   public var lastPurchaseAt: String?
+  /// The latest contract end among its members (a renewal moves it).
+  public var contractEndAt: String?
 
-  public init(customerStatus: String? = nil, createdAt: String? = nil, lastContactAt: String? = nil, lastPurchaseAt: String? = nil) {
+  public init(customerStatus: String? = nil, createdAt: String? = nil, lastContactAt: String? = nil, lastPurchaseAt: String? = nil,
+              contractEndAt: String? = nil) {
     self.customerStatus = customerStatus
     self.createdAt = createdAt
     self.lastContactAt = lastContactAt
     self.lastPurchaseAt = lastPurchaseAt
+    self.contractEndAt = contractEndAt
   }
 
   /// Dates are ISO 8601 once normalised, so they compare as text.
   public init(_ views: [SurvivorView], customerStatus: String?) {
     func values(_ field: ContactField) -> [String] { views.flatMap { $0.values[field.index] } }
     self.init(customerStatus: customerStatus, createdAt: values(.createdAt).min(), lastContactAt: values(.lastContactAt).max(),
-              lastPurchaseAt: values(.lastPurchaseAt).max())
+              lastPurchaseAt: values(.lastPurchaseAt).max(), contractEndAt: values(.contractEndAt).max())
   }
 }
 

@@ -253,7 +253,7 @@ public final class Normaliser {
         result.add("")
         result.issue("BOOLEAN_INVALID", .warning, "not a yes/no value; use oui/non, yes/no, 1/0, true/false or x")
       }
-    case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt,
+    case .birthDate, .createdAt, .updatedAt, .lastContactAt, .lastPurchaseAt, .contractEndAt,
          .optInEmailDate, .optInSMSDate, .optInPhoneDate, .optInPostDate:
       normaliseDate(original, as: field, into: &result)
     }

@@ -20,7 +20,8 @@ public struct RetentionSubject: Hashable, Sendable {
 
 extension ReferentialStore {
   static let referenceDatesSQL = """
-    SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt, archivedOn, archivedUntil, archiveRule FROM goldenRecord
+    SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt, archivedOn, archivedUntil, archiveRule, contractEndAt
+    FROM goldenRecord
     """
 
   static func referenceDates(_ row: Row) -> [ReferenceDate: String] {
@@ -28,6 +29,7 @@ extension ReferentialStore {
     for (k, date) in [ReferenceDate.lastContact, .lastPurchase, .created, .lastSeen].enumerated() {
       if let value: String = row[k + 2] { dates[date] = value }
     }
+    if let value: String = row[9] { dates[.endOfContract] = value }
     return dates
   }
 
@@ -35,11 +37,11 @@ extension ReferentialStore {
   func forEachRetentionSubject(withSources: Bool, _ body: (RetentionSubject) throws -> Void) throws {
     try read { db in
       let sources = withSources ? ", (SELECT group_concat(DISTINCT source) FROM sourceRecord WHERE goldenId = goldenRecord.id)" : ""
-      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: " FROM", with: sources + " FROM")
+      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: "\nFROM", with: sources + " FROM")
                                          + " WHERE mergedInto IS NULL ORDER BY id")
       while let row = try cursor.next() {
         let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
-        let systems = withSources ? ((row[9] as String?) ?? "").split(separator: ",").map(String.init).sorted() : []
+        let systems = withSources ? ((row[10] as String?) ?? "").split(separator: ",").map(String.init).sorted() : []
         try body(RetentionSubject(golden: row[0], status: row[1], dates: ReferentialStore.referenceDates(row), sources: systems, archive: archive))
       }
     }

@@ -10,6 +10,8 @@ public enum ReferenceDate: String, CaseIterable, Hashable, Sendable {
   case lastConsent = "last_consent"
   /// The last time one of the person's records was in an export.
   case lastSeen = "last_seen"
+  /// The end of the person's contract (`contract_end_at`), the latest among their records.
+  case endOfContract = "end_of_contract"
 }
 
 /// What a rule does to a person past due.

@@ -160,6 +160,11 @@ enum StoreMigrations {
           sources TEXT NOT NULL, sourceRecords INTEGER NOT NULL);
         """)
     }
+    // Retention's `end_of_contract`: the latest contract end among a golden record's members
+    // (stores written before it have none: their exports had no such column).
+    migrator.registerMigration("v7-contract-end") { db in
+      try db.execute(sql: "ALTER TABLE goldenRecord ADD COLUMN contractEndAt TEXT")
+    }
     return migrator
   }
 }

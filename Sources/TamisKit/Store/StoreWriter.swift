@@ -59,24 +59,29 @@ public struct StoreWriter {
   }
 
   /// An archived person whose last contact or purchase moved came back: the archive is lifted.
-  static let cameBack = "excluded.lastContactAt IS NOT goldenRecord.lastContactAt OR excluded.lastPurchaseAt IS NOT goldenRecord.lastPurchaseAt"
+  static let cameBack = """
+    excluded.lastContactAt IS NOT goldenRecord.lastContactAt OR excluded.lastPurchaseAt IS NOT goldenRecord.lastPurchaseAt
+    OR excluded.contractEndAt IS NOT goldenRecord.contractEndAt
+    """
 
   /// Writes a golden record's outputs and the reference dates retention counts from; `seenAt`
   /// when one of its members is in this run's exports. An archived person stays archived unless
-  /// they came back (a newer contact or purchase).
+  /// they came back (a newer contact, purchase or contract end).
   public func upsertGolden(_ record: StoredGolden, runId: String, seenAt: String? = nil) throws {
     let dates = record.dates
     try execute(db.cachedStatement(sql: """
-      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun, customerStatus, createdAt, lastContactAt, lastPurchaseAt, lastSeenAt)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO goldenRecord (id, data, csv, createdRun, updatedRun, customerStatus, createdAt, lastContactAt, lastPurchaseAt, lastSeenAt,
+        contractEndAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, csv = excluded.csv, updatedRun = excluded.updatedRun, mergedInto = NULL,
         customerStatus = excluded.customerStatus, createdAt = excluded.createdAt, lastContactAt = excluded.lastContactAt,
         lastPurchaseAt = excluded.lastPurchaseAt, lastSeenAt = coalesce(excluded.lastSeenAt, goldenRecord.lastSeenAt),
+        contractEndAt = excluded.contractEndAt,
         archivedOn = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archivedOn END,
         archivedUntil = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archivedUntil END,
         archiveRule = CASE WHEN \(StoreWriter.cameBack) THEN NULL ELSE goldenRecord.archiveRule END
       """), [record.id, record.json, record.csv, runId, runId, dates.customerStatus, dates.createdAt, dates.lastContactAt, dates.lastPurchaseAt,
-             seenAt])
+             seenAt, dates.contractEndAt])
   }
 
   public func markMerged(_ id: String, into survivor: String, runId: String) throws {

@@ -50,4 +50,15 @@ import Testing
   @Test func viewsRoundTripThroughTheirStoredForm() {
     for view in views { #expect(SurvivorView(encoded: view.encoded) == view) }
   }
+
+  /// A view without a contract end is stored as before the field existed (29 fields), so stores
+  /// written then keep their fingerprints; one with it stores it, and both read back.
+  @Test func fieldsAddedLaterAreStoredOnlyWhenHeld() throws {
+    var view = try #require(views.first)
+    #expect(view.encoded.split(separator: "\u{1E}", omittingEmptySubsequences: false).count == 3 + 29)
+    view.values[ContactField.contractEndAt.index] = ["2027-06-30"]
+    #expect(view.encoded.split(separator: "\u{1E}", omittingEmptySubsequences: false).count == 3 + ContactField.count)
+    #expect(SurvivorView(encoded: view.encoded) == view)
+    #expect(SurvivorView(encoded: "crm\u{1E}C1\u{1E}") == nil, "too few fields")
+  }
 }

@@ -31,6 +31,16 @@ import Testing
     #expect(try #require(rule.due([.created: "2020-01-01", .lastConsent: "2025-06-01"])).from == .lastConsent, "a renewed consent restarts the period")
   }
 
+  @Test func aContractEndIsAReferenceDate() throws {
+    let rule = RetentionRules.Rule(name: "contracts", statuses: ["customer"], from: [.endOfContract, .lastPurchase], keep: RetentionPeriod(years: 5),
+                                   action: .archive, archiveFor: RetentionPeriod(years: 5))
+    let due = try #require(rule.due([.lastPurchase: "2020-01-10", .endOfContract: "2022-06-30"]))
+    #expect(due.from == .endOfContract && due.due == CivilDate(iso: "2027-06-30"))
+    for header in ["Date de fin de contrat", "date_resiliation", "Contract End Date"] {
+      #expect(HeaderSynonyms.detect(header)?.field == .contractEndAt, "\(header)")
+    }
+  }
+
   @Test func theFirstRuleForAStatusApplies() {
     let rules = RetentionRules.defaults
     #expect(rules.rule(for: nil)?.name == "prospects" && rules.rule(for: "")?.name == "prospects")
