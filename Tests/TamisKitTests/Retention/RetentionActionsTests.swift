@@ -78,6 +78,8 @@ import Testing
     #expect(exported.count == 2 && !exported.contains { $0.contains("G3") } && contactable == ["G1", "G2"])
     let again = try RetentionApply.apply(register: register, rules: rules, asOf: CivilDate(iso: "2026-12-01")!, acting: true)
     #expect(again.due == 0 && again.report.archived == 1, "archived once")
+    #expect(rules.outlook(try register.store.retentionSubject("G3"))
+      == "archived on 2026-12-01 by rule 'customers', kept apart until 2029-03-15, then erased", "what the access export says")
 
     let end = try RetentionReport.make(store: register.store, rules: rules, asOf: CivilDate(iso: "2029-03-15")!)
     #expect(end.pastDue.map { "\($0.golden) \($0.rule) \($0.from) \($0.reference) \($0.due) \($0.action.rawValue)" } == ["G3 customers archived 2026-12-01 2029-03-15 erase"])
