@@ -98,15 +98,14 @@ extension ReferentialStore {
   /// date), stored JSON and number of source records.
   func anonymisationInputs(_ goldens: [String]) throws -> [(subject: RetentionSubject, json: String, sourceRecords: Int)] {
     try read { db in
-      let golden = try db.cachedStatement(sql: ReferentialStore.referenceDatesSQL + " WHERE id = ?")
-      let data = try db.cachedStatement(sql: "SELECT data FROM goldenRecord WHERE id = ?")
+      let golden = try db.cachedStatement(sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: "\nFROM", with: ", data\nFROM")
+                                            + " WHERE id = ?")
       let sources = try db.cachedStatement(sql: "SELECT source, count(*) FROM sourceRecord WHERE goldenId = ? GROUP BY source ORDER BY source")
       return try goldens.compactMap { id in
-        guard let row = try Row.fetchOne(golden, arguments: [id]),
-              let json = try String.fetchOne(data, arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(golden, arguments: [id]) else { return nil }
         let counts = try Row.fetchAll(sources, arguments: [id]).map { ($0[0] as String, $0[1] as Int) }
         let subject = RetentionSubject(golden: id, status: row[1], dates: ReferentialStore.referenceDates(row), sources: counts.map(\.0), archive: nil)
-        return (subject, json, counts.reduce(0) { $0 + $1.1 })
+        return (subject, row[10], counts.reduce(0) { $0 + $1.1 })
       }
     }
   }

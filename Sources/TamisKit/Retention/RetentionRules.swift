@@ -139,6 +139,7 @@ public struct RetentionRules: Sendable {
     return result
   }
 
+  /// One rule of the file, each key checked against the others (`archive_for` with `archive` only, …).
   static func rule(_ node: RulesNode) throws -> Rule {
     try node.allowKeys(["name", "status", "source", "from", "keep", "action", "archive_for", "suppress"])
     var statuses: [String] = []
