@@ -33,6 +33,12 @@ extension ReferentialStore {
     return dates
   }
 
+  /// A row of `referenceDatesSQL` as retention sees it (no consent date: that is the ledger's).
+  static func retentionSubject(_ row: Row, sources: [String]) -> RetentionSubject {
+    let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
+    return RetentionSubject(golden: row[0], status: row[1], dates: referenceDates(row), sources: sources, archive: archive)
+  }
+
   /// Each live golden record as retention sees it, in id order; its source systems only `withSources`.
   func forEachRetentionSubject(withSources: Bool, _ body: (RetentionSubject) throws -> Void) throws {
     try read { db in
@@ -40,9 +46,8 @@ extension ReferentialStore {
       let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: "\nFROM", with: sources + " FROM")
                                          + " WHERE mergedInto IS NULL ORDER BY id")
       while let row = try cursor.next() {
-        let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
         let systems = withSources ? ((row[10] as String?) ?? "").split(separator: ",").map(String.init).sorted() : []
-        try body(RetentionSubject(golden: row[0], status: row[1], dates: ReferentialStore.referenceDates(row), sources: systems, archive: archive))
+        try body(ReferentialStore.retentionSubject(row, sources: systems))
       }
     }
   }
@@ -54,10 +59,9 @@ extension ReferentialStore {
       return (row, try String.fetchAll(db, sql: "SELECT DISTINCT source FROM sourceRecord WHERE goldenId = ? ORDER BY source", arguments: [golden]))
     }
     guard let (row, sources) = found else { throw StoreError.personNotFound(Locator(file: path), what: "golden record " + golden) }
-    var dates = ReferentialStore.referenceDates(row)
-    dates[.lastConsent] = try lastConsentGiven(golden: golden)
-    let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
-    return RetentionSubject(golden: golden, status: row[1], dates: dates, sources: sources, archive: archive)
+    var subject = ReferentialStore.retentionSubject(row, sources: sources)
+    subject.dates[.lastConsent] = try lastConsentGiven(golden: golden)
+    return subject
   }
 
   /// Per live golden record, the day of the latest consent its members gave (`granted`, any
@@ -104,8 +108,7 @@ extension ReferentialStore {
       return try goldens.compactMap { id in
         guard let row = try Row.fetchOne(golden, arguments: [id]) else { return nil }
         let counts = try Row.fetchAll(sources, arguments: [id]).map { ($0[0] as String, $0[1] as Int) }
-        let subject = RetentionSubject(golden: id, status: row[1], dates: ReferentialStore.referenceDates(row), sources: counts.map(\.0), archive: nil)
-        return (subject, row[10], counts.reduce(0) { $0 + $1.1 })
+        return (ReferentialStore.retentionSubject(row, sources: counts.map(\.0)), row[10], counts.reduce(0) { $0 + $1.1 })
       }
     }
   }

@@ -47,8 +47,9 @@ public enum RetentionApply {
       return outcome
     }
     for lines in groups {
-      guard let first = lines.first, first.action != .review else {
-        lines.first.map { outcome.count($0.action, lines.count) }
+      let first = lines[0]
+      guard first.action != .review else {
+        outcome.count(.review, lines.count)
         continue
       }
       let rule = rules.rules.first { $0.name == first.rule }
