@@ -53,21 +53,18 @@ extension ReferentialStore {
   }
 
   /// The source records holding one of these email keys or E.164 numbers, outside `golden`:
-  /// SQLite keeps the rows whose matching form contains one of the texts, decoding confirms
-  /// (a person's lookup reads no more than that, on a million records).
+  /// looked up in the `contactPoint` index, in record order.
   static func records(holdingEmails emails: Set<String>, phones: Set<String>, outside golden: String? = nil,
                       in db: Database) throws -> [(reference: String, golden: String)] {
-    let needles = (emails.sorted() + phones.sorted()).filter { !$0.isEmpty }
-    guard !needles.isEmpty else { return [] }
-    let holds = needles.map { _ in #"instr("match", ?) > 0"# }.joined(separator: " OR ")
-    var found: [(reference: String, golden: String)] = []
-    let cursor = try Row.fetchCursor(db, sql: "SELECT source, recordId, goldenId, match FROM sourceRecord WHERE goldenId <> ? AND (\(holds)) ORDER BY id",
-                                     arguments: StatementArguments([golden ?? ""] + needles))
-    while let row = try cursor.next() {
-      let source: String = row[0], recordId: String = row[1]
-      let record = MatchRecordCoding.decode(row[3], source: source, recordId: recordId)
-      if !emails.isDisjoint(with: record.emails) || !phones.isDisjoint(with: record.phones) { found.append((source + ":" + recordId, row[2])) }
+    var found: [Int: (reference: String, golden: String)] = [:]
+    for chunk in emails.union(phones).filter({ !$0.isEmpty }).sorted().chunked(500) {
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      let rows = try Row.fetchCursor(db, sql: """
+        SELECT s.id, s.source, s.recordId, s.goldenId FROM contactPoint c JOIN sourceRecord s ON s.id = c.record
+        WHERE c.value IN (\(marks)) AND s.goldenId <> ?
+        """, arguments: StatementArguments(Array(chunk) + [golden ?? ""]))
+      while let row = try rows.next() { found[row[0]] = ((row[1] as String) + ":" + (row[2] as String), row[3]) }
     }
-    return found
+    return found.sorted { $0.key < $1.key }.map(\.value)
   }
 }

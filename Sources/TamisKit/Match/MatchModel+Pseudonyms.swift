@@ -17,6 +17,15 @@ extension MatchModel {
     return model
   }
 
+  /// Each name's count behind its term frequency in `name`'s table: from the total the
+  /// frequencies were computed over, or, for a model saved without it, from the rarest name's
+  /// frequency taken as one record (exact whenever a name was seen once).
+  public func termCounts(_ name: String) -> [String: Int] {
+    guard let table = termFrequencies[name], let rarest = table.values.min(), rarest > 0 else { return [:] }
+    let total = termTotals[name] ?? (1 / rarest).rounded()
+    return table.mapValues { Int(($0 * total).rounded()) }
+  }
+
   /// A stored model with the term frequencies of `values` (per comparison name: the names of the
   /// records being explained) under their own names again.
   public func revealing(_ values: [String: [String]], key: (String) -> String) -> MatchModel {

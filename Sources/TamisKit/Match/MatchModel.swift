@@ -17,6 +17,13 @@ public struct MatchModel: Hashable, Sendable, Codable {
   public var randomExactU: [String: Double] = [:]
   public var iterations = 0
   public var trainedOn = 0
+  /// How many records with a value each term frequency is relative to, per comparison name: the
+  /// store keeps counts, which an erasure can lower (not saved with the parameters).
+  public var termTotals: [String: Double] = [:]
+
+  enum CodingKeys: String, CodingKey {
+    case comparisons, m, u, lambda, termFrequencies, randomExactU, iterations, trainedOn
+  }
 
   static let floor = 1e-6
 
@@ -125,6 +132,7 @@ public enum ExpectationMaximisation {
       guard total > 0 else { continue }
       let frequencies = counts.mapValues { $0 / total }
       model.termFrequencies[comparison.name] = frequencies
+      model.termTotals[comparison.name] = total
       // Summed in a fixed order: a dictionary's order changes from one process to the next, and
       // floating-point sums with it, enough to tip a pair on the threshold.
       model.randomExactU[comparison.name] = frequencies.values.sorted().reduce(0) { $0 + $1 * $1 }

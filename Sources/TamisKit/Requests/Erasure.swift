@@ -46,6 +46,8 @@ public struct ErasureReport: Codable, Sendable {
   public var consentEvents: Int
   public var reviewPairs: Int
   public var decisions: Int
+  /// Model parameters lowered or removed: name counts, shared emails and phones (keyed hashes).
+  public var modelEntries: Int
   public var suppressionEntries: Int
   public var auditSubjectsRedacted: Int
   /// The audit events that prove it: the erasure and the redaction.
@@ -63,7 +65,7 @@ public struct ErasureReport: Codable, Sendable {
     golden record \(golden): \(goldenRecords) golden records and \(sourceRecords) source records erased
     fields erased: \(fields.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
     sources to notify (art. 19): \(sources.joined(separator: ", "))
-    also erased: \(consentEvents) consent events, \(reviewPairs) review pairs, \(decisions) decisions, \(auditSubjectsRedacted) audit subjects
+    also erased: \(consentEvents) consent events, \(reviewPairs) review pairs, \(decisions) decisions, \(auditSubjectsRedacted) audit subjects, \(modelEntries) model entries
     kept: the request and its dates, and \(suppressionEntries) suppression entries (keyed hashes), so the person is not re-created
     audit events: \(auditEvents.map(String.init).joined(separator: ", ")) (tamis audit verify names the request)
 
@@ -147,17 +149,18 @@ extension RequestsRegister {
   }
 
   /// The one erasure path (requests and retention alike), in one transaction: the people's golden
-  /// records, source records (their review pairs and decisions go with them), consent events and
-  /// the audit subjects naming them; with `suppressing`, suppression entries on the list
-  /// `erasure:<reason>`; an `erased` event and a `redacted` event naming `reason`; `alongside`
-  /// writes in the same transaction (anonymisation's statistics). Killed half-way, the store is as
-  /// before. The report adds up all the plans.
+  /// records, source records (their review pairs, decisions and contact points go with them),
+  /// consent events, the audit subjects naming them and their names, emails and phones in the
+  /// model; with `suppressing`, suppression entries on the list `erasure:<reason>`; an `erased`
+  /// event and a `redacted` event naming `reason`; `alongside` writes in the same transaction
+  /// (anonymisation's statistics). Killed half-way, the store is as before. The report adds up
+  /// all the plans.
   public func erase(_ plans: [ErasurePlan], reason: String, suppressing: Bool, completing request: String?, on day: CivilDate,
                     alongside: (Database) throws -> Void = { _ in }) throws -> ErasureReport {
-    let suppressionHasher = try store.hasher("suppression_hmac")
+    let suppressionHasher = try store.hasher("suppression_hmac"), modelHasher = try store.hasher("model_hmac")
     var report = ErasureReport(request: reason, received: "", erasedAt: day.description, golden: plans.map(\.golden).joined(separator: " "),
                                sourceRecords: 0, goldenRecords: 0, fields: [:], sources: Array(Set(plans.flatMap(\.sources))).sorted(),
-                               consentEvents: 0, reviewPairs: 0, decisions: 0, suppressionEntries: 0, auditSubjectsRedacted: 0, auditEvents: [])
+                               consentEvents: 0, reviewPairs: 0, decisions: 0, modelEntries: 0, suppressionEntries: 0, auditSubjectsRedacted: 0, auditEvents: [])
     var suppressions: [(channel: String, hash: String)] = []
     for plan in plans {
       if suppressing {
@@ -191,6 +194,7 @@ extension RequestsRegister {
         }
         try db.cachedStatement(sql: "DELETE FROM goldenRecord WHERE id = ?").execute(arguments: [plan.golden])
       }
+      report.modelEntries = try writer.forgetInModel(plans.flatMap { $0.members.map(\.match) }, hasher: modelHasher)
       for chunk in Array(Set(plans.flatMap(\.consentKeys))).sorted().chunked(500) {
         let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         try db.execute(sql: "DELETE FROM consentEvent WHERE subjectHash IN (\(keyMarks))", arguments: StatementArguments(Array(chunk)))

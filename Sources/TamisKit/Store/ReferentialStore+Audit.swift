@@ -76,7 +76,7 @@ extension ReferentialStore {
   public func appendingAudit(actor: String, kind: String, payload: [(String, String)], subject: [(String, String)] = [],
                              _ body: (StoreWriter, Int) throws -> Void) throws {
     try wrap {
-      try queue.inTransaction { db in
+      try queue.inWritingTransaction { db in
         let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEvent ORDER BY seq DESC LIMIT 1")
         let head = row.map { AuditHead(sequence: $0[0], hash: $0[1]) } ?? AuditHead(sequence: 0, hash: AuditLog.genesis)
         let writer = StoreWriter(db: db)
@@ -85,7 +85,6 @@ extension ReferentialStore {
         var chain = AuditChain(after: head.hash)
         for sealed in chain.seal([draft]) { try writer.appendAudit(sealed) }
         try body(writer, head.sequence + 1)
-        return .commit
       }
     }
   }

@@ -120,12 +120,24 @@ public final class ReferentialStore {
     }
   }
 
-  /// The stored model: its term frequencies keyed by HMAC (see ``MatchModel/revealing(_:key:)``).
+  /// The stored model: its term frequencies, from the `modelTerm` counts, keyed by HMAC (see
+  /// ``MatchModel/revealing(_:key:)``).
   public func model() throws -> MatchModel? {
     try wrap {
       try queue.read { db in
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'model'") else { return nil }
-        return try JSONDecoder().decode(MatchModel.self, from: Data(json.utf8))
+        var model = try JSONDecoder().decode(MatchModel.self, from: Data(json.utf8))
+        var counts: [String: [String: Double]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT comparison, hash, count FROM modelTerm") {
+          counts[row[0], default: [:]][row[1]] = Double(row[2] as Int)
+        }
+        for (name, table) in counts {
+          // Divided as the run divides, so that `explain` weighs names exactly as the run did.
+          let total = table.values.reduce(0, +)
+          model.termFrequencies[name] = table.mapValues { $0 / total }
+          model.termTotals[name] = total
+        }
+        return model
       }
     }
   }
@@ -173,8 +185,7 @@ public final class ReferentialStore {
   public func sharedValueHashes() throws -> Set<String> {
     try wrap {
       try queue.read { db in
-        let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") ?? ""
-        return Set(text.split(separator: "\n").map(String.init))
+        Set(try String.fetchAll(db, sql: "SELECT hash FROM sharedValue"))
       }
     }
   }
@@ -249,10 +260,7 @@ public final class ReferentialStore {
   /// ``StoreLock`` from before their first read.
   public func write(_ body: (StoreWriter) throws -> Void) throws {
     try wrap {
-      try queue.inTransaction { db in
-        try body(StoreWriter(db: db))
-        return .commit
-      }
+      try queue.inWritingTransaction { db in try body(StoreWriter(db: db)) }
     }
   }
 }
@@ -280,6 +288,13 @@ enum MatchRecordCoding {
     return MatchRecord(source: source, recordId: recordId, firstName: part(0), lastName: part(1), birthDate: Int(part(2)) ?? 0,
                        emails: list(3), phones: list(4), postalCode: part(5), cityKey: part(6), streetKey: part(7),
                        identifiers: identifiers, lastNamePhonetic: parts.count > 9 ? parts[9] : nil)
+  }
+
+  /// The emails and phones of an encoded record, as ``decode(_:source:recordId:)`` reads them:
+  /// what the `contactPoint` index holds.
+  static func contactPoints(_ text: String) -> [String] {
+    let parts = text.splitBytes(0x1E)
+    return [3, 4].flatMap { index in index < parts.count && !parts[index].isEmpty ? parts[index].splitBytes(0x1F) : [] }
   }
 }
 
@@ -317,6 +332,23 @@ enum RawRows {
       if code == SQLITE_DONE { return }
       guard code == SQLITE_ROW else { throw error(code, db) }
       try body(Row(statement: handle))
+    }
+  }
+}
+
+extension DatabaseQueue {
+  /// One write transaction with a page cache of 256 MB instead of SQLite's 2 MB: a run or a
+  /// retention apply inserts into indexes in key order of their own, and with the small cache
+  /// each insert wrote out and read back pages. The cache shrinks back once committed, so
+  /// readers stay small.
+  func inWritingTransaction(_ body: (Database) throws -> Void) throws {
+    try inDatabase { db in
+      try db.execute(sql: "PRAGMA cache_size = -262144")
+      defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+      try db.inTransaction {
+        try body(db)
+        return .commit
+      }
     }
   }
 }

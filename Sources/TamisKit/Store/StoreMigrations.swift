@@ -165,6 +165,46 @@ enum StoreMigrations {
     migrator.registerMigration("v7-contract-end") { db in
       try db.execute(sql: "ALTER TABLE goldenRecord ADD COLUMN contractEndAt TEXT")
     }
+    // Finding a person by email or phone looked through every stored matching form (most of a
+    // second on a million records); each source record's emails and phones are now indexed, and
+    // the triggers keep the index with the record: deleted with it, emptied when its form changes
+    // (the writer then adds the new values).
+    migrator.registerMigration("v8-contact-points") { db in
+      try db.execute(sql: """
+        CREATE TABLE contactPoint (record INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (record, value)) WITHOUT ROWID;
+        CREATE INDEX contactPointByValue ON contactPoint(value);
+        CREATE TRIGGER contactPointLeavesWithRecord AFTER DELETE ON sourceRecord
+          BEGIN DELETE FROM contactPoint WHERE record = OLD.id; END;
+        CREATE TRIGGER contactPointFollowsMatch AFTER UPDATE OF match ON sourceRecord
+          BEGIN DELETE FROM contactPoint WHERE record = OLD.id; END;
+        """)
+      let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO contactPoint (record, value) VALUES (?, ?)")
+      let rows = try Row.fetchCursor(db, sql: "SELECT id, match FROM sourceRecord ORDER BY id")
+      while let row = try rows.next() {
+        let record: Int = row[0]
+        for value in MatchRecordCoding.contactPoints(row[1]) { try insert.execute(arguments: [record, value]) }
+      }
+    }
+    // The model's name frequencies and shared values were JSON and text values an erasure could
+    // not take a person out of: they become rows, names as counts per keyed hash, which an
+    // erasure lowers.
+    migrator.registerMigration("v9-model-terms") { db in
+      try db.execute(sql: """
+        CREATE TABLE modelTerm (comparison TEXT NOT NULL, hash TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (comparison, hash)) WITHOUT ROWID;
+        CREATE TABLE sharedValue (hash TEXT PRIMARY KEY) WITHOUT ROWID;
+        """)
+      if let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") {
+        try StoreWriter(db: db).saveSharedValueHashes(Set(text.split(separator: "\n").map(String.init)))
+        try db.execute(sql: "DELETE FROM modelParameter WHERE name = 'shared_values'")
+      }
+      if let json = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'model'"),
+         var model = try? JSONDecoder().decode(MatchModel.self, from: Data(json.utf8)) {
+        let writer = StoreWriter(db: db)
+        try writer.saveTermCounts(of: model)
+        model.termFrequencies = [:]
+        try writer.saveModelParameters(model)
+      }
+    }
     return migrator
   }
 }

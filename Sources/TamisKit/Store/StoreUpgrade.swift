@@ -80,10 +80,11 @@ enum StoreUpgrade {
     let hasher = try ReferentialStore.hasher(named: "model_hmac", in: db)
     if let json = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'model'"),
        let model = try? JSONDecoder().decode(MatchModel.self, from: Data(json.utf8)) {
-      try StoreWriter(db: db).saveModel(model, hasher: hasher)
+      try StoreWriter(db: db).saveModelParameters(model.pseudonymised(hasher.hash))
     }
     if let text = try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'shared_values'") {
-      try StoreWriter(db: db).saveSharedValueHashes(Set(text.split(separator: "\n").map { hasher.hash(String($0)) }))
+      try db.execute(sql: "UPDATE modelParameter SET value = ? WHERE name = 'shared_values'",
+                     arguments: [text.split(separator: "\n").map { hasher.hash(String($0)) }.sorted().joined(separator: "\n")])
     }
   }
 }

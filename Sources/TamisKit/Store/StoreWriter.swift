@@ -23,7 +23,9 @@ public struct StoreWriter {
     public var original: String
   }
 
-  /// Inserts or updates source records seen at `seenAt`; returns each row's key, in order.
+  /// Inserts or updates source records seen at `seenAt`, with their emails and phones in the
+  /// `contactPoint` index (a trigger empties it when a record's form changes); returns each
+  /// row's key, in order.
   public func upsertSourceRecords(_ rows: [SourceRow], runId: String, seenAt: String) throws -> [Int] {
     let statement = try db.cachedStatement(sql: """
       INSERT INTO sourceRecord (source, recordId, fingerprint, goldenId, match, survivor, original, runId, lastSeenAt)
@@ -33,8 +35,11 @@ public struct StoreWriter {
         lastSeenAt = excluded.lastSeenAt
       RETURNING id
       """)
+    let contactPoint = try db.cachedStatement(sql: "INSERT OR IGNORE INTO contactPoint (record, value) VALUES (?, ?)")
     return try rows.map { row in
-      try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId, seenAt]) ?? 0
+      let key = try execute(statement, [row.source, row.recordId, row.fingerprint, row.goldenId, row.match, row.survivor, row.original, runId, seenAt]) ?? 0
+      for value in MatchRecordCoding.contactPoints(row.match) { try execute(contactPoint, integer: key, [value]) }
+      return key
     }
   }
 
@@ -94,20 +99,42 @@ public struct StoreWriter {
                    .execute(arguments: [name, value])
   }
 
-  /// Keyed hashes (`model_hmac`) of the values (emails, phones) several people share, one per
-  /// line (see ``ReferentialStore/sharedValueHashes()``): model parameters hold no personal value.
+  /// Keyed hashes (`model_hmac`) of the values (emails, phones) several people share, replacing
+  /// those saved (see ``ReferentialStore/sharedValueHashes()``): model parameters hold no personal value.
   public func saveSharedValueHashes(_ hashes: Set<String>) throws {
-    try db.execute(sql: "INSERT INTO modelParameter (name, value) VALUES ('shared_values', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                   arguments: [hashes.sorted().joined(separator: "\n")])
+    try db.execute(sql: "DELETE FROM sharedValue")
+    let insert = try db.cachedStatement(sql: "INSERT INTO sharedValue (hash) VALUES (?)")
+    for hash in hashes.sorted() { try execute(insert, [hash]) }
   }
 
-  /// Saves the model with its term frequencies keyed by HMAC, never by name.
+  /// Saves the model: its parameters, and each name's count in `modelTerm` keyed by HMAC, never
+  /// by name, so that an erasure can take a person's names out of it.
   public func saveModel(_ model: MatchModel, hasher: KeyedHasher) throws {
+    let pseudonymised = model.pseudonymised(hasher.hash)
+    try saveTermCounts(of: pseudonymised)
+    var parameters = pseudonymised
+    parameters.termFrequencies = [:]
+    try saveModelParameters(parameters)
+  }
+
+  /// The model's own row, as JSON with sorted keys.
+  func saveModelParameters(_ model: MatchModel) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let json = String(decoding: try encoder.encode(model.pseudonymised(hasher.hash)), as: UTF8.self)
+    let json = String(decoding: try encoder.encode(model), as: UTF8.self)
     try db.cachedStatement(sql: "INSERT INTO modelParameter (name, value) VALUES ('model', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
                    .execute(arguments: [json])
+  }
+
+  /// Replaces the stored name counts with those of `model` (already keyed by HMAC).
+  func saveTermCounts(of model: MatchModel) throws {
+    try db.execute(sql: "DELETE FROM modelTerm")
+    let insert = try db.cachedStatement(sql: "INSERT INTO modelTerm (comparison, hash, count) VALUES (?, ?, ?)")
+    for name in model.termFrequencies.keys.sorted() {
+      for (hash, count) in model.termCounts(name).sorted(by: { $0.key < $1.key }) where count > 0 {
+        try insert.execute(arguments: [name, hash, count])
+      }
+    }
   }
 
   /// Queues a pair for review, by the records' references; a pair already queued keeps its place.

@@ -50,6 +50,23 @@ import GRDB
     let hasher = try store.hasher("model_hmac")
     #expect(model.termFrequencies["last_name"]?[hasher.hash("dupont")] != nil)
     #expect(model.revealing(["last_name": ["dupont"]], key: hasher.hash).termFrequencies["last_name"]?["dupont"] != nil)
+    // The frequencies became counts per keyed hash, and read back as they were.
+    var configuration = Configuration()
+    configuration.readonly = true
+    let before = try DatabaseQueue(path: Self.fixture.path, configuration: configuration).read { db in
+      try JSONDecoder().decode(MatchModel.self, from: Data(try #require(try String.fetchOne(db, sql: "SELECT value FROM modelParameter WHERE name = 'model'")).utf8))
+    }
+    #expect(!before.termFrequencies.isEmpty && model.termFrequencies == before.pseudonymised(hasher.hash).termFrequencies)
+    #expect(try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM modelTerm WHERE count < 1") } == 0)
+  }
+
+  /// The upgrade indexes every stored record's emails and phones: a person is found by either.
+  @Test func peopleAreFoundByEmailAndPhone() throws {
+    let (store, _) = try upgraded()
+    let records = try store.storedRecords()
+    let k = try #require(records.matches.indices.first { !records.matches[$0].emails.isEmpty && !records.matches[$0].phones.isEmpty })
+    #expect(try store.golden(of: .email(records.matches[k].emails[0])) <= records.goldenIds[k])
+    #expect(try store.golden(of: .phone(records.matches[k].phones[0])) <= records.goldenIds[k])
   }
 
   /// Review pairs and decisions go with their source records: no orphan is left.
