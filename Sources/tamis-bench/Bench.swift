@@ -198,9 +198,35 @@ extension Bench {
     let export = try Measure.run(tamis, ["subject", "export", "--record", person, "--request", "BENCH-A", "--out",
                                          directory.appendingPathComponent("subject").path, "--store", store], quiet: true)
     let erase = try Measure.run(tamis, ["erase", "--record", person, "--request", "BENCH-E", "--yes", "--store", store], quiet: true)
-    for (name, measured) in [("subject export", export), ("erase", erase)] {
+    // Another person, found by email: the lookup an erasure request usually starts from.
+    guard let email = records.dropFirst(records.count / 3).first(where: { $0.email != nil })?.email else { return }
+    _ = try Measure.run(tamis, ["requests", "add", "--type", "erasure", "--received", "2026-11-20", "--email", email, "--ref", "BENCH-M", "--store", store],
+                        quiet: true)
+    let byEmail = try Measure.run(tamis, ["erase", "--email", email, "--request", "BENCH-M", "--yes", "--store", store], quiet: true)
+    for (name, measured) in [("subject export", export), ("erase", erase), ("erase (by email)", byEmail)] {
       print("| \(name) | one person of the \(records.count)-record store | 1 | \(String(format: "%.2f", measured.seconds)) | | \(measured.peakMegabytes) MB | one run |")
     }
+    try requestsList(directory, store: store, records: records)
+  }
+
+  /// `tamis requests list` over 10,000 requests, registered through the library (a process each
+  /// would take minutes to set up) for 10,000 people of the store.
+  func requestsList(_ directory: URL, store: String, records: [SyntheticRecord]) throws {
+    let started = Date()
+    let register = try RequestsRegister(storePath: store, actor: "bench", writing: true)
+    let day = CivilDate(year: 2026, month: 11, day: 2)
+    var registered = 0
+    // From the end of the export: the people erased above are in its middle.
+    for record in records.reversed() where registered < 10_000 {
+      let person = PersonQuery.record(record.source + ":" + record.recordId)
+      guard (try? register.add(type: registered % 4 == 0 ? .erasure : .access, received: day.adding(days: registered % 60), person: person,
+                                reference: String(format: "BENCH-L%05d", registered))) != nil else { continue }
+      registered += 1
+    }
+    let setup = Date().timeIntervalSince(started)
+    let list = try Measure.run(tamis, ["requests", "list", "--format", "csv", "--store", store], output: directory.appendingPathComponent("requests.csv").path)
+    print("| requests list | \(registered) requests on the \(records.count)-record store (registered in \(Int(setup)) s) | \(registered) | "
+          + "\(String(format: "%.2f", list.seconds)) | | \(list.peakMegabytes) MB | one run |")
   }
 }
 
