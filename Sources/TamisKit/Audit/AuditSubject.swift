@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 
 /// The identifying part of an audit event or entry (source record ids, keyed hashes of content),
@@ -40,6 +41,17 @@ public struct AuditSubject: Hashable, Sendable {
     for (key, value) in fields { json.string(key, value) }
     json.endObject()
     return json.text
+  }
+
+  /// Every key and value of a payload ``render(_:)`` wrote, unescaped: what an erasure looks a
+  /// person's references up in. A payload without a backslash is split on its quotes; one with an
+  /// escaped character is parsed as JSON.
+  public static func strings(inPayload payload: String) -> [String] {
+    guard payload.utf8.contains(UInt8(ascii: "\\")) else {
+      return payload.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else { return [] }
+    return object.flatMap { key, value in [key] + ((value as? String).map { [$0] } ?? []) }
   }
 
   /// The anchor of a chain event's subject.

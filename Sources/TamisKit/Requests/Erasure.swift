@@ -92,8 +92,12 @@ extension RequestsRegister {
   public func planErasures(of goldens: [String]) throws -> [ErasurePlan] {
     let consentHasher = try store.hasher("consent_hmac")
     return try store.read { db in
-      // Subjects are few (decisions, reviews): read once, searched for each member's reference.
-      let subjects = try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL").map { ($0[0] as Int, $0[1] as String) }
+      // Subjects (decisions, reviews, requests: ten thousand after a year of requests) are read
+      // once and indexed by the strings they hold; each member's reference is looked up.
+      var subjects: [String: [Int]] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL ORDER BY seq") {
+        for text in Set(AuditSubject.strings(inPayload: row[1])) { subjects[text, default: []].append(row[0]) }
+      }
       let membersOf = try db.cachedStatement(sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id")
       return try goldens.map { golden in
         let retired = try ReferentialStore.goldensMerged(into: golden, in: db)
@@ -109,8 +113,7 @@ extension RequestsRegister {
           SELECT x.source || ':' || x.recordId, x.goldenId FROM reviewPair r JOIN sourceRecord x ON x.id = (CASE WHEN r.a IN (\(marks)) THEN r.b ELSE r.a END)
           WHERE r.status = 'pending' AND (r.a IN (\(marks)) OR r.b IN (\(marks))) AND x.goldenId <> ?
           """), arguments: StatementArguments(keys + keys + keys + [golden])).map { ($0[0] as String, $0[1] as String, "awaiting review") }
-        let quoted = members.map { "\"" + $0.reference + "\"" }
-        let events = subjects.filter { subject in quoted.contains { subject.1.contains($0) } }.map(\.0)
+        let events = Set(members.flatMap { subjects[$0.reference] ?? [] })
         let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))"),
                                        arguments: StatementArguments(keys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
         let consentKeys = Array(Set(members.flatMap { ReferentialStore.consentKeys(of: $0.match, reference: $0.reference, hasher: consentHasher) })).sorted()

@@ -56,6 +56,17 @@ import Testing
     }
   }
 
+  /// An erasure looks a person's references up among the strings of subjects' payloads: whatever
+  /// the text (quotes, backslashes, control characters, accents), each key and value comes back.
+  @Test func aPayloadGivesBackItsKeysAndValues() async {
+    let text = Gen<Character?>.element(of: Array("ab:\"\\\n\té€ 1") as [Character]).map { $0! }.string(of: 0...8)
+    await propertyCheck(input: zip(text, text).array(of: 1...4)) { fields in
+      let payload = AuditSubject.render(fields.enumerated().map { ("k\($0.offset)" + $0.element.0, $0.element.1) })
+      let expected = fields.enumerated().flatMap { ["k\($0.offset)" + $0.element.0, $0.element.1] }
+      #expect(AuditSubject.strings(inPayload: payload).sorted() == expected.sorted())
+    }
+  }
+
   @Test func deletionInsertionAndReorderingAreFound() {
     let events = chain(6)
     var deleted = events
