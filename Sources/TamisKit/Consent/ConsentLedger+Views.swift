@@ -11,7 +11,7 @@ extension ConsentLedger {
   /// The consent of the person a query names. - Throws: `ConsentError`, `StoreError`.
   public func status(of query: PersonQuery) throws -> PersonConsent {
     let golden = try store.golden(of: query)
-    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden).flatMap(\.keys))
+    let keys = Set(try store.consentKeys(hasher: consentHasher, golden: golden))
     let events = try store.consentEvents(subjects: keys)
     var byPurpose: [String: [(event: ConsentEvent, digest: String)]] = [:]
     for stored in events { byPurpose[stored.event.purpose, default: []].append((stored.event, stored.digest)) }
@@ -44,7 +44,7 @@ extension ConsentLedger {
     let named = Set(events.map(\.subjectHash))
     var goldens: [String] = []
     var holder: [String: Int] = [:]
-    for (golden, keys) in try store.consentKeys(hasher: consentHasher) {
+    try store.forEachConsentKeys(hasher: consentHasher) { golden, keys in
       goldens.append(golden)
       for key in keys where named.contains(key) {
         if let held = holder[key], held != goldens.count - 1 { holder[key] = -1 } else { holder[key] = goldens.count - 1 }

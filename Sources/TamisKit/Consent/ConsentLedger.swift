@@ -41,7 +41,8 @@ public final class ConsentLedger {
   /// never half-applied. - Throws: `ReadError`, `StoreError`.
   public func importEvents(_ files: [String], now: String = AuditLog.now()) throws -> [FileImport] {
     let reader = ConsentFile(rules: rules, now: now)
-    let known = Set(try store.consentKeys(hasher: consentHasher).flatMap(\.keys))
+    var known = Set<String>()
+    try store.forEachConsentKeys(hasher: consentHasher) { _, keys in known.formUnion(keys) }
     var results: [FileImport] = []
     for file in files {
       var result = FileImport(file: file, sha256: FileDigest.sha256(path: file) ?? "")

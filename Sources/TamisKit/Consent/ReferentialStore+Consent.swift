@@ -10,28 +10,50 @@ extension ReferentialStore {
     public var digest: String
   }
 
-  /// Each live golden record with the keyed hashes (`consent_hmac`) its members answer to: their
+  /// One golden record's members with the keyed hashes (`consent_hmac`) they answer to: their
   /// record references, emails and phones.
-  public func consentKeys(hasher: KeyedHasher, golden: String? = nil) throws -> [(golden: String, keys: [String])] {
+  public func consentKeys(hasher: KeyedHasher, golden: String) throws -> [String] {
+    var found: [String] = []
+    try forEachConsentKeys(hasher: hasher, golden: golden) { _, keys in found = keys }
+    return found
+  }
+
+  /// Calls `body` with each golden record holding source records, in id order, and the keyed
+  /// hashes (`consent_hmac`) its members answer to. Records are read in golden order and hashed a
+  /// block at a time on every core, so that a million records' keys are never all held at once.
+  public func forEachConsentKeys(hasher: KeyedHasher, golden: String? = nil, blockSize: Int = 50_000,
+                                 _ body: (_ golden: String, _ keys: [String]) throws -> Void) throws {
+    typealias Member = (golden: String, reference: String, match: String, source: String, recordId: String)
+    func emit(_ block: [Member]) throws {
+      let keyed = Parallel.map(block.count, minimumChunk: 5_000) { range in
+        range.map { k in
+          ReferentialStore.consentKeys(of: MatchRecordCoding.decode(block[k].match, source: block[k].source, recordId: block[k].recordId),
+                                       reference: block[k].reference, hasher: hasher)
+        }
+      }
+      var start = 0
+      while start < block.count {
+        var end = start + 1
+        while end < block.count && block[end].golden == block[start].golden { end += 1 }
+        try body(block[start].golden, Array(keyed[start..<end].joined()))
+        start = end
+      }
+    }
     try wrap {
       try queue.read { db in
-        var byGolden: [String: [String]] = [:]
-        var rows: [(golden: String, reference: String, match: String, source: String, recordId: String)] = []
-        let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?")
+        var block: [Member] = []
+        let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?") + " ORDER BY goldenId, id"
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: golden.map { [$0] } ?? [])
         while let row = try cursor.next() {
-          let source: String = row[1], recordId: String = row[2]
-          rows.append((row[0], source + ":" + recordId, row[3], source, recordId))
-        }
-        let keyed = Parallel.map(rows.count, minimumChunk: 5_000) { range in
-          range.map { k -> [String] in
-            let row = rows[k]
-            return ReferentialStore.consentKeys(of: MatchRecordCoding.decode(row.match, source: row.source, recordId: row.recordId),
-                                         reference: row.reference, hasher: hasher)
+          let id: String = row[0], source: String = row[1], recordId: String = row[2]
+          // A block ends between two golden records, never inside one.
+          if block.count >= blockSize && block.last?.golden != id {
+            try emit(block)
+            block.removeAll(keepingCapacity: true)
           }
+          block.append((id, source + ":" + recordId, row[3], source, recordId))
         }
-        for (k, keys) in keyed.enumerated() { byGolden[rows[k].golden, default: []].append(contentsOf: keys) }
-        return byGolden.sorted { $0.key < $1.key }.map { (golden: $0.key, keys: $0.value) }
+        try emit(block)
       }
     }
   }

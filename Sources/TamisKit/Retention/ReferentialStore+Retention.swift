@@ -73,7 +73,7 @@ extension ReferentialStore {
     }
     guard !given.isEmpty else { return [:] }
     var result: [String: String] = [:]
-    for (id, keys) in try consentKeys(hasher: try hasher("consent_hmac")) {
+    try forEachConsentKeys(hasher: try hasher("consent_hmac")) { id, keys in
       if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
     }
     return result
@@ -81,7 +81,7 @@ extension ReferentialStore {
 
   /// The day of the latest consent one golden record's members gave.
   func lastConsentGiven(golden: String) throws -> String? {
-    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden).flatMap(\.keys))).sorted()
+    let keys = Array(Set(try consentKeys(hasher: try hasher("consent_hmac"), golden: golden))).sorted()
     return try read { db in
       try keys.chunked(500).compactMap { chunk -> String? in
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import TamisKit
+
+/// The keyed hashes each golden record's members answer to, read a block at a time: whatever
+/// the block size, every golden record comes once with all of its members' keys.
+@Suite struct ConsentKeysTests {
+  @Test func blocksNeverSplitAGoldenRecord() throws {
+    let path = TestFiles.directory().appendingPathComponent("t.db").path
+    let store = try ReferentialStore(path: path)
+    let members = [("G1", 3), ("G2", 1), ("G3", 2), ("G4", 1)]
+    var expected: [String] = []
+    let hasher = try store.hasher("consent_hmac")
+    try store.write { writer in
+      try writer.insertRun(id: "R000001", startedAt: "a", endedAt: "b", actor: "t", inputs: "{}", summary: "", status: "completed")
+      var k = 0
+      for (golden, count) in members {
+        try writer.upsertGolden(StoredGolden(GoldenRecord(id: golden, fields: Array(repeating: [], count: ContactField.count), members: []),
+                                             dates: ReferenceDates()), runId: "R000001")
+        var keys: [String] = []
+        for _ in 0..<count {
+          let record = MatchRecord(source: "crm", recordId: "C\(k)", firstName: "a", lastName: "b", emails: ["p\(k)@example.fr"], phones: k % 2 == 0 ? ["+3360000000\(k)"] : [])
+          _ = try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C\(k)", fingerprint: "f\(k)", goldenId: golden,
+                                                                    match: MatchRecordCoding.encode(record), survivor: "", original: "{}")],
+                                             runId: "R000001", seenAt: "2026-01-01")
+          keys += ReferentialStore.consentKeys(of: record, reference: "crm:C\(k)", hasher: hasher)
+          k += 1
+        }
+        expected.append(golden + " " + keys.joined(separator: ","))
+      }
+    }
+    for blockSize in [1, 2, 3, 50_000] {
+      var seen: [String] = []
+      try store.forEachConsentKeys(hasher: hasher, blockSize: blockSize) { golden, keys in seen.append(golden + " " + keys.joined(separator: ",")) }
+      #expect(seen == expected, "block size \(blockSize)")
+    }
+    #expect(try store.consentKeys(hasher: hasher, golden: "G3").joined(separator: ",") == expected[2].split(separator: " ")[1])
+  }
+}
