@@ -337,10 +337,9 @@ enum RawRows {
 }
 
 extension DatabaseQueue {
-  /// One write transaction with a page cache of 256 MB instead of SQLite's 2 MB: a run or a
-  /// retention apply inserts into indexes in key order of their own, and with the small cache
-  /// each insert wrote out and read back pages. The cache shrinks back once committed, so
-  /// readers stay small.
+  /// One write transaction with a page cache of 256 MB instead of SQLite's 2 MB: a run inserts a
+  /// million rows into indexes each in an order of its own, and with the small cache it wrote out
+  /// and read back pages all along. The cache shrinks back once committed: readers stay small.
   func inWritingTransaction(_ body: (Database) throws -> Void) throws {
     try inDatabase { db in
       try db.execute(sql: "PRAGMA cache_size = -262144")
