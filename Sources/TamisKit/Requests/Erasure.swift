@@ -31,6 +31,11 @@ public struct ErasurePlan: Sendable {
   public var sources: [String] { Array(Set(members.map(\.source))).sorted() }
 }
 
+/// Audit subjects by the strings their payloads hold (see ``RequestsRegister/auditSubjectIndex()``).
+public struct AuditSubjectIndex: Sendable {
+  var seqs: [String: [Int]]
+}
+
 /// What an erasure did, for the DPO's report (no values, only what kinds of data and how much).
 public struct ErasureReport: Codable, Sendable {
   public var request: String
@@ -89,15 +94,11 @@ extension RequestsRegister {
   /// Plans the erasure of live golden records, in one read with prepared statements (retention
   /// plans them by the hundred): members, golden records merged into them, pairs awaiting review,
   /// consent events, audit subjects and entries.
-  public func planErasures(of goldens: [String]) throws -> [ErasurePlan] {
+  public func planErasures(of goldens: [String], subjects given: AuditSubjectIndex? = nil) throws -> [ErasurePlan] {
     let consentHasher = try store.hasher("consent_hmac")
+    let subjects = try given ?? auditSubjectIndex()
     return try store.read { db in
-      // Subjects (decisions, reviews, requests: ten thousand after a year of requests) are read
-      // once and indexed by the strings they hold; each member's reference is looked up.
-      var subjects: [String: [Int]] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL ORDER BY seq") {
-        for text in Set(AuditSubject.strings(inPayload: row[1])) { subjects[text, default: []].append(row[0]) }
-      }
+      let unredacted = try db.cachedStatement(sql: "SELECT payload IS NOT NULL FROM auditSubject WHERE seq = ?")
       let membersOf = try db.cachedStatement(sql: "SELECT id, source, recordId, match, survivor FROM sourceRecord WHERE goldenId = ? ORDER BY id")
       return try goldens.map { golden in
         let retired = try ReferentialStore.goldensMerged(into: golden, in: db)
@@ -113,7 +114,8 @@ extension RequestsRegister {
           SELECT x.source || ':' || x.recordId, x.goldenId FROM reviewPair r JOIN sourceRecord x ON x.id = (CASE WHEN r.a IN (\(marks)) THEN r.b ELSE r.a END)
           WHERE r.status = 'pending' AND (r.a IN (\(marks)) OR r.b IN (\(marks))) AND x.goldenId <> ?
           """), arguments: StatementArguments(keys + keys + keys + [golden])).map { ($0[0] as String, $0[1] as String, "awaiting review") }
-        let events = Set(members.flatMap { subjects[$0.reference] ?? [] })
+        // An index built before an earlier batch may name subjects that batch redacted.
+        let events = try Set(members.flatMap { subjects.seqs[$0.reference] ?? [] }).filter { try Bool.fetchOne(unredacted, arguments: [$0]) ?? false }
         let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))"),
                                        arguments: StatementArguments(keys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
         let consentKeys = Array(Set(members.flatMap { ReferentialStore.consentKeys(of: $0.match, reference: $0.reference, hasher: consentHasher) })).sorted()
@@ -126,6 +128,19 @@ extension RequestsRegister {
         return ErasurePlan(golden: golden, retiredGoldens: retired, members: members, likelyMatches: awaiting, consentEvents: consent,
                            consentKeys: consentKeys, auditEvents: events.sorted(), auditEntries: entries)
       }
+    }
+  }
+
+  /// The audit subjects holding a payload, indexed by every key and value in it (decisions,
+  /// reviews and requests: ten thousand after a year of requests), so that planning an erasure
+  /// looks each record's reference up instead of searching every payload.
+  public func auditSubjectIndex() throws -> AuditSubjectIndex {
+    try store.read { db in
+      var seqs: [String: [Int]] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM auditSubject WHERE payload IS NOT NULL ORDER BY seq") {
+        for text in Set(AuditSubject.strings(inPayload: row[1])) { seqs[text, default: []].append(row[0]) }
+      }
+      return AuditSubjectIndex(seqs: seqs)
     }
   }
 

@@ -46,6 +46,7 @@ public enum RetentionApply {
       for lines in groups { outcome.count(lines[0].action, lines.count) }
       return outcome
     }
+    let subjects = try register.auditSubjectIndex()
     for lines in groups {
       let first = lines[0]
       guard first.action != .review else {
@@ -58,7 +59,8 @@ public enum RetentionApply {
         if first.action == .archive {
           try archive(chunk, rule: first.rule, register: register, on: asOf)
         } else {
-          outcome.sourceRecordsErased += try erase(chunk, action: first.action, suppressing: rule?.suppress ?? false, register: register, on: asOf)
+          outcome.sourceRecordsErased += try erase(chunk, action: first.action, suppressing: rule?.suppress ?? false, register: register,
+                                                   subjects: subjects, on: asOf)
         }
         outcome.count(first.action, chunk.count)
       }
@@ -73,9 +75,9 @@ public enum RetentionApply {
 
   /// Erases one batch (anonymising: with its statistics rows); returns the source records erased.
   static func erase(_ lines: [RetentionReport.Line], action: RetentionAction, suppressing: Bool, register: RequestsRegister,
-                    on day: CivilDate) throws -> Int {
+                    subjects: AuditSubjectIndex, on day: CivilDate) throws -> Int {
     let rule = lines[0].rule
-    let plans = try register.planErasures(of: lines.map(\.golden))
+    let plans = try register.planErasures(of: lines.map(\.golden), subjects: subjects)
     let statistics = action == .anonymise
       ? try register.store.anonymisationInputs(lines.map(\.golden)).map {
         AnonymisedRecord(goldenJSON: $0.json, subject: $0.subject, sourceRecords: $0.sourceRecords, rule: rule, on: day)

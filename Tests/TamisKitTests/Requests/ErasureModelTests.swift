@@ -88,4 +88,21 @@ import Testing
     let left = try store.queue.read { db in try String.fetchAll(db, sql: "SELECT value FROM contactPoint ORDER BY value") }
     #expect(left == ["home@example.fr", "luc@example.fr"])
   }
+
+  /// Retention plans its batches with one index of audit subjects: a subject naming people of two
+  /// batches (a decision on two records) is redacted by the first and left alone by the second.
+  @Test func aSubjectRedactedByAnEarlierBatchIsNotRedactedAgain() throws {
+    let register = try register()
+    try register.store.appendingAudit(actor: "t", kind: "decision_recorded", payload: [],
+                                      subject: [("record_a", "crm:C0"), ("record_b", "crm:C2")]) { _, _ in }
+    let subjects = try register.auditSubjectIndex()
+    let day = CivilDate(iso: "2026-12-01")!
+    let first = try register.planErasures(of: ["G0"], subjects: subjects)
+    #expect(first[0].auditEvents.count == 1)
+    _ = try register.erase(first, reason: "retention:a", suppressing: false, completing: nil, on: day)
+    let second = try register.planErasures(of: ["G2"], subjects: subjects)
+    #expect(second[0].auditEvents.isEmpty)
+    _ = try register.erase(second, reason: "retention:b", suppressing: false, completing: nil, on: day)
+    #expect(try AuditVerifier.verify(register.store).failure == nil)
+  }
 }
