@@ -32,32 +32,24 @@ extension ReferentialStore {
       return try golden(found.goldenId).id
     case .email(let text):
       guard case .valid(let email) = EmailNormaliser.normalise(text) else { throw notFound }
-      return try goldenHolding(.email(EmailNormaliser.key(email))) ?? { throw notFound }()
+      return try goldenHolding(EmailNormaliser.key(email)) ?? { throw notFound }()
     case .phone(let text):
       let parsed = PhoneNormaliser().parse(text, region: "FR")
       guard parsed.status == .valid else { throw notFound }
-      return try goldenHolding(.phone(parsed.e164)) ?? { throw notFound }()
+      return try goldenHolding(parsed.e164) ?? { throw notFound }()
     }
   }
 
-  /// The first golden record (by id) one of whose members holds the email or phone.
-  private func goldenHolding(_ subject: ConsentSubject) throws -> String? {
-    let found = try read { db -> [(reference: String, golden: String)] in
-      switch subject {
-      case .email(let email): try ReferentialStore.records(holdingEmails: [email], phones: [], in: db)
-      case .phone(let phone): try ReferentialStore.records(holdingEmails: [], phones: [phone], in: db)
-      case .record: []
-      }
-    }
-    return found.map(\.golden).min()
+  /// The first golden record (by id) one of whose members holds the email key or E.164 number.
+  private func goldenHolding(_ value: String) throws -> String? {
+    try read { db in try ReferentialStore.records(holding: [value], in: db) }.map(\.golden).min()
   }
 
   /// The source records holding one of these email keys or E.164 numbers, outside `golden`:
   /// looked up in the `contactPoint` index, in record order.
-  static func records(holdingEmails emails: Set<String>, phones: Set<String>, outside golden: String? = nil,
-                      in db: Database) throws -> [(reference: String, golden: String)] {
+  static func records(holding values: Set<String>, outside golden: String? = nil, in db: Database) throws -> [(reference: String, golden: String)] {
     var found: [Int: (reference: String, golden: String)] = [:]
-    for chunk in emails.union(phones).filter({ !$0.isEmpty }).sorted().chunked(500) {
+    for chunk in values.filter({ !$0.isEmpty }).sorted().chunked(500) {
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
       let rows = try Row.fetchCursor(db, sql: """
         SELECT s.id, s.source, s.recordId, s.goldenId FROM contactPoint c JOIN sourceRecord s ON s.id = c.record

@@ -84,9 +84,9 @@ extension RequestsRegister {
   public func planErasure(of person: PersonQuery) throws -> ErasurePlan {
     let golden = try store.golden(of: person)
     var plan = try planErasures(of: [golden])[0]
-    let emails = Set(plan.members.flatMap(\.match.emails)), phones = Set(plan.members.flatMap(\.match.phones))
+    let values = Set(plan.members.flatMap { $0.match.emails + $0.match.phones })
     plan.likelyMatches += try store.read { db in
-      try ReferentialStore.records(holdingEmails: emails, phones: phones, outside: golden, in: db).map { ($0.reference, $0.golden, "shares an email or phone") }
+      try ReferentialStore.records(holding: values, outside: golden, in: db).map { ($0.reference, $0.golden, "shares an email or phone") }
     }
     return plan
   }

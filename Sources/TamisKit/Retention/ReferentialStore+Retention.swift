@@ -19,10 +19,12 @@ public struct RetentionSubject: Hashable, Sendable {
 }
 
 extension ReferentialStore {
-  static let referenceDatesSQL = """
-    SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt, archivedOn, archivedUntil, archiveRule, contractEndAt
-    FROM goldenRecord
-    """
+  /// The golden record columns retention reads (see ``retentionSubject(_:sources:)``), then
+  /// `extra` columns from index 10 on.
+  static func referenceDatesSQL(adding extra: String = "") -> String {
+    "SELECT id, customerStatus, lastContactAt, lastPurchaseAt, createdAt, lastSeenAt, archivedOn, archivedUntil, archiveRule, contractEndAt"
+      + extra + " FROM goldenRecord"
+  }
 
   static func referenceDates(_ row: Row) -> [ReferenceDate: String] {
     var dates: [ReferenceDate: String] = [:]
@@ -33,7 +35,7 @@ extension ReferentialStore {
     return dates
   }
 
-  /// A row of `referenceDatesSQL` as retention sees it (no consent date: that is the ledger's).
+  /// A row of ``referenceDatesSQL(adding:)`` as retention sees it (no consent date: that is the ledger's).
   static func retentionSubject(_ row: Row, sources: [String]) -> RetentionSubject {
     let archive = (row[7] as String?).map { RetentionSubject.Archive(on: row[6] ?? "", until: $0, rule: row[8] ?? "") }
     return RetentionSubject(golden: row[0], status: row[1], dates: referenceDates(row), sources: sources, archive: archive)
@@ -43,7 +45,7 @@ extension ReferentialStore {
   func forEachRetentionSubject(withSources: Bool, _ body: (RetentionSubject) throws -> Void) throws {
     try read { db in
       let sources = withSources ? ", (SELECT group_concat(DISTINCT source) FROM sourceRecord WHERE goldenId = goldenRecord.id)" : ""
-      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: "\nFROM", with: sources + " FROM")
+      let cursor = try Row.fetchCursor(db, sql: ReferentialStore.referenceDatesSQL(adding: sources)
                                          + " WHERE mergedInto IS NULL ORDER BY id")
       while let row = try cursor.next() {
         let systems = withSources ? ((row[10] as String?) ?? "").split(separator: ",").map(String.init).sorted() : []
@@ -55,7 +57,7 @@ extension ReferentialStore {
   /// One golden record as retention sees it. - Throws: `StoreError.personNotFound`.
   public func retentionSubject(_ golden: String) throws -> RetentionSubject {
     let found = try read { db -> (Row, [String])? in
-      guard let row = try Row.fetchOne(db, sql: ReferentialStore.referenceDatesSQL + " WHERE id = ?", arguments: [golden]) else { return nil }
+      guard let row = try Row.fetchOne(db, sql: ReferentialStore.referenceDatesSQL() + " WHERE id = ?", arguments: [golden]) else { return nil }
       return (row, try String.fetchAll(db, sql: "SELECT DISTINCT source FROM sourceRecord WHERE goldenId = ? ORDER BY source", arguments: [golden]))
     }
     guard let (row, sources) = found else { throw StoreError.personNotFound(Locator(file: path), what: "golden record " + golden) }
@@ -102,8 +104,7 @@ extension ReferentialStore {
   /// date), stored JSON and number of source records.
   func anonymisationInputs(_ goldens: [String]) throws -> [(subject: RetentionSubject, json: String, sourceRecords: Int)] {
     try read { db in
-      let golden = try db.cachedStatement(sql: ReferentialStore.referenceDatesSQL.replacingOccurrences(of: "\nFROM", with: ", data\nFROM")
-                                            + " WHERE id = ?")
+      let golden = try db.cachedStatement(sql: ReferentialStore.referenceDatesSQL(adding: ", data") + " WHERE id = ?")
       let sources = try db.cachedStatement(sql: "SELECT source, count(*) FROM sourceRecord WHERE goldenId = ? GROUP BY source ORDER BY source")
       return try goldens.compactMap { id in
         guard let row = try Row.fetchOne(golden, arguments: [id]) else { return nil }

@@ -342,8 +342,9 @@ extension DatabaseQueue {
   /// and read back pages all along. The cache shrinks back once committed: readers stay small.
   func inWritingTransaction(_ body: (Database) throws -> Void) throws {
     try inDatabase { db in
+      let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
       try db.execute(sql: "PRAGMA cache_size = -262144")
-      defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+      defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
       try db.inTransaction {
         try body(db)
         return .commit

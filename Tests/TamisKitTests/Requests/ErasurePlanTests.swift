@@ -3,9 +3,9 @@ import GRDB
 import Testing
 @testable import TamisKit
 
-/// An erasure takes the person out of the model parameters and the contact-point index, and
-/// leaves everyone else's entries as they were.
-@Suite struct ErasureModelTests {
+/// An erasure takes the person out of the model parameters and the contact-point index, finds
+/// the audit subjects naming them, and leaves everyone else's entries as they were.
+@Suite struct ErasurePlanTests {
   static let records = [
     MatchRecord(source: "crm", recordId: "C0", firstName: "jean", lastName: "martin", emails: ["home@example.fr"], phones: ["+33600000001"]),
     MatchRecord(source: "crm", recordId: "C1", firstName: "paul", lastName: "martin", emails: ["home@example.fr"]),
