@@ -166,6 +166,14 @@ public final class Mapper {
     }
   }
 
+  /// The columns seen so far that were read as a contact field (a full name as `full_name`).
+  public var sourceColumns: [SourceColumn] {
+    order.compactMap { column in
+      guard case .field(let field)? = targets[column]?.0 else { return nil }
+      return SourceColumn(source: source, column: column, field: field)
+    }
+  }
+
   /// Every column seen so far, in the order first seen, with its target and samples.
   public var report: [ColumnReport] {
     order.map { column in

@@ -26,6 +26,8 @@ public final class Ingest {
   }
 
   public let configuration: Configuration
+  /// The columns each source's exports were read from, as fields, once ``run(progress:sink:)`` has run.
+  public private(set) var sourceColumns = Set<SourceColumn>()
 
   public init(_ configuration: Configuration) {
     self.configuration = configuration
@@ -147,6 +149,7 @@ public final class Ingest {
         try sink(prepared)
         progress?.update(records: tally.read, bytes: bytesRead)
       }
+      sourceColumns.formUnion(mapper.sourceColumns)
       var stopped: ReadError?
       if let error = producer.stopped {
         guard let readError = error as? ReadError else { throw error }

@@ -109,7 +109,8 @@ public final class ReferentialRun {
   private func ingest(into work: inout RunRecords, summary: inout RunSummary, erased: ErasedPeople, progress: Progress?) throws {
     let quarantine = CSVWriter(try AtomicFile(configuration.outDirectory.appendingPathComponent("quarantine.csv")),
                                header: ContactExport.quarantineHeader)
-    tally = try Ingest(configuration.ingest).run(progress: progress, prepare: { contacts in
+    let feed = Ingest(configuration.ingest)
+    tally = try feed.run(progress: progress, prepare: { contacts in
       contacts.map { contact -> RunRecords.Prepared? in
         guard !contact.hasErrors else { return nil }
         // The fingerprint covers the values as read and as normalised, not where they were read:
@@ -146,6 +147,7 @@ public final class ReferentialRun {
         }
       }
     }
+    work.sourceColumns = feed.sourceColumns
     try quarantine.commit()
   }
 

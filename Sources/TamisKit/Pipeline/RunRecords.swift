@@ -24,6 +24,8 @@ struct RunRecords {
   /// Consent events the opt-in columns of new and changed records say, with the column and file
   /// they were read from (their evidence).
   var optIns: [(event: ConsentEvent, column: String, file: String)] = []
+  /// The columns the exports' fields were read from (kept for retention rules per field).
+  var sourceColumns = Set<SourceColumn>()
   private let lastSeen: [String]
   /// This run's month (`yyyy-MM`).
   private let month: String

@@ -79,6 +79,7 @@ struct RunWrite {
       for item in review { try writer.addReviewPair(a: item.a, b: item.b, probability: item.probability, runId: runSummary.runId) }
       if matching.report.modelTrained || runSummary.status != "no_op" { try writer.saveModel(matching.model, hasher: modelHasher) }
       try writer.saveSharedValueHashes(sharedValueHashes)
+      try writer.recordSourceColumns(work.sourceColumns)
       try append([trail.commitEntries()])
       try append(trail.seal([("run_ended", [("status", runSummary.status), ("read", String(runSummary.read)),
                                             ("quarantined", String(runSummary.quarantined)), ("into_existing", String(runSummary.mergedIntoExisting)),

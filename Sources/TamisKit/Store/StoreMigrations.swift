@@ -205,6 +205,14 @@ enum StoreMigrations {
         try writer.saveModelParameters(model)
       }
     }
+    // A retention rule per field takes the field out of the values kept as received, which are
+    // keyed by the export's column: runs record which columns each source's fields came from.
+    migrator.registerMigration("v10-source-columns") { db in
+      try db.execute(sql: """
+        CREATE TABLE sourceColumn (source TEXT NOT NULL, columnName TEXT NOT NULL, field TEXT NOT NULL,
+          PRIMARY KEY (source, columnName, field)) WITHOUT ROWID;
+        """)
+    }
     return migrator
   }
 }

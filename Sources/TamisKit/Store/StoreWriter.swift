@@ -89,6 +89,13 @@ public struct StoreWriter {
              seenAt, dates.contractEndAt])
   }
 
+  /// Remembers the columns each source's fields were read from. Never forgotten: a column a
+  /// mapping no longer reads still holds values in the records read before.
+  public func recordSourceColumns(_ columns: Set<SourceColumn>) throws {
+    let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sourceColumn (source, columnName, field) VALUES (?, ?, ?)")
+    for column in columns.sorted() { try statement.execute(arguments: [column.source, column.column, column.field.rawValue]) }
+  }
+
   public func markMerged(_ id: String, into survivor: String, runId: String) throws {
     try db.cachedStatement(sql: "UPDATE goldenRecord SET mergedInto = ?, updatedRun = ? WHERE id = ?").execute(arguments: [survivor, runId, id])
   }
