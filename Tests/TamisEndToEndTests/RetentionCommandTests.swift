@@ -17,7 +17,7 @@ import Testing
     #expect(report.status == 0 && report.stdout.contains("17 golden records; 8 past due, 0 due within 30 days, 1 within 90, 1 without a usable"))
     #expect(report.stdout.contains("G00000007  customers  last_contact   2016-04-04      2019-04-04  erase   past_due"))
     let csv = try Tamis.run(["retention", "report", "--format", "csv", "--as-of", "2026-01-01", "--store", store])
-    #expect(csv.stdout.hasPrefix("golden_id,rule,from,reference_date,due,action,state,archive_until\n") && csv.stdout.contains("G00000004,customers,last_contact,2023-02-01,2026-02-01,erase,due_90,\n"))
+    #expect(csv.stdout.hasPrefix("golden_id,rule,from,reference_date,due,action,state,archive_until,fields\n") && csv.stdout.contains("G00000004,customers,last_contact,2023-02-01,2026-02-01,erase,due_90,,\n"))
 
     let dry = try Tamis.run(["retention", "apply", "--store", store])
     #expect(dry.status == 0 && dry.stdout.contains("dry run, nothing changed; with --yes: past due 8 = erased 8 + anonymised 0 + archived 0 + left for review 0"))
@@ -114,7 +114,44 @@ import Testing
     try "version: 1\nrules:\n  - name: contracts\n    from: end_of_contract\n    keep: 3y\n    action: erase\n"
       .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
     let report = try Tamis.run(["retention", "report", "--as-of", "2026-12-01", "--format", "csv", "--rules", rules.path, "--store", store])
-    #expect(report.status == 0 && report.stdout.contains(",contracts,end_of_contract,2021-12-31,2024-12-31,erase,past_due,\n"), "\(report.stdout)")
+    #expect(report.status == 0 && report.stdout.contains(",contracts,end_of_contract,2021-12-31,2024-12-31,erase,past_due,,\n"), "\(report.stdout)")
     #expect(!report.stdout.contains("2026-01-15"), "Marc's contract ended this year: not due")
+  }
+
+  /// A rule per field: the birth dates go from the people who stay — from the store, the next
+  /// run's files and the access export — the chain stays valid, and the same exports read again
+  /// do not bring them back.
+  @Test func aRulePerFieldErasesTheFieldAndKeepsThePerson() throws {
+    let (directory, store) = try demoStore()
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    try "version: 1\nrules:\n  - name: birth_dates\n    fields: [birth_date]\n    from: created\n    keep: 2y\n    action: erase\n"
+      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let report = try Tamis.run(["retention", "report", "--as-of", "2026-12-01", "--format", "csv", "--rules", rules.path, "--store", store])
+    #expect(report.stdout.contains("G00000001,birth_dates,created,2019-01-02,2021-01-02,erase,past_due,,birth_date\n"), "\(report.stdout)")
+    let due = report.stdout.split(separator: "\n").count - 1
+    let dry = try Tamis.run(["retention", "apply", "--as-of", "2026-12-01", "--rules", rules.path, "--store", store])
+    #expect(dry.stdout.contains("with --yes: fields past due on \(due) golden records = erased on \(due) + left for review 0 + gone with the person 0"))
+
+    let applied = try Tamis.run(["retention", "apply", "--yes", "--as-of", "2026-12-01", "--rules", rules.path, "--store", store])
+    #expect(applied.status == 0 && applied.stdout.contains("past due 0 = erased 0"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("fields past due on \(due) golden records = erased on \(due) + left for review 0 + gone with the person 0 ("))
+    #expect(try Tamis.run(["audit", "verify", "--store", store]).status == 0)
+    let before = try Tamis.run(["show", "G00000002", "--store", store]).stdout
+    let shown = try Tamis.run(["show", "G00000001", "--store", store])
+    #expect(shown.status == 0 && shown.stdout.contains(#""last_name":{"value":"Dupont""#) && !shown.stdout.contains("1980"), "\(shown.stdout)")
+
+    let next = directory.appendingPathComponent("next")
+    let rerun = try Tamis.run(["run"] + ReferentialCommandTests.demo + ["--store", store, "--out", next.path])
+    #expect(rerun.status == 0 && rerun.stdout.contains(", 0 updated"), "unchanged exports: \(rerun.stdout)")
+    let referential = try String(contentsOf: next.appendingPathComponent("referential.csv"), encoding: .utf8)
+    #expect(referential.split(separator: "\n").count == 1 + 17 && referential.contains(",Jean,Dupont,"))
+    #expect(try Tamis.run(["show", "G00000002", "--store", store]).stdout == before, "the other values stay as survivorship chose them")
+    for file in ErasureCommandTests().files(under: next) + [URL(fileURLWithPath: store)] {
+      let bytes = try Data(contentsOf: file)
+      for trace in ["1980-03-15", "15/03/1980", "19800315"] { #expect(bytes.range(of: Data(trace.utf8)) == nil, "\(trace) in \(file.lastPathComponent)") }
+    }
+    let again = try Tamis.run(["retention", "apply", "--yes", "--as-of", "2026-12-01", "--rules", rules.path, "--store", store])
+    #expect(again.stdout.contains("fields past due on 0 golden records"), "\(again.stdout)")
   }
 }

@@ -113,11 +113,11 @@ public struct AuditEvent: Hashable, Sendable {
               subjectDigest: object["subject"] as? String, previousHash: previous, hash: hash)
   }
 
-  /// The string members of the JSON object that `text` starts with, in order.
-  static func fields(of text: String) -> [(String, String)]? {
+  /// The string members of the JSON object that `text` starts with, in order, as dotted paths.
+  static func fields(of text: String, maxDepth: Int = 4) -> [(String, String)]? {
     var sink = JSONFields()
     let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes in
-      var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: 4)
+      var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: maxDepth)
       parser.keepsEmptyStrings = true
       return (try? parser.parseValue(path: "", into: &sink)) != nil
     }

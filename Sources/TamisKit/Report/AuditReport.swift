@@ -35,6 +35,6 @@ public enum AuditReport {
   }
 
   private static func subjectFields(_ subject: StoredSubject?) -> [(String, String)] {
-    subject?.payload.flatMap(AuditEvent.fields(of:)) ?? []
+    subject?.payload.flatMap { AuditEvent.fields(of: $0) } ?? []
   }
 }

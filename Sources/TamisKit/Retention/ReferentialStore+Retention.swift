@@ -95,6 +95,28 @@ extension ReferentialStore {
 }
 
 extension ReferentialStore {
+  /// Of these golden records, the fields among `fields` a member still holds: a usable value in
+  /// its survivorship view, or a value as received in a column its source's field was read from.
+  func fieldsHeld(by goldens: Set<String>, among fields: Set<ContactField>) throws -> [String: Set<ContactField>] {
+    guard !goldens.isEmpty else { return [:] }
+    return try read { db in
+      let columns = try FieldErasure.columns(db)
+      var held: [String: Set<ContactField>] = [:]
+      let rows = try Row.fetchCursor(db, sql: "SELECT goldenId, source, survivor, original FROM sourceRecord")
+      while let row = try rows.next() {
+        let golden: String = row[0]
+        guard goldens.contains(golden) else { continue }
+        let (source, original): (String, String) = (row[1], row[3])
+        let view = SurvivorView(encoded: row[2])
+        for field in fields where !(held[golden]?.contains(field) ?? false) {
+          let inView = !(view?.values[field.index].isEmpty ?? true)
+          if inView || (columns[source]?[field] ?? []).contains(where: { original.contains("\"\($0)\":") }) { held[golden, default: []].insert(field) }
+        }
+      }
+      return held
+    }
+  }
+
   /// How many live golden records are archived apart.
   public func archivedCount() throws -> Int {
     try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM goldenRecord WHERE archivedUntil IS NOT NULL AND mergedInto IS NULL") ?? 0 }

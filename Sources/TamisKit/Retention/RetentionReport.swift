@@ -24,6 +24,9 @@ public struct RetentionReport: Sendable {
     public var state: RetentionState
     /// For `archive`, the day the archive ends and the person is erased.
     public var archiveUntil = ""
+    /// For a rule per field, the fields it names that the person's records hold; empty for a
+    /// rule about the whole person.
+    public var fields: [ContactField] = []
   }
 
   public var asOf: String
@@ -39,6 +42,7 @@ public struct RetentionReport: Sendable {
   public static func make(store: ReferentialStore, rules: RetentionRules, asOf: CivilDate) throws -> RetentionReport {
     var report = RetentionReport(asOf: asOf.description, goldenRecords: 0, lines: [], uncovered: 0)
     let consents = rules.rules.contains { $0.from.contains(.lastConsent) } ? try store.lastConsentGiven() : [:]
+    let fieldRules = rules.rules.filter { !$0.fields.isEmpty }
     try store.forEachRetentionSubject(withSources: rules.usesSources) { subject in
       var subject = subject
       subject.dates[.lastConsent] = consents[subject.golden]
@@ -49,13 +53,32 @@ public struct RetentionReport: Sendable {
       case .listed(let line): report.lines.append(line)
       case .notDueYet: break
       }
+      if !fieldRules.isEmpty { report.lines += rules.judgeFields(subject, asOf: asOf) }
     }
+    if !fieldRules.isEmpty { try report.keepFieldsHeld(store: store, among: Set(fieldRules.flatMap(\.fields))) }
     return report
   }
 
-  public var pastDue: [Line] { lines.filter { $0.state == .pastDue } }
+  /// A rule per field lists a person only for the fields their records still hold.
+  private mutating func keepFieldsHeld(store: ReferentialStore, among fields: Set<ContactField>) throws {
+    let held = try store.fieldsHeld(by: Set(lines.filter { !$0.fields.isEmpty }.map(\.golden)), among: fields)
+    lines = lines.compactMap { line in
+      guard !line.fields.isEmpty else { return line }
+      var line = line
+      line.fields = line.fields.filter { held[line.golden]?.contains($0) ?? false }
+      return line.fields.isEmpty ? nil : line
+    }
+  }
 
-  public func count(_ state: RetentionState) -> Int { lines.lazy.filter { $0.state == state }.count }
+  /// People past due under a rule about the whole person.
+  public var pastDue: [Line] { lines.filter { $0.state == .pastDue && $0.fields.isEmpty } }
+  /// Golden records whose fields are past due under a rule per field.
+  public var fieldsPastDue: [Line] { lines.filter { $0.state == .pastDue && !$0.fields.isEmpty } }
+
+  /// People in a state under the rules about the whole person.
+  public func count(_ state: RetentionState) -> Int { lines.lazy.filter { $0.state == state && $0.fields.isEmpty }.count }
+  /// Golden records in a state under a rule per field.
+  public func fieldCount(_ state: RetentionState) -> Int { lines.lazy.filter { $0.state == state && !$0.fields.isEmpty }.count }
 
   /// Counts by rule and state, in rule then state order: `prospects past_due 12`.
   public var counts: [(rule: String, state: RetentionState, count: Int)] {
@@ -66,9 +89,10 @@ public struct RetentionReport: Sendable {
     }
   }
 
-  static let header = ["golden_id", "rule", "from", "reference_date", "due", "action", "state", "archive_until"]
+  static let header = ["golden_id", "rule", "from", "reference_date", "due", "action", "state", "archive_until", "fields"]
   func row(_ line: Line) -> [String] {
-    [line.golden, line.rule, line.from, line.reference, line.due, line.action.rawValue, line.state.rawValue, line.archiveUntil]
+    [line.golden, line.rule, line.from, line.reference, line.due, line.action.rawValue, line.state.rawValue, line.archiveUntil,
+     line.fields.map(\.rawValue).joined(separator: " ")]
   }
 
   public func render(_ format: String) -> String {
@@ -104,7 +128,12 @@ public struct RetentionReport: Sendable {
       let markdown = format == "md"
       var out = markdown ? "# Retention report, as of \(asOf)\n\n" : "retention report, as of \(asOf)\n"
       out += "\(goldenRecords) golden records; \(count(.pastDue)) past due, \(count(.due30)) due within 30 days, \(count(.due90)) within 90, "
-        + "\(count(.noReferenceDate)) without a usable reference date, \(uncovered) not covered by a rule, \(archived) archived\n\n"
+        + "\(count(.noReferenceDate)) without a usable reference date, \(uncovered) not covered by a rule, \(archived) archived\n"
+      if lines.contains(where: { !$0.fields.isEmpty }) {
+        out += "rules per field: \(fieldCount(.pastDue)) golden records with fields past due, \(fieldCount(.due30)) due within 30 days, "
+          + "\(fieldCount(.due90)) within 90, \(fieldCount(.noReferenceDate)) without a usable reference date\n"
+      }
+      out += "\n"
       out += TextTable.render([["rule", "state", "golden records"]] + counts.map { [$0.rule, $0.state.rawValue, String($0.count)] },
                                   markdown: markdown)
       if !lines.isEmpty { out += "\n" + TextTable.render([RetentionReport.header] + lines.map(row), markdown: markdown) }
@@ -121,11 +150,29 @@ extension RetentionRules {
     case listed(RetentionReport.Line)
   }
 
+  /// Past due, due within 30 or 90 days, or nil (later).
+  static func state(_ due: CivilDate, asOf: CivilDate) -> RetentionState? {
+    due <= asOf ? .pastDue : due <= asOf.adding(days: 30) ? .due30 : due <= asOf.adding(days: 90) ? .due90 : nil
+  }
+
+  /// Where one golden record stands under each rule per field that covers it, whatever its
+  /// fields hold (the report keeps the lines of fields its records hold).
+  public func judgeFields(_ subject: RetentionSubject, asOf: CivilDate) -> [RetentionReport.Line] {
+    fieldRules(for: subject.status, sources: subject.sources).compactMap { rule in
+      guard let due = rule.due(subject.dates) else {
+        return .init(golden: subject.golden, rule: rule.name, from: "", reference: "", due: "", action: rule.action, state: .noReferenceDate,
+                     fields: rule.fields)
+      }
+      return Self.state(due.due, asOf: asOf).map {
+        .init(golden: subject.golden, rule: rule.name, from: due.from.rawValue, reference: due.reference.description, due: due.due.description,
+              action: rule.action, state: $0, fields: rule.fields)
+      }
+    }
+  }
+
   /// An archived person is judged by their archive's end (then erased); the others by their rule.
   public func judge(_ subject: RetentionSubject, asOf: CivilDate) -> Judgement {
-    func state(_ due: CivilDate) -> RetentionState? {
-      due <= asOf ? .pastDue : due <= asOf.adding(days: 30) ? .due30 : due <= asOf.adding(days: 90) ? .due90 : nil
-    }
+    func state(_ due: CivilDate) -> RetentionState? { Self.state(due, asOf: asOf) }
     if let archive = subject.archive {
       guard let until = CivilDate(iso: archive.until), let state = state(until) else { return .notDueYet }
       return .listed(.init(golden: subject.golden, rule: archive.rule, from: "archived", reference: archive.on, due: archive.until,
@@ -144,8 +191,18 @@ extension RetentionRules {
                          archiveUntil: action == .archive ? archiveEnd?.description ?? "" : ""))
   }
 
-  /// What the rules will do to one golden record, in a sentence: for the person's access export.
+  /// What the rules will do to one golden record, in a sentence (and one more per rule per field
+  /// that covers it): for the person's access export.
   public func outlook(_ subject: RetentionSubject) -> String {
+    ([personOutlook(subject)] + fieldRules(for: subject.status, sources: subject.sources).map { rule in
+      let fields = rule.fields.map(\.rawValue).joined(separator: ", ")
+      let keep = "\(rule.action.rawValue) \(fields) \(rule.keep) after the latest of \(rule.from.map(\.rawValue).joined(separator: ", "))"
+      guard let due = rule.due(subject.dates) else { return "rule '\(rule.name)' (\(keep)): no such date is known, so a person will review it" }
+      return "rule '\(rule.name)' (\(keep)): counted from \(due.from.rawValue) \(due.reference), acts on \(due.due)"
+    }).joined(separator: "; ")
+  }
+
+  private func personOutlook(_ subject: RetentionSubject) -> String {
     if let archive = subject.archive {
       return "archived on \(archive.on) by rule '\(archive.rule)', kept apart until \(archive.until), then erased"
     }

@@ -78,11 +78,15 @@ public struct RetentionRules: Sendable {
     public var archiveFor: RetentionPeriod?
     /// Whether erasing leaves a suppression entry, so that a later import does not re-create them.
     public var suppress = false
+    /// For a rule per field: the fields it takes out of the person's records when due (`erase`) or
+    /// lists (`review`); the person stays. Empty: the rule is about the whole person.
+    public var fields: [ContactField] = []
 
     public init(name: String, statuses: [String], sources: [String] = [], from: [ReferenceDate],
-                keep: RetentionPeriod, action: RetentionAction, archiveFor: RetentionPeriod? = nil, suppress: Bool = false) {
+                keep: RetentionPeriod, action: RetentionAction, archiveFor: RetentionPeriod? = nil, suppress: Bool = false,
+                fields: [ContactField] = []) {
       (self.name, self.statuses, self.sources, self.from) = (name, statuses, sources, from)
-      (self.keep, self.action, self.archiveFor, self.suppress) = (keep, action, archiveFor, suppress)
+      (self.keep, self.action, self.archiveFor, self.suppress, self.fields) = (keep, action, archiveFor, suppress, fields)
     }
 
     /// Whether it covers a golden record of this status whose source records come from `sources`.
@@ -104,6 +108,11 @@ public struct RetentionRules: Sendable {
   /// The statuses Tamis's normalisation gives, and `none`.
   public static let knownStatuses = ["customer", "prospect", "former_customer", "none"]
 
+  /// The fields a rule per field may take out. Names, emails and phones identify the person and
+  /// carry their consents; reference dates, status and opt-ins are what the rules and the ledger
+  /// count from: those go with the person, by a rule about the whole person.
+  public static let fieldsKeptApart: [ContactField] = [.civility, .birthDate, .company, .jobTitle, .street, .postalCode, .city, .country]
+
   public var rules: [Rule]
   public var file: String?
 
@@ -115,10 +124,16 @@ public struct RetentionRules: Sendable {
          action: .erase),
   ])
 
-  /// The first rule for a golden record's status and source systems.
+  /// The first rule about the whole person for a golden record's status and source systems.
   public func rule(for status: String?, sources: [String] = []) -> Rule? {
     let status = (status?.isEmpty ?? true) ? "none" : status ?? "none"
-    return rules.first { $0.covers(status: status, sources: sources) }
+    return rules.first { $0.fields.isEmpty && $0.covers(status: status, sources: sources) }
+  }
+
+  /// Every rule per field for a golden record's status and source systems: each applies on its own.
+  public func fieldRules(for status: String?, sources: [String] = []) -> [Rule] {
+    let status = (status?.isEmpty ?? true) ? "none" : status ?? "none"
+    return rules.filter { !$0.fields.isEmpty && $0.covers(status: status, sources: sources) }
   }
 
   /// Whether a rule names source systems: the report then reads each golden record's.
@@ -141,7 +156,7 @@ public struct RetentionRules: Sendable {
 
   /// One rule of the file, each key checked against the others (`archive_for` with `archive` only, …).
   static func rule(_ node: RulesNode) throws -> Rule {
-    try node.allowKeys(["name", "status", "source", "from", "keep", "action", "archive_for", "suppress"])
+    try node.allowKeys(["name", "status", "source", "from", "keep", "action", "archive_for", "suppress", "fields"])
     var statuses: [String] = []
     for status in try node["status"]?.array() ?? [] {
       guard knownStatuses.contains(try status.string()) else {
@@ -173,7 +188,29 @@ public struct RetentionRules: Sendable {
     if suppress, ![.erase, .anonymise].contains(action), let suppressNode = node["suppress"] {
       throw RulesError.badValue(suppressNode.locator, expected: "suppress only on a rule that erases or anonymises")
     }
+    let fields = try self.fields(node, action: action)
     return Rule(name: try node.required("name").string(), statuses: statuses, sources: sources, from: from,
-                keep: keep, action: action, archiveFor: archiveFor, suppress: suppress)
+                keep: keep, action: action, archiveFor: archiveFor, suppress: suppress, fields: fields)
+  }
+
+  /// A rule per field's `fields`: among ``fieldsKeptApart``, acting by `erase` or `review`, without a suppression entry.
+  static func fields(_ node: RulesNode, action: RetentionAction) throws -> [ContactField] {
+    guard let fieldsNode = node["fields"] else { return [] }
+    var fields: [ContactField] = []
+    let allowed = "a field among \(fieldsKeptApart.map(\.rawValue).joined(separator: ", ")) (names, emails and phones go with the person)"
+    for item in try fieldsNode.array() {
+      guard let field = ContactField(rawValue: try item.string()), fieldsKeptApart.contains(field) else {
+        throw RulesError.badValue(item.locator, expected: allowed)
+      }
+      if !fields.contains(field) { fields.append(field) }
+    }
+    if fields.isEmpty { throw RulesError.badValue(fieldsNode.locator, expected: allowed) }
+    if ![.erase, .review].contains(action) {
+      throw RulesError.badValue(try node.required("action").locator, expected: "erase or review on a rule per field (the person stays)")
+    }
+    if let suppressNode = node["suppress"], try suppressNode.bool() {
+      throw RulesError.badValue(suppressNode.locator, expected: "no suppress on a rule per field (the person stays)")
+    }
+    return fields
   }
 }

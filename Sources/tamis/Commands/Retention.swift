@@ -46,10 +46,15 @@ extension Tamis {
         let report = outcome.report
         print("\(report.goldenRecords) golden records as of \(report.asOf): \(report.count(.due30) + report.count(.due90)) due within 90 days, "
               + "\(report.count(.noReferenceDate)) without a usable reference date, \(report.uncovered) not covered by a rule, \(report.archived) archived")
+        let usesFieldRules = retention.rules.contains { !$0.fields.isEmpty }
         if yes {
           print(outcome.balance + " (\(outcome.sourceRecordsErased) source records erased with the erased and anonymised)")
+          if usesFieldRules {
+            print(outcome.fieldBalance + " (\(outcome.fields.values) values taken out of \(outcome.fields.sourceRecords) source records)")
+          }
         } else {
           print("dry run, nothing changed; with --yes: " + outcome.balance)
+          if usesFieldRules { print("with --yes: " + outcome.fieldBalance) }
         }
       }
     }

@@ -66,6 +66,11 @@ import Testing
     ("rules:\n  - name: a\n    from: created\n    keep: 3y\n    field: birth_date\n", "", "unknown key 'field'"),
     ("rules:\n  - name: a\n    from: created\n    keep: 3y\n  - name: a\n    from: created\n    keep: 1y\n", "5:11", "a name no other rule has"),
     ("rules:\n  - name: a\n    from: []\n    keep: 3y\n", "3:11", "one reference date or a list"),
+    ("rules:\n  - name: a\n    fields: [birth_date, email]\n    from: created\n    keep: 1y\n", "3:26", "a field among civility, birth_date"),
+    ("rules:\n  - name: a\n    fields: []\n    from: created\n    keep: 1y\n", "3:13", "a field among"),
+    ("rules:\n  - name: a\n    fields: [birth_date]\n    from: created\n    keep: 1y\n    action: anonymise\n", "6:13", "erase or review on a rule per field"),
+    ("rules:\n  - name: a\n    fields: [birth_date]\n    from: created\n    keep: 1y\n    action: erase\n    suppress: true\n", "7:15",
+     "no suppress on a rule per field"),
   ])
   func badRulesNameTheirPlace(yaml: String, position: String, message: String) throws {
     let path = TestFiles.write(yaml, name: "retention.yml")
