@@ -1,7 +1,9 @@
 /// Groups records linked by accepted pairs into clusters, guarded against chaining: two
 /// clusters join only if no pair between them is known to be distinct (scored below the review
-/// threshold, vetoed, or rejected by a person). So A–B and B–C do not make A–C when A and C
-/// were compared and found different.
+/// threshold, or vetoed), unless the matches between them outnumber those pairs more than three
+/// to one; never across a pair a person rejected. So A–B and B–C do not make A–C when A and C were
+/// compared and found different, but one corrupted record does not split a person whose other
+/// records all match each other.
 public struct Clustering {
   public struct Link: Hashable, Sendable {
     public var a: Int
@@ -24,14 +26,20 @@ public struct Clustering {
   private let distinct: Set<UInt64>
   /// Pairs no link may join across, not even one sharing an identifier (packed a < b).
   private let firmlyDistinct: Set<UInt64>
+  /// Pairs a person rejected: no evidence joins across them.
+  private let rejected: Set<UInt64>
+  /// The links being applied (packed a < b): matches that can outvote known-distinct pairs.
+  private var linked = Set<UInt64>()
 
   /// - Parameters:
   ///   - distinct: pairs known to be two people.
-  ///   - firmlyDistinct: pairs that even a shared identifier does not join (rejections, pairs
-  ///     differing on an identifier); they need not be repeated in `distinct`.
-  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = []) {
+  ///   - firmlyDistinct: pairs that even a shared identifier does not join (pairs differing on an
+  ///     identifier); they need not be repeated in `distinct`.
+  ///   - rejected: pairs a person rejected (cannot-links), which nothing joins across.
+  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = [], rejected: [(Int, Int)] = []) {
     parent = Array(0..<count)
     members = (0..<count).map { [$0] }
+    self.rejected = Set(rejected.map { Clustering.pack($0.0, $0.1) })
     self.firmlyDistinct = Set(firmlyDistinct.map { Clustering.pack($0.0, $0.1) })
     self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) }).union(self.firmlyDistinct)
   }
@@ -47,18 +55,26 @@ public struct Clustering {
     return x
   }
 
-  /// Joins the clusters of a and b unless a known-distinct pair spans them (only a firmly
-  /// distinct one when `sharingIdentifier`). Returns whether it did.
+  /// Joins the clusters of a and b unless a rejected pair spans them, or known-distinct pairs
+  /// (only firmly distinct ones when `sharingIdentifier`) that the matches between them do not
+  /// outnumber more than three to one (measured: two to one merged more twins and fathers and
+  /// sons in the held-out set). Returns whether it did.
   @discardableResult
   public mutating func join(_ a: Int, _ b: Int, sharingIdentifier: Bool = false) -> Bool {
     let ra = root(a), rb = root(b)
     if ra == rb { return true }
     let (small, large) = members[ra].count <= members[rb].count ? (ra, rb) : (rb, ra)
     let distinct = sharingIdentifier ? firmlyDistinct : self.distinct
-    if !distinct.isEmpty {
+    if !distinct.isEmpty || !rejected.isEmpty {
+      var against = 0, matches = 0
       for x in members[small] {
-        for y in members[large] where distinct.contains(Clustering.pack(x, y)) { return false }
+        for y in members[large] {
+          let pair = Clustering.pack(x, y)
+          if rejected.contains(pair) { return false }
+          if distinct.contains(pair) { against += 1 } else if linked.contains(pair) { matches += 1 }
+        }
       }
+      if against > 0 && matches <= 3 * against { return false }
     }
     parent[small] = large
     members[large].append(contentsOf: members[small])
@@ -68,6 +84,7 @@ public struct Clustering {
 
   /// Applies links strongest first (ties by index, for determinism).
   public mutating func apply(_ links: [Link]) {
+    linked.formUnion(links.map { Clustering.pack($0.a, $0.b) })
     for link in links.sorted(by: { ($0.probability, -$0.a, -$0.b) > ($1.probability, -$1.a, -$1.b) }) {
       join(link.a, link.b, sharingIdentifier: link.sharesIdentifier)
     }

@@ -202,6 +202,24 @@ import TamisSynthetic
     #expect(clusters[0] != clusters[2])
   }
 
+  /// One record (5) of a person, corrupted, is distinct from another of theirs (0) but matches
+  /// the four others: four matches to one distinction join it. Three to one do not (the other
+  /// twin's record matching three of a twin's records, distinct from the fourth); a person's
+  /// rejection holds against any number of matches.
+  @Test func matchesOutvoteADistinctionMoreThanThreeToOneButNeverARejection() {
+    let person: [Clustering.Link] = (1...4).map { .init(a: 0, b: $0, probability: 0.99) }
+    let corrupted: [Clustering.Link] = (1...4).map { .init(a: $0, b: 5, probability: 0.98) }
+    var outvoted = Clustering(count: 6, distinct: [], firmlyDistinct: [(0, 5)])
+    outvoted.apply(person + corrupted)
+    #expect(Set(outvoted.clusters()).count == 1)
+    var rejected = Clustering(count: 6, distinct: [], rejected: [(0, 5)])
+    rejected.apply(person + corrupted)
+    #expect(rejected.clusters() == [0, 0, 0, 0, 0, 5])
+    var twins = Clustering(count: 6, distinct: [(0, 5)])
+    twins.apply(person + corrupted.dropLast())
+    #expect(twins.clusters() == [0, 0, 0, 0, 0, 5], "three matches against one distinction")
+  }
+
   /// A shares B's identifier; B was found distinct from C only on names (a typo-ridden
   /// duplicate): the identifier outweighs that guard. Not a firm distinction (a different
   /// identifier) nor a steward's rejection.
