@@ -19,9 +19,10 @@ extension ReferentialStore {
   }
 
   /// Calls `body` with each golden record holding source records, in id order, and the keyed
-  /// hashes (`consent_hmac`) its members answer to. Records are read in golden order and hashed a
-  /// block at a time on every core, so that a million records' keys are never all held at once.
-  public func forEachConsentKeys(hasher: KeyedHasher, golden: String? = nil, blockSize: Int = 50_000,
+  /// hashes (`consent_hmac`) its members answer to (only those `among` these, when given). Records
+  /// are read in golden order and hashed a block at a time on every core, so that a million
+  /// records' keys are never all held at once.
+  public func forEachConsentKeys(hasher: KeyedHasher, golden: String? = nil, among goldens: Set<String>? = nil, blockSize: Int = 50_000,
                                  _ body: (_ golden: String, _ keys: [String]) throws -> Void) throws {
     typealias Member = (golden: String, reference: String, match: String, source: String, recordId: String)
     func emit(_ block: [Member]) throws {
@@ -45,7 +46,9 @@ extension ReferentialStore {
         let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?") + " ORDER BY goldenId, id"
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: golden.map { [$0] } ?? [])
         while let row = try cursor.next() {
-          let id: String = row[0], source: String = row[1], recordId: String = row[2]
+          let id: String = row[0]
+          if let goldens, !goldens.contains(id) { continue }
+          let source: String = row[1], recordId: String = row[2]
           // A block ends between two golden records, never inside one.
           if block.count >= blockSize && block.last?.golden != id {
             try emit(block)

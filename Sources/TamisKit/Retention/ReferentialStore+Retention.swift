@@ -66,16 +66,18 @@ extension ReferentialStore {
     return subject
   }
 
-  /// Per live golden record, the day of the latest consent its members gave (`granted`, any
-  /// purpose); the keyed hashes are worked out only when the ledger holds such an event.
-  func lastConsentGiven() throws -> [String: String] {
+  /// Per live golden record (of those `among`, when given), the day of the latest consent its
+  /// members gave (`granted`, any purpose); the keyed hashes are worked out only when the ledger
+  /// holds such an event.
+  func lastConsentGiven(among goldens: Set<String>? = nil) throws -> [String: String] {
+    if goldens?.isEmpty == true { return [:] }
     let given = try read { db in
       try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
         .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
     }
     guard !given.isEmpty else { return [:] }
     var result: [String: String] = [:]
-    try forEachConsentKeys(hasher: try hasher("consent_hmac")) { id, keys in
+    try forEachConsentKeys(hasher: try hasher("consent_hmac"), among: goldens) { id, keys in
       if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
     }
     return result

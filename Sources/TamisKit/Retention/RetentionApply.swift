@@ -45,12 +45,16 @@ public enum RetentionApply {
     }
   }
 
-  static let batch = 500
+  /// People per transaction. Each commit syncs the journal and the store: on the 1,000,000-record
+  /// store, erasing 100,000 people took 51–56 s in batches of 500, 42–48 s of 2,000, 41 s of 5,000.
+  static let batch = 5000
 
   /// With `acting` false, only counts what would be done.
   /// - Throws: `StoreError`.
   public static func apply(register: RequestsRegister, rules: RetentionRules, asOf: CivilDate, acting: Bool) throws -> Outcome {
+    var trace = Trace()
     let report = try RetentionReport.make(store: register.store, rules: rules, asOf: asOf)
+    trace.mark("report")
     var outcome = Outcome(report: report)
     let due = report.pastDue
     outcome.due = due.count
@@ -64,6 +68,7 @@ public enum RetentionApply {
       return outcome
     }
     let subjects = try register.auditSubjectIndex()
+    trace.mark("audit subject index")
     for lines in groups {
       let first = lines[0]
       guard first.action != .review else {
@@ -82,7 +87,9 @@ public enum RetentionApply {
         outcome.count(first.action, chunk.count)
       }
     }
+    trace.mark("people")
     try eraseFields(fieldsDue, register: register, on: asOf, into: &outcome)
+    trace.mark("fields")
     try register.store.appendingAudit(actor: register.actor, kind: "retention_applied", payload: [
       ("as_of", asOf.description), ("rules", rules.file ?? "built-in"), ("past_due", String(outcome.due)), ("erased", String(outcome.erased)),
       ("anonymised", String(outcome.anonymised)), ("archived", String(outcome.archived)),

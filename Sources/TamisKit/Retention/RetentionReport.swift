@@ -38,25 +38,44 @@ public struct RetentionReport: Sendable {
   /// Golden records in an archive (listed when their archive ends within 90 days).
   public var archived = 0
 
+  /// The person's last consent is worked out only for golden records listed without it: a date
+  /// more can only make a due day later (the latest date counts), so one not listed without it is
+  /// not listed with it, and hashing every record's keys would be most of the report's time.
   /// - Throws: `StoreError`.
   public static func make(store: ReferentialStore, rules: RetentionRules, asOf: CivilDate) throws -> RetentionReport {
     var report = RetentionReport(asOf: asOf.description, goldenRecords: 0, lines: [], uncovered: 0)
-    let consents = rules.rules.contains { $0.from.contains(.lastConsent) } ? try store.lastConsentGiven() : [:]
+    let usesConsent = rules.rules.contains { $0.from.contains(.lastConsent) }
     let fieldRules = rules.rules.filter { !$0.fields.isEmpty }
+    var listed: [RetentionSubject] = []
     try store.forEachRetentionSubject(withSources: rules.usesSources) { subject in
-      var subject = subject
-      subject.dates[.lastConsent] = consents[subject.golden]
       report.goldenRecords += 1
       if subject.archive != nil { report.archived += 1 }
-      switch rules.judge(subject, asOf: asOf) {
-      case .uncovered: report.uncovered += 1
-      case .listed(let line): report.lines.append(line)
-      case .notDueYet: break
+      let lines = report.judge(subject, rules: rules, fieldRules: !fieldRules.isEmpty, asOf: asOf)
+      if usesConsent && !lines.isEmpty { listed.append(subject) } else { report.lines += lines }
+    }
+    if usesConsent {
+      let consents = try store.lastConsentGiven(among: Set(listed.map(\.golden)))
+      for var subject in listed {
+        subject.dates[.lastConsent] = consents[subject.golden]
+        report.lines += report.judge(subject, rules: rules, fieldRules: !fieldRules.isEmpty, asOf: asOf, counting: false)
       }
-      if !fieldRules.isEmpty { report.lines += rules.judgeFields(subject, asOf: asOf) }
     }
     if !fieldRules.isEmpty { try report.keepFieldsHeld(store: store, among: Set(fieldRules.flatMap(\.fields))) }
     return report
+  }
+
+  /// One golden record's lines (none when it is not due within 90 days); counts it as uncovered
+  /// when no rule about the whole person covers it.
+  private mutating func judge(_ subject: RetentionSubject, rules: RetentionRules, fieldRules: Bool, asOf: CivilDate,
+                              counting: Bool = true) -> [Line] {
+    var lines: [Line] = []
+    switch rules.judge(subject, asOf: asOf) {
+    case .uncovered: if counting { uncovered += 1 }
+    case .listed(let line): lines.append(line)
+    case .notDueYet: break
+    }
+    if fieldRules { lines += rules.judgeFields(subject, asOf: asOf) }
+    return lines
   }
 
   /// A rule per field lists a person only for the fields their records still hold.

@@ -81,6 +81,26 @@ import Testing
     #expect(kinds.filter { $0 == "retention_applied" }.count == 2 && kinds.contains("erased"))
   }
 
+  /// A consent the person gave restarts the period: G1, past due from its last contact, gave one
+  /// in 2025 and is no longer listed; G5, without a date its rule counts from, is judged from its
+  /// consent. The report works the consents out only for those listed without them.
+  @Test func aConsentGivenRestartsThePeriod() throws {
+    let store = try ReferentialStore(path: try Self.store(Self.people))
+    let hasher = try store.hasher("consent_hmac")
+    let events = [("p0@example.fr", "2025-03-01"), ("p4@example.fr", "2023-12-15")].map { email, day in
+      let event = ConsentEvent(subject: .email(email), purpose: "newsletter", decision: .granted, givenAt: day + "T10:00:00Z")
+      return (event: event, subjectHash: hasher.hash(event.subject.key), digest: email)
+    }
+    try store.appendingAudit(actor: "t", kind: "consent_imported", payload: []) { writer, sequence in
+      try writer.appendConsentEvents(events, at: "2026-01-01", auditSequence: sequence)
+    }
+    let report = try RetentionReport.make(store: store, rules: .defaults, asOf: Self.asOf)
+    #expect(report.lines.map { "\($0.golden) \($0.state.rawValue) \($0.from) \($0.due)" } == [
+      "G2 due_30 created 2026-12-20", "G3 due_90 last_purchase 2027-02-01", "G5 due_30 last_consent 2026-12-15", "G7 past_due created 2022-06-30",
+    ])
+    #expect(report.goldenRecords == 7 && report.uncovered == 1)
+  }
+
   @Test func theAccessExportSaysWhenTheRuleActs() throws {
     let store = try ReferentialStore(path: try Self.store(Self.people))
     #expect(RetentionRules.defaults.outlook(try store.retentionSubject("G3"))
