@@ -29,7 +29,7 @@ public enum RetentionApply {
       "past due \(due) = erased \(erased) + anonymised \(anonymised) + archived \(archived) + left for review \(leftForReview)"
     }
 
-    /// `fields past due 5 = erased on 3 + left for review 1 + gone with the person 1`.
+    /// `fields past due on 5 golden records = erased on 3 + left for review 1 + gone with the person 1`.
     public var fieldBalance: String {
       "fields past due on \(fieldsDue) golden records = erased on \(fields.goldenRecords) + left for review \(fieldsLeftForReview)"
         + " + gone with the person \(fieldsGoneWithThePerson)"

@@ -111,7 +111,7 @@ public struct RetentionRules: Sendable {
   /// The fields a rule per field may take out. Names, emails and phones identify the person and
   /// carry their consents; reference dates, status and opt-ins are what the rules and the ledger
   /// count from: those go with the person, by a rule about the whole person.
-  public static let fieldsKeptApart: [ContactField] = [.civility, .birthDate, .company, .jobTitle, .street, .postalCode, .city, .country]
+  public static let fieldsForRulesPerField: [ContactField] = [.civility, .birthDate, .company, .jobTitle, .street, .postalCode, .city, .country]
 
   public var rules: [Rule]
   public var file: String?
@@ -126,15 +126,16 @@ public struct RetentionRules: Sendable {
 
   /// The first rule about the whole person for a golden record's status and source systems.
   public func rule(for status: String?, sources: [String] = []) -> Rule? {
-    let status = (status?.isEmpty ?? true) ? "none" : status ?? "none"
-    return rules.first { $0.fields.isEmpty && $0.covers(status: status, sources: sources) }
+    rules.first { $0.fields.isEmpty && $0.covers(status: Self.status(status), sources: sources) }
   }
 
   /// Every rule per field for a golden record's status and source systems: each applies on its own.
   public func fieldRules(for status: String?, sources: [String] = []) -> [Rule] {
-    let status = (status?.isEmpty ?? true) ? "none" : status ?? "none"
-    return rules.filter { !$0.fields.isEmpty && $0.covers(status: status, sources: sources) }
+    rules.filter { !$0.fields.isEmpty && $0.covers(status: Self.status(status), sources: sources) }
   }
+
+  /// A golden record's customer status as rules name it: `none` when it has none.
+  private static func status(_ status: String?) -> String { status.flatMap { $0.isEmpty ? nil : $0 } ?? "none" }
 
   /// Whether a rule names source systems: the report then reads each golden record's.
   public var usesSources: Bool { rules.contains { !$0.sources.isEmpty } }
@@ -193,13 +194,13 @@ public struct RetentionRules: Sendable {
                 keep: keep, action: action, archiveFor: archiveFor, suppress: suppress, fields: fields)
   }
 
-  /// A rule per field's `fields`: among ``fieldsKeptApart``, acting by `erase` or `review`, without a suppression entry.
+  /// A rule per field's `fields`: among ``fieldsForRulesPerField``, acting by `erase` or `review`, without a suppression entry.
   static func fields(_ node: RulesNode, action: RetentionAction) throws -> [ContactField] {
     guard let fieldsNode = node["fields"] else { return [] }
     var fields: [ContactField] = []
-    let allowed = "a field among \(fieldsKeptApart.map(\.rawValue).joined(separator: ", ")) (names, emails and phones go with the person)"
+    let allowed = "a field among \(fieldsForRulesPerField.map(\.rawValue).joined(separator: ", ")) (names, emails and phones go with the person)"
     for item in try fieldsNode.array() {
-      guard let field = ContactField(rawValue: try item.string()), fieldsKeptApart.contains(field) else {
+      guard let field = ContactField(rawValue: try item.string()), fieldsForRulesPerField.contains(field) else {
         throw RulesError.badValue(item.locator, expected: allowed)
       }
       if !fields.contains(field) { fields.append(field) }
