@@ -24,12 +24,12 @@ extension ReferentialStore {
   /// records' keys are never all held at once.
   public func forEachConsentKeys(hasher: KeyedHasher, golden: String? = nil, among goldens: Set<String>? = nil, blockSize: Int = 50_000,
                                  _ body: (_ golden: String, _ keys: [String]) throws -> Void) throws {
-    typealias Member = (golden: String, reference: String, match: String, source: String, recordId: String)
+    typealias Member = (golden: String, reference: String, match: String)
     func emit(_ block: [Member]) throws {
       let keyed = Parallel.map(block.count, minimumChunk: 5_000) { range in
         range.map { k in
-          ReferentialStore.consentKeys(of: MatchRecordCoding.decode(block[k].match, source: block[k].source, recordId: block[k].recordId),
-                                       reference: block[k].reference, hasher: hasher)
+          let points = MatchRecordCoding.emailsAndPhones(block[k].match)
+          return ReferentialStore.consentKeys(emails: points.emails, phones: points.phones, reference: block[k].reference, hasher: hasher)
         }
       }
       var start = 0
@@ -43,18 +43,25 @@ extension ReferentialStore {
     try wrap {
       try queue.read { db in
         var block: [Member] = []
-        let sql = "SELECT goldenId, source, recordId, match FROM sourceRecord" + (golden == nil ? "" : " WHERE goldenId = ?") + " ORDER BY goldenId, id"
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: golden.map { [$0] } ?? [])
-        while let row = try cursor.next() {
-          let id: String = row[0]
-          if let goldens, !goldens.contains(id) { continue }
-          let source: String = row[1], recordId: String = row[2]
+        func add(_ id: String, _ reference: String, _ match: String) throws {
           // A block ends between two golden records, never inside one.
           if block.count >= blockSize && block.last?.golden != id {
             try emit(block)
             block.removeAll(keepingCapacity: true)
           }
-          block.append((id, source + ":" + recordId, row[3], source, recordId))
+          block.append((id, reference, match))
+        }
+        if let golden {
+          let rows = try Row.fetchCursor(db, sql: "SELECT source || ':' || recordId, match FROM sourceRecord WHERE goldenId = ? ORDER BY id",
+                                         arguments: [golden])
+          while let row = try rows.next() { try add(golden, row[0], row[1]) }
+        } else {
+          // A million rows: stepped by hand, strings made only for the golden records wanted.
+          try RawRows.scan(db, sql: "SELECT goldenId, source || ':' || recordId, match FROM sourceRecord ORDER BY goldenId, id") { row in
+            let id = row.string(0)
+            if let goldens, !goldens.contains(id) { return }
+            try add(id, row.string(1), row.string(2))
+          }
         }
         try emit(block)
       }
@@ -63,8 +70,12 @@ extension ReferentialStore {
 
   /// The keyed hashes one source record answers to: its reference, its emails and its phones.
   static func consentKeys(of record: MatchRecord, reference: String, hasher: KeyedHasher) -> [String] {
-    [hasher.hash(ConsentSubject.record(reference).key)] + record.emails.map { hasher.hash(ConsentSubject.email($0).key) }
-      + record.phones.map { hasher.hash(ConsentSubject.phone($0).key) }
+    consentKeys(emails: record.emails, phones: record.phones, reference: reference, hasher: hasher)
+  }
+
+  static func consentKeys(emails: [String], phones: [String], reference: String, hasher: KeyedHasher) -> [String] {
+    [hasher.hash(ConsentSubject.record(reference).key)] + emails.map { hasher.hash(ConsentSubject.email($0).key) }
+      + phones.map { hasher.hash(ConsentSubject.phone($0).key) }
   }
 
   /// Consent events, all of them or those of these subjects or purposes, in the order they were imported.

@@ -293,8 +293,29 @@ enum MatchRecordCoding {
   /// The emails and phones of an encoded record, as ``decode(_:source:recordId:)`` reads them:
   /// what the `contactPoint` index holds.
   static func contactPoints(_ text: String) -> [String] {
-    let parts = text.splitBytes(0x1E)
-    return [3, 4].flatMap { index in index < parts.count && !parts[index].isEmpty ? parts[index].splitBytes(0x1F) : [] }
+    let points = emailsAndPhones(text)
+    return points.emails + points.phones
+  }
+
+  /// The emails and phones of an encoded record, without decoding the rest (the consent views
+  /// read a million of them).
+  static func emailsAndPhones(_ text: String) -> (emails: [String], phones: [String]) {
+    var text = text
+    return text.withUTF8 { bytes in
+      // The fourth and fifth parts; the bytes after them are not looked at.
+      var parts: [Range<Int>] = [], part = 0, start = 0
+      for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x1E {
+        if part >= 3 { parts.append(start..<index) }
+        part += 1
+        start = index + 1
+        if part > 4 { break }
+      }
+      func list(_ k: Int) -> [String] {
+        guard k < parts.count, !parts[k].isEmpty else { return [] }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[parts[k]]), as: UTF8.self).splitBytes(0x1F)
+      }
+      return (list(0), list(1))
+    }
   }
 }
 

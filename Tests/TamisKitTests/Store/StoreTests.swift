@@ -57,4 +57,22 @@ import Testing
     let error = #expect(throws: StoreError.self) { try ReferentialStore(path: path) }
     #expect(error == .newerSchema(Locator(file: path), migration: "v99-future"))
   }
+
+  /// The consent views read only a stored matching form's emails and phones: the same lists a
+  /// full decoding gives, whatever the other parts hold and for forms written without the last parts.
+  @Test(arguments: [
+    MatchRecord(source: "s", recordId: "1"),
+    MatchRecord(source: "s", recordId: "2", firstName: "jean", lastName: "martin", birthDate: 19800315, emails: ["a@b.fr", "c@d.fr"],
+                phones: ["+33612345678"], postalCode: "75011", cityKey: "paris", streetKey: "12 bd voltaire", identifiers: ["nir": "185", "x": "=y"]),
+    MatchRecord(source: "s", recordId: "3", phones: ["+33612345678", "+33102030405"]),
+    MatchRecord(source: "s", recordId: "4", firstName: "é\u{1F}", emails: ["e@f.fr"]),
+  ])
+  func emailsAndPhonesAreReadAsDecodingReadsThem(record: MatchRecord) {
+    let encoded = MatchRecordCoding.encode(record)
+    let decoded = MatchRecordCoding.decode(encoded, source: "s", recordId: "")
+    let read = MatchRecordCoding.emailsAndPhones(encoded)
+    #expect(read.emails == decoded.emails && read.phones == decoded.phones && read.emails == record.emails && read.phones == record.phones)
+    let older = encoded.split(separator: "\u{1E}", omittingEmptySubsequences: false).prefix(5).joined(separator: "\u{1E}")
+    #expect(MatchRecordCoding.emailsAndPhones(older).emails == record.emails && MatchRecordCoding.emailsAndPhones(older).phones == record.phones)
+  }
 }
