@@ -11,6 +11,14 @@ import Testing
     return (directory, store)
   }
 
+  /// A rules folder under `directory` holding only `retention.yml` (the other rules are the defaults).
+  func rulesFolder(_ retention: String, in directory: URL) throws -> URL {
+    let rules = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    try retention.write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    return rules
+  }
+
   @Test func reportThenApplyThenNothingLeftToDo() throws {
     let (_, store) = try demoStore()
     let report = try Tamis.run(["retention", "report", "--store", store])
@@ -34,10 +42,8 @@ import Testing
 
   @Test func badRulesStopBeforeTheStoreIsTouched() throws {
     let (directory, store) = try demoStore()
-    let rules = directory.appendingPathComponent("rules")
-    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+    let rules = try rulesFolder("version: 1\nrules:\n  - name: prospects\n    status: prospect\n    from: last_login\n    keep: 3y\n", in: directory)
     let file = rules.appendingPathComponent("retention.yml")
-    try "version: 1\nrules:\n  - name: prospects\n    status: prospect\n    from: last_login\n    keep: 3y\n".write(to: file, atomically: true, encoding: .utf8)
     let before = try Data(contentsOf: URL(fileURLWithPath: store))
     let refused = try Tamis.run(["retention", "apply", "--yes", "--rules", rules.path, "--store", store])
     #expect(refused.status == 2 && refused.stderr.hasPrefix("\(file.path):5:11 (field 'rules.0.from'): error: expected one of: last_contact"))
@@ -51,10 +57,7 @@ import Testing
   /// A rule that reviews instead of erasing: listed, counted, nothing erased.
   @Test func aReviewRuleErasesNothing() throws {
     let (directory, store) = try demoStore()
-    let rules = directory.appendingPathComponent("rules")
-    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-    try "version: 1\nrules:\n  - name: everyone\n    from: [last_contact, last_purchase, created]\n    keep: 18m\n    action: review\n"
-      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let rules = try rulesFolder("version: 1\nrules:\n  - name: everyone\n    from: [last_contact, last_purchase, created]\n    keep: 18m\n    action: review\n", in: directory)
     let applied = try Tamis.run(["retention", "apply", "--yes", "--rules", rules.path, "--store", store])
     #expect(applied.status == 0 && applied.stdout.contains("= erased 0 + anonymised 0 + archived 0 + left for review"))
     #expect(try Tamis.run(["show", "G00000007", "--store", store]).status == 0)
@@ -65,9 +68,7 @@ import Testing
   /// the archived apart from the referential files.
   @Test func anonymiseAndArchiveThroughTheCommand() throws {
     let (directory, store) = try demoStore()
-    let rules = directory.appendingPathComponent("rules")
-    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-    try """
+    let rules = try rulesFolder("""
       version: 1
       rules:
         - name: prospects
@@ -81,7 +82,7 @@ import Testing
           action: archive
           archive_for: 5y
 
-      """.write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+      """, in: directory)
     let applied = try Tamis.run(["retention", "apply", "--yes", "--as-of", "2026-12-01", "--rules", rules.path, "--store", store])
     #expect(applied.status == 0 && applied.stdout.contains("past due 8 = erased 1 + anonymised 3 + archived 4 + left for review 0"), "\(applied.stdout)")
     let statistics = try Tamis.run(["retention", "statistics", "--format", "csv", "--store", store])
@@ -109,10 +110,7 @@ import Testing
       """.write(to: export, atomically: true, encoding: .utf8)
     let store = directory.appendingPathComponent("t.db").path
     #expect(try Tamis.run(["run", export.path, "--store", store, "--out", directory.appendingPathComponent("out").path, "--quiet"]).status == 0)
-    let rules = directory.appendingPathComponent("rules")
-    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-    try "version: 1\nrules:\n  - name: contracts\n    from: end_of_contract\n    keep: 3y\n    action: erase\n"
-      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let rules = try rulesFolder("version: 1\nrules:\n  - name: contracts\n    from: end_of_contract\n    keep: 3y\n    action: erase\n", in: directory)
     let report = try Tamis.run(["retention", "report", "--as-of", "2026-12-01", "--format", "csv", "--rules", rules.path, "--store", store])
     #expect(report.status == 0 && report.stdout.contains(",contracts,end_of_contract,2021-12-31,2024-12-31,erase,past_due,,\n"), "\(report.stdout)")
     #expect(!report.stdout.contains("2026-01-15"), "Marc's contract ended this year: not due")
@@ -123,10 +121,7 @@ import Testing
   /// do not bring them back.
   @Test func aRulePerFieldErasesTheFieldAndKeepsThePerson() throws {
     let (directory, store) = try demoStore()
-    let rules = directory.appendingPathComponent("rules")
-    try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-    try "version: 1\nrules:\n  - name: birth_dates\n    fields: [birth_date]\n    from: created\n    keep: 2y\n    action: erase\n"
-      .write(to: rules.appendingPathComponent("retention.yml"), atomically: true, encoding: .utf8)
+    let rules = try rulesFolder("version: 1\nrules:\n  - name: birth_dates\n    fields: [birth_date]\n    from: created\n    keep: 2y\n    action: erase\n", in: directory)
     let report = try Tamis.run(["retention", "report", "--as-of", "2026-12-01", "--format", "csv", "--rules", rules.path, "--store", store])
     #expect(report.stdout.contains("G00000001,birth_dates,created,2019-01-02,2021-01-02,erase,past_due,,birth_date\n"), "\(report.stdout)")
     let due = report.stdout.split(separator: "\n").count - 1
