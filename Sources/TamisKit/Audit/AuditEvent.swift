@@ -106,22 +106,11 @@ public struct AuditEvent: Hashable, Sendable {
     // Key order matters for the hash: read the ids in file order with Tamis's own parser.
     var payload: [(String, String)] = []
     if let idsStart = line.range(of: "\"ids\":") {
-      guard let fields = AuditEvent.fields(of: String(line[idsStart.upperBound...])) else { return nil }
+      guard let fields = JSONFields.members(of: String(line[idsStart.upperBound...])) else { return nil }
       payload = fields
     }
     self.init(sequence: sequence, time: time, actor: actor, runId: object["run"] as? String, kind: kind, payload: payload,
               subjectDigest: object["subject"] as? String, previousHash: previous, hash: hash)
-  }
-
-  /// The string members of the JSON object that `text` starts with, in order, as dotted paths.
-  static func fields(of text: String, maxDepth: Int = 4) -> [(String, String)]? {
-    var sink = JSONFields()
-    let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes in
-      var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: maxDepth)
-      parser.keepsEmptyStrings = true
-      return (try? parser.parseValue(path: "", into: &sink)) != nil
-    }
-    return parsed ? sink.fields : nil
   }
 }
 

@@ -249,6 +249,18 @@ protocol JSONFieldSink {
 struct JSONFields: JSONFieldSink {
   var fields: [(String, String)] = []
 
+  /// The members of the JSON object that `text` starts with, in order, as dotted paths (an array's
+  /// items under its key, repeated), empty strings kept; nil when it is not JSON.
+  static func members(of text: String, maxDepth: Int = 4) -> [(String, String)]? {
+    var sink = JSONFields()
+    let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes in
+      var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: maxDepth)
+      parser.keepsEmptyStrings = true
+      return (try? parser.parseValue(path: "", into: &sink)) != nil
+    }
+    return parsed ? sink.fields : nil
+  }
+
   mutating func removeAllValues() { fields.removeAll() }
 
   mutating func append(utf8 value: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {

@@ -2,7 +2,7 @@ extension GoldenRecord {
   /// Reads back a golden record from its `referential.json` line (``json``); nil when the text is
   /// not one Tamis wrote.
   public init?(json text: String) {
-    guard let members = AuditEvent.fields(of: text, maxDepth: 5) else { return nil }
+    guard let members = JSONFields.members(of: text, maxDepth: 5) else { return nil }
     var id: String?
     var fields = [[GoldenValue]](repeating: [], count: ContactField.count)
     var people: [String] = []

@@ -26,7 +26,7 @@ public enum AuditReport {
       let erased = subjects[event.sequence]?.isRedacted == true ? " (subject erased)" : ""
       lines.append("#\(event.sequence) \(event.time) \(event.actor) \(event.runId ?? "-") \(event.kind) \(ids)\(erased)")
       for entry in related {
-        let ids = ((AuditEvent.fields(of: entry.ids) ?? []) + subjectFields(entry.subject)).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        let ids = ((JSONFields.members(of: entry.ids) ?? []) + subjectFields(entry.subject)).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         let subject = entry.subject.map { $0.isRedacted ? " (subject erased)" : "" } ?? ""
         lines.append("    entry \(entry.position): \(entry.kind) \(ids)\(subject)")
       }
@@ -35,6 +35,6 @@ public enum AuditReport {
   }
 
   private static func subjectFields(_ subject: StoredSubject?) -> [(String, String)] {
-    subject?.payload.flatMap { AuditEvent.fields(of: $0) } ?? []
+    subject?.payload.flatMap { JSONFields.members(of: $0) } ?? []
   }
 }

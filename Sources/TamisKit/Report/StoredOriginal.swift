@@ -3,7 +3,7 @@
 /// back and written again without some columns: a retention rule per field takes them out.
 public enum StoredOriginal {
   /// Its members in order: `file`, `line`, `record`, `path`, then `values.<column>` for each value.
-  static func members(_ text: String) -> [(String, String)]? { AuditEvent.fields(of: text) }
+  static func members(_ text: String) -> [(String, String)]? { JSONFields.members(of: text) }
 
   /// Its columns, in order.
   public static func columns(of text: String) -> [String] {

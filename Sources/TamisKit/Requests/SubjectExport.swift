@@ -53,28 +53,8 @@ public struct SubjectExport: Sendable {
 
   /// The golden record's fields as (field, value, from) rows, for the readable versions.
   var goldenRows: [(field: String, value: String, from: String)] {
-    var fields = JSONFields()
-    var text = goldenJSON
-    _ = text.withUTF8 { bytes -> Bool in
-      var parser = JSONValueParser(buffer: bytes, position: 0, maxDepth: 6)
-      do { try parser.parseValue(path: "", into: &fields) } catch { return false }
-      return true
-    }
-    var rows: [(field: String, value: String, from: String)] = []
-    var pending: (field: String, value: String, source: String)?
-    for (path, value) in fields.fields where path.hasPrefix("fields.") {
-      let parts = path.dropFirst(7).split(separator: ".")
-      guard parts.count == 2 else { continue }
-      switch parts[1] {
-      case "value": pending = (String(parts[0]), value, "")
-      case "source": pending?.source = value
-      case "record_id":
-        if let item = pending { rows.append((item.field, item.value, item.source + ":" + value)) }
-        pending = nil
-      default: continue
-      }
-    }
-    return rows
+    guard let record = GoldenRecord(json: goldenJSON) else { return [] }
+    return ContactField.allCases.flatMap { field in record[field].map { (field.rawValue, $0.value, $0.source + ":" + $0.recordId) } }
   }
 
   public var markdown: String {

@@ -19,8 +19,8 @@ public struct AnonymisedRecord: Hashable, Sendable {
 
   /// From a golden record's stored JSON and its reference dates.
   public init(goldenJSON: String, subject: RetentionSubject, sourceRecords: Int, rule: String, on day: CivilDate) {
-    let fields = (try? JSONSerialization.jsonObject(with: Data(goldenJSON.utf8)) as? [String: Any])?["fields"] as? [String: Any] ?? [:]
-    func value(_ field: ContactField) -> String? { (fields[field.rawValue] as? [String: Any])?["value"] as? String }
+    let golden = GoldenRecord(json: goldenJSON)
+    func value(_ field: ContactField) -> String? { golden?[field].first?.value }
     func year(_ date: String?) -> Int? { date.flatMap { Int($0.prefix(4)) } }
     self.rule = rule
     anonymisedOn = day.description
