@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Keyed hashes (HMAC-SHA256) of identifying values: an auditor can check that a hash concerns a
 /// given person only with the key, and the store keeps one key per use (audit, model, suppression
@@ -13,6 +14,16 @@ public struct KeyedHasher: Sendable {
     var mac = keyed
     mac.update(data: Array(value.utf8))
     return FileDigest.hex(Array(mac.finalize()))
+  }
+
+  /// The keyed hash of `prefix` followed by `value`, as bytes: what ``hash(_:)`` gives for
+  /// `prefix + value`, without building either string.
+  public func digest(_ prefix: StaticString, _ value: String) -> Digest256 {
+    var mac = keyed
+    mac.update(data: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+    var text = value
+    text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+    return mac.finalize().withUnsafeBytes { Digest256(bytes: $0) }
   }
 
   /// 32 random bytes for a new key.

@@ -35,6 +35,9 @@ public enum ConsentSubject: Hashable, Sendable {
     }
   }
 
+  /// Every kind of subject, as ``kind`` spells them.
+  public static let kinds: Set<String> = ["record", "email", "phone"]
+
   public var kind: String {
     switch self {
     case .record: "record"

@@ -23,13 +23,14 @@ extension ConsentLedger {
     })
   }
 
-  /// Every live golden record's facts and events up to the end of `asOf`, with the events that
-  /// resolve to no golden record (pending) or to several (an email two people share: nothing is guessed).
+  /// Every golden record's consent states up to the end of `asOf`, with how many events resolve
+  /// to no golden record (pending) or to several (an email two people share: nothing is guessed).
+  /// The people's contact facts are read alongside, a block at a time (`forEachContactFacts`).
   public struct Snapshot: Sendable {
-    public var facts: [ContactFacts]
-    public var events: [String: [(event: ConsentEvent, digest: String)]]
-    /// Each golden record's states, by purpose (computed once from `events`).
+    /// Each golden record's states, by purpose.
     public var states: [String: [String: ConsentState]]
+    /// Events attached to a golden record.
+    public var events: Int
     public var pending: Int
     public var ambiguous: Int
     public var suppressed: [String: Set<String>]
@@ -37,28 +38,31 @@ extension ConsentLedger {
 
   /// With `purposes`, only those purposes' events are read (a contactable list needs one).
   public func snapshot(asOf: CivilDate, purposes: Set<String>? = nil) throws -> Snapshot {
+    var trace = Trace()
     let limit = "\(asOf)T23:59:59Z"
-    let events = try store.consentEvents(purposes: purposes).filter { $0.event.givenAt <= limit }
-    // Which golden record holds each subject the events name (nil: none; -1: several). Only
-    // those keys are kept: the referential's other keys would cost memory for nothing.
-    let named = Set(events.map(\.subjectHash))
+    // Which golden record holds each subject the events name (-1: several). Only those keys are
+    // kept, and only the kinds of subject named are worked out.
+    let named = try store.consentSubjects(purposes: purposes, until: limit)
+    trace.mark("consent subjects read")
     var goldens: [String] = []
-    var holder: [String: Int] = [:]
-    try store.forEachConsentKeys(hasher: consentHasher) { golden, keys in
+    var holder: [Digest256: Int32] = [:]
+    try store.forEachConsentKeys(hasher: consentHasher, kinds: named.kinds) { golden, keys in
       goldens.append(golden)
-      for key in keys where named.contains(key) {
-        if let held = holder[key], held != goldens.count - 1 { holder[key] = -1 } else { holder[key] = goldens.count - 1 }
+      let index = Int32(goldens.count - 1)
+      for key in keys where named.subjects.contains(key) {
+        if let held = holder[key], held != index { holder[key] = -1 } else { holder[key] = index }
       }
     }
-    var byGolden: [String: [(event: ConsentEvent, digest: String)]] = [:]
-    var pending = 0, ambiguous = 0
-    for stored in events {
-      guard let held = holder[stored.subjectHash] else { pending += 1; continue }
-      guard held >= 0 else { ambiguous += 1; continue }
-      byGolden[goldens[held], default: []].append((stored.event, stored.digest))
+    trace.mark("consent keys found")
+    var snapshot = Snapshot(states: [:], events: 0, pending: 0, ambiguous: 0, suppressed: try store.suppressedHashes())
+    try store.forEachConsentDecision(purposes: purposes, until: limit) { subject, event, digest in
+      guard let held = holder[subject] else { snapshot.pending += 1; return }
+      guard held >= 0 else { snapshot.ambiguous += 1; return }
+      snapshot.events += 1
+      ConsentState.add(event, digest: digest, to: &snapshot.states[goldens[Int(held)], default: [:]])
     }
-    return Snapshot(facts: try store.contactFacts(), events: byGolden, states: byGolden.mapValues { ConsentState.states(of: $0) },
-                    pending: pending, ambiguous: ambiguous, suppressed: try store.suppressedHashes())
+    trace.mark("consent states")
+    return snapshot
   }
 
   /// Whether a person's email or phone is on a suppression list for the channel.
@@ -77,20 +81,21 @@ extension ConsentLedger {
     }
   }
 
-  /// The verdict for each live golden record on a channel and purpose, in golden id order.
-  public func contactability(channel: ContactChannel, purpose: String?, asOf: CivilDate, snapshot: Snapshot? = nil) throws
-    -> [(facts: ContactFacts, verdict: Contactability.Verdict)] {
-    let at = Locator(file: rules.file ?? "rules/consent.yml")
+  /// What deciding on one channel takes: the purpose (the channel's default when nil) and the
+  /// channel's rule. - Throws: `ConsentError.unknownPurpose`.
+  public func channelRule(_ channel: ContactChannel, purpose: String?) throws -> (purpose: String?, rule: ConsentRules.ChannelRule) {
     let purposeName = purpose ?? rules.defaultPurpose(for: channel)
     if let purposeName, rules.purpose(named: purposeName) == nil {
-      throw ConsentError.unknownPurpose(at, name: purposeName, known: rules.purposes.map(\.name))
+      throw ConsentError.unknownPurpose(Locator(file: rules.file ?? "rules/consent.yml"), name: purposeName, known: rules.purposes.map(\.name))
     }
-    let snapshot = try snapshot ?? self.snapshot(asOf: asOf, purposes: Set([purposeName].compactMap { $0 }))
-    let rule = rules.channels[channel] ?? ConsentRules.ChannelRule(requiresConsent: true)
-    return snapshot.facts.map { facts in
-      let state = purposeName.flatMap { snapshot.states[facts.golden]?[$0] }
-      return (facts, Contactability.decide(channel: channel, facts: facts, state: state,
-                                           isSuppressed: isSuppressed(facts, channel: channel, in: snapshot), rule: rule, asOf: asOf))
-    }
+    return (purposeName, rules.channels[channel] ?? ConsentRules.ChannelRule(requiresConsent: true))
+  }
+
+  /// The verdict for one live golden record on a channel, under `channelRule`'s answer.
+  public func verdict(_ facts: ContactFacts, channel: ContactChannel, purpose: String?, rule: ConsentRules.ChannelRule,
+                      asOf: CivilDate, in snapshot: Snapshot) -> Contactability.Verdict {
+    let state = purpose.flatMap { snapshot.states[facts.golden]?[$0] }
+    return Contactability.decide(channel: channel, facts: facts, state: state, isSuppressed: isSuppressed(facts, channel: channel, in: snapshot),
+                                 rule: rule, asOf: asOf)
   }
 }

@@ -41,8 +41,8 @@ public final class ConsentLedger {
   /// never half-applied. - Throws: `ReadError`, `StoreError`.
   public func importEvents(_ files: [String], now: String = AuditLog.now()) throws -> [FileImport] {
     let reader = ConsentFile(rules: rules, now: now)
-    var known = Set<String>()
-    try store.forEachConsentKeys(hasher: consentHasher) { _, keys in known.formUnion(keys) }
+    // The keys the referential answers to, worked out for the subject kinds the files name.
+    var known = Set<Digest256>(), knownKinds = Set<String>()
     var results: [FileImport] = []
     for file in files {
       var result = FileImport(file: file, sha256: FileDigest.sha256(path: file) ?? "")
@@ -65,7 +65,13 @@ public final class ConsentLedger {
       result.alreadyKnown += already.count
       events.removeAll { already.contains($0.digest) }
       result.imported = events.count
-      result.pending = events.lazy.filter { !known.contains($0.subjectHash) }.count
+      let kinds = Set(events.map(\.event.subject.kind))
+      if !kinds.isSubset(of: knownKinds) {
+        knownKinds.formUnion(kinds)
+        known.removeAll()
+        try store.forEachConsentKeys(hasher: consentHasher, kinds: knownKinds) { _, keys in known.formUnion(keys) }
+      }
+      result.pending = events.lazy.filter { Digest256(hex: $0.subjectHash).map(known.contains) != true }.count
       results.append(result)
       guard !events.isEmpty else { continue }
       let root = MerkleTree.root(events.map { MerkleTree.leafHash(Array($0.digest.utf8)) }[...])

@@ -36,40 +36,33 @@ public struct ConsentReport: Codable, Sendable {
   public var purposes: [Coverage]
   public var channels: [Reach]
 
-  /// Builds the report from a snapshot of the ledger.
+  /// Builds the report from a snapshot of the ledger and the people's facts, read a block at a time.
   public static func make(ledger: ConsentLedger, asOf: CivilDate) throws -> ConsentReport {
     let snapshot = try ledger.snapshot(asOf: asOf)
     let renewal = "\(asOf.adding(months: -ledger.rules.renewalMonths))T23:59:59Z"
     var coverage = ledger.rules.purposes.map { Coverage(purpose: $0.name) }
-    for facts in snapshot.facts {
-      let states = snapshot.states[facts.golden] ?? [:]
-      for index in coverage.indices {
-        guard let state = states[coverage[index].purpose] else { coverage[index].unknown += 1; continue }
-        switch state.decision {
-        case .granted:
-          coverage[index].granted += 1
-          if state.deciding.proof.lacksWording { coverage[index].lackingProof += 1 }
-          if state.deciding.givenAt < renewal { coverage[index].dueForRenewal += 1 }
-        case .refused: coverage[index].refused += 1
-        case .withdrawn: coverage[index].withdrawn += 1
-        }
-        if state.hasConflict { coverage[index].conflicts += 1 }
-      }
-    }
-    var reach: [Reach] = []
+    var reach: [Reach] = [], decisions: [(channel: ContactChannel, purpose: String, rule: ConsentRules.ChannelRule)] = []
     for channel in ContactChannel.allCases {
       guard let purpose = ledger.rules.defaultPurpose(for: channel) else { continue }
-      var line = Reach(channel: channel.rawValue, purpose: purpose)
-      for (_, verdict) in try ledger.contactability(channel: channel, purpose: purpose, asOf: asOf, snapshot: snapshot) {
-        switch verdict {
-        case .listed: line.contactable += 1
-        case .excluded(let reason): line.excluded[reason, default: 0] += 1
+      let decision = try ledger.channelRule(channel, purpose: purpose)
+      decisions.append((channel, purpose, decision.rule))
+      reach.append(Reach(channel: channel.rawValue, purpose: purpose))
+    }
+    var goldenRecords = 0
+    try ledger.store.forEachContactFacts { block in
+      for facts in block {
+        goldenRecords += 1
+        coverage.count(snapshot.states[facts.golden] ?? [:], renewal: renewal)
+        for (index, decision) in decisions.enumerated() {
+          switch ledger.verdict(facts, channel: decision.channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
+          case .listed: reach[index].contactable += 1
+          case .excluded(let reason): reach[index].excluded[reason, default: 0] += 1
+          }
         }
       }
-      reach.append(line)
     }
-    return ConsentReport(asOf: asOf.description, goldenRecords: snapshot.facts.count, events: snapshot.events.values.reduce(0) { $0 + $1.count },
-                         pendingEvents: snapshot.pending, ambiguousEvents: snapshot.ambiguous, purposes: coverage, channels: reach)
+    return ConsentReport(asOf: asOf.description, goldenRecords: goldenRecords, events: snapshot.events, pendingEvents: snapshot.pending,
+                         ambiguousEvents: snapshot.ambiguous, purposes: coverage, channels: reach)
   }
 
   /// Rates as percentages of the golden records, one decimal.
@@ -114,5 +107,23 @@ public struct ConsentReport: Codable, Sendable {
     }
     out += TextTable.render([["channel", "purpose", "contactable", "excluded"]] + rows, markdown: markdown)
     return out
+  }
+}
+
+extension [ConsentReport.Coverage] {
+  /// Counts one golden record's states into each purpose's line.
+  mutating func count(_ states: [String: ConsentState], renewal: String) {
+    for index in indices {
+      guard let state = states[self[index].purpose] else { self[index].unknown += 1; continue }
+      switch state.decision {
+      case .granted:
+        self[index].granted += 1
+        if state.deciding.proof.lacksWording { self[index].lackingProof += 1 }
+        if state.deciding.givenAt < renewal { self[index].dueForRenewal += 1 }
+      case .refused: self[index].refused += 1
+      case .withdrawn: self[index].withdrawn += 1
+      }
+      if state.hasConflict { self[index].conflicts += 1 }
+    }
   }
 }

@@ -8,27 +8,35 @@ public struct ConsentState: Hashable, Sendable {
   public var events: Int
   /// One source granted while another refused or withdrew (met when records merge).
   public var hasConflict: Bool
+  /// The deciding event's digest: what settles a tie left after time and decision.
+  var decidingDigest = ""
 
   /// The states of every purpose the events speak of, by purpose: the latest event wins; at equal
   /// time a refusal or withdrawal wins (RGPD art. 7(3): withdrawing is as easy as giving); ties
   /// left after that go to the smallest digest, so any arrival order gives the same state.
   public static func states(of events: some Sequence<(event: ConsentEvent, digest: String)>) -> [String: ConsentState] {
     var result: [String: ConsentState] = [:]
-    var winners: [String: (event: ConsentEvent, digest: String)] = [:]
-    var decisions: [String: Set<Bool>] = [:]
-    for item in events {
-      let purpose = item.event.purpose
-      decisions[purpose, default: []].insert(item.event.decision.isNegative)
-      if let current = winners[purpose], !precedes(item, current) {
-        result[purpose]?.events += 1
-        continue
-      }
-      winners[purpose] = item
-      let count = (result[purpose]?.events ?? 0) + 1
-      result[purpose] = ConsentState(purpose: purpose, decision: item.event.decision, deciding: item.event, events: count, hasConflict: false)
-    }
-    for (purpose, seen) in decisions where seen.count == 2 { result[purpose]?.hasConflict = true }
+    for item in events { add(item.event, digest: item.digest, to: &result) }
     return result
+  }
+
+  /// Folds one more event into a person's states, so that a view over a million people keeps no
+  /// events: only each purpose's deciding one. Until a conflict is met every event seen shares the
+  /// deciding one's side (granted, or refused and withdrawn), so comparing with it is enough.
+  static func add(_ event: ConsentEvent, digest: String, to states: inout [String: ConsentState]) {
+    guard var state = states[event.purpose] else {
+      states[event.purpose] = ConsentState(purpose: event.purpose, decision: event.decision, deciding: event, events: 1, hasConflict: false,
+                                           decidingDigest: digest)
+      return
+    }
+    state.events += 1
+    if event.decision.isNegative != state.decision.isNegative { state.hasConflict = true }
+    if precedes((event, digest), (state.deciding, state.decidingDigest)) {
+      state.decision = event.decision
+      state.deciding = event
+      state.decidingDigest = digest
+    }
+    states[event.purpose] = state
   }
 
   /// Whether `a` decides over `b`.

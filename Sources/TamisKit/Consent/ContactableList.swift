@@ -14,21 +14,25 @@ public struct ContactableList: Sendable {
 
   /// - Throws: `ConsentError.unknownPurpose`, `StoreError`.
   public static func make(ledger: ConsentLedger, channel: ContactChannel, purpose: String?, asOf: CivilDate) throws -> ContactableList {
-    let purposeName = purpose ?? ledger.rules.defaultPurpose(for: channel) ?? ""
+    let decision = try ledger.channelRule(channel, purpose: purpose)
+    let snapshot = try ledger.snapshot(asOf: asOf, purposes: Set([decision.purpose].compactMap { $0 }))
     let column = channel == .post ? "address" : channel == .sms ? "mobile" : channel.rawValue
-    var list = ContactableList(channel: channel, purpose: purposeName,
+    var list = ContactableList(channel: channel, purpose: decision.purpose ?? "",
                                csv: String(decoding: CSVText.line(["golden_id", "civility", "first_name", "last_name", column, "basis"]), as: UTF8.self))
-    for (facts, verdict) in try ledger.contactability(channel: channel, purpose: purpose, asOf: asOf) {
-      list.goldenRecords += 1
-      switch verdict {
-      case .listed(let basis):
-        list.listed += 1
-        let row = [facts.golden, facts.civility, facts.firstName, facts.lastName, facts.value(for: channel) ?? "", basis]
-        list.csv += String(decoding: CSVText.line(row), as: UTF8.self)
-      case .excluded(let reason):
-        list.excluded[reason, default: 0] += 1
+    var lines: [UInt8] = []
+    try ledger.store.forEachContactFacts { block in
+      for facts in block {
+        list.goldenRecords += 1
+        switch ledger.verdict(facts, channel: channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
+        case .listed(let basis):
+          list.listed += 1
+          lines += CSVText.line([facts.golden, facts.civility, facts.firstName, facts.lastName, facts.value(for: channel) ?? "", basis])
+        case .excluded(let reason):
+          list.excluded[reason, default: 0] += 1
+        }
       }
     }
+    list.csv += String(decoding: lines, as: UTF8.self)
     return list
   }
 

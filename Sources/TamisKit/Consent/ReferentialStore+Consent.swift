@@ -10,26 +10,29 @@ extension ReferentialStore {
     public var digest: String
   }
 
-  /// One golden record's members with the keyed hashes (`consent_hmac`) they answer to: their
+  /// One golden record's members with the keyed hashes (`consent_hmac`, hex) they answer to: their
   /// record references, emails and phones.
   public func consentKeys(hasher: KeyedHasher, golden: String) throws -> [String] {
     var found: [String] = []
-    try forEachConsentKeys(hasher: hasher, golden: golden) { _, keys in found = keys }
+    try forEachConsentKeys(hasher: hasher, golden: golden) { _, keys in found = keys.map(\.hex) }
     return found
   }
 
   /// Calls `body` with each golden record holding source records, in id order, and the keyed
-  /// hashes (`consent_hmac`) its members answer to (only those `among` these, when given). Records
-  /// are read in golden order and hashed a block at a time on every core, so that a million
-  /// records' keys are never all held at once.
-  public func forEachConsentKeys(hasher: KeyedHasher, golden: String? = nil, among goldens: Set<String>? = nil, blockSize: Int = 50_000,
-                                 _ body: (_ golden: String, _ keys: [String]) throws -> Void) throws {
+  /// hashes (`consent_hmac`) its members answer to, of the subject `kinds` wanted (only golden
+  /// records `among` these, when given). Records are read in golden order and hashed a block at a
+  /// time on every core, so that a million records' keys are never all held at once; when no email
+  /// or phone is wanted (a ledger naming only records), no matching form is read.
+  public func forEachConsentKeys(hasher: KeyedHasher, kinds: Set<String> = ConsentSubject.kinds, golden: String? = nil,
+                                 among goldens: Set<String>? = nil, blockSize: Int = 50_000,
+                                 _ body: (_ golden: String, _ keys: [Digest256]) throws -> Void) throws {
     typealias Member = (golden: String, reference: String, match: String)
+    let contactKinds = kinds.intersection(["email", "phone"])
     func emit(_ block: [Member]) throws {
       let keyed = Parallel.map(block.count, minimumChunk: 5_000) { range in
         range.map { k in
-          let points = MatchRecordCoding.emailsAndPhones(block[k].match)
-          return ReferentialStore.consentKeys(emails: points.emails, phones: points.phones, reference: block[k].reference, hasher: hasher)
+          let points = contactKinds.isEmpty ? ([], []) : MatchRecordCoding.emailsAndPhones(block[k].match)
+          return ReferentialStore.consentKeys(emails: points.0, phones: points.1, reference: block[k].reference, hasher: hasher, kinds: kinds)
         }
       }
       var start = 0
@@ -40,6 +43,7 @@ extension ReferentialStore {
         start = end
       }
     }
+    let match = contactKinds.isEmpty ? "''" : "match"
     try wrap {
       try queue.read { db in
         var block: [Member] = []
@@ -52,12 +56,12 @@ extension ReferentialStore {
           block.append((id, reference, match))
         }
         if let golden {
-          let rows = try Row.fetchCursor(db, sql: "SELECT source || ':' || recordId, match FROM sourceRecord WHERE goldenId = ? ORDER BY id",
+          let rows = try Row.fetchCursor(db, sql: "SELECT source || ':' || recordId, \(match) FROM sourceRecord WHERE goldenId = ? ORDER BY id",
                                          arguments: [golden])
           while let row = try rows.next() { try add(golden, row[0], row[1]) }
         } else {
           // A million rows: stepped by hand, strings made only for the golden records wanted.
-          try RawRows.scan(db, sql: "SELECT goldenId, source || ':' || recordId, match FROM sourceRecord ORDER BY goldenId, id") { row in
+          try RawRows.scan(db, sql: "SELECT goldenId, source || ':' || recordId, \(match) FROM sourceRecord ORDER BY goldenId, id") { row in
             let id = row.string(0)
             if let goldens, !goldens.contains(id) { return }
             try add(id, row.string(1), row.string(2))
@@ -69,13 +73,18 @@ extension ReferentialStore {
   }
 
   /// The keyed hashes one source record answers to: its reference, its emails and its phones.
-  static func consentKeys(of record: MatchRecord, reference: String, hasher: KeyedHasher) -> [String] {
+  static func consentKeys(of record: MatchRecord, reference: String, hasher: KeyedHasher) -> [Digest256] {
     consentKeys(emails: record.emails, phones: record.phones, reference: reference, hasher: hasher)
   }
 
-  static func consentKeys(emails: [String], phones: [String], reference: String, hasher: KeyedHasher) -> [String] {
-    [hasher.hash(ConsentSubject.record(reference).key)] + emails.map { hasher.hash(ConsentSubject.email($0).key) }
-      + phones.map { hasher.hash(ConsentSubject.phone($0).key) }
+  /// The same, of the subject kinds wanted; each is `hasher.hash(subject.key)` as bytes.
+  static func consentKeys(emails: [String], phones: [String], reference: String, hasher: KeyedHasher,
+                          kinds: Set<String> = ConsentSubject.kinds) -> [Digest256] {
+    var keys: [Digest256] = []
+    if kinds.contains("record") { keys.append(hasher.digest("record:", reference)) }
+    if kinds.contains("email") { keys += emails.map { hasher.digest("email:", $0) } }
+    if kinds.contains("phone") { keys += phones.map { hasher.digest("phone:", $0) } }
+    return keys
   }
 
   /// Consent events, all of them or those of these subjects or purposes, in the order they were imported.
@@ -112,6 +121,56 @@ extension ReferentialStore {
         return result
       }
     }
+  }
+
+  /// The subjects that the events of these purposes (all, when nil) given up to `limit` name, and
+  /// their kinds: what a view must find in the referential.
+  func consentSubjects(purposes: Set<String>?, until limit: String) throws -> (subjects: Set<Digest256>, kinds: Set<String>) {
+    var subjects = Set<Digest256>(), kinds = Set<String>()
+    try wrap {
+      try queue.read { db in
+        let filter = ReferentialStore.decisionFilter(purposes, until: limit)
+        try RawRows.scan(db, sql: "SELECT subjectHash, subjectKind FROM consentEvent" + filter.sql, arguments: filter.arguments) { row in
+          guard let subject = Digest256(hex: row.bytes(0)) else { return }
+          if subjects.insert(subject).inserted, kinds.count < ConsentSubject.kinds.count { kinds.insert(row.string(1)) }
+        }
+      }
+    }
+    return (subjects, kinds)
+  }
+
+  /// Calls `body` with each event of these purposes (all, when nil) given up to `limit`, in import
+  /// order, holding only what deciding a state needs: purpose, decision, time, legal basis and
+  /// notice (a view over a million events reads and keeps no more).
+  func forEachConsentDecision(purposes: Set<String>?, until limit: String,
+                              _ body: (_ subject: Digest256, _ event: ConsentEvent, _ digest: String) throws -> Void) throws {
+    var interned: [String: String] = [:]
+    func shared(_ text: String) -> String {
+      if let known = interned[text] { return known }
+      interned[text] = text
+      return text
+    }
+    try wrap {
+      try queue.read { db in
+        let filter = ReferentialStore.decisionFilter(purposes, until: limit)
+        let sql = "SELECT subjectHash, purpose, decision, givenAt, legalBasis, noticeId, noticeVersion, digest FROM consentEvent" + filter.sql + " ORDER BY id"
+        try RawRows.scan(db, sql: sql, arguments: filter.arguments) { row in
+          guard let subject = Digest256(hex: row.bytes(0)) else { return }
+          let notice = row.isNull(5) ? nil : shared(row.string(5)), version = row.isNull(6) ? nil : shared(row.string(6))
+          let event = ConsentEvent(subject: .record(""), purpose: shared(row.string(1)), decision: ConsentDecision(rawValue: row.string(2)) ?? .refused,
+                                   givenAt: row.string(3), legalBasis: LegalBasis(rawValue: row.string(4)) ?? .consent,
+                                   proof: ConsentProof(noticeId: notice, noticeVersion: version))
+          try body(subject, event, row.string(7))
+        }
+      }
+    }
+  }
+
+  /// ` WHERE givenAt <= ? [AND purpose IN (?, …)]` and its arguments.
+  static func decisionFilter(_ purposes: Set<String>?, until limit: String) -> (sql: String, arguments: StatementArguments) {
+    let list = purposes?.sorted() ?? []
+    let purposeCondition = purposes.map { " AND purpose IN (" + ($0.isEmpty ? "NULL" : Array(repeating: "?", count: list.count).joined(separator: ",")) + ")" }
+    return (" WHERE givenAt <= ?" + (purposeCondition ?? ""), StatementArguments([limit] + list))
   }
 
   /// Whether the ledger already holds events of these digests.
@@ -156,16 +215,38 @@ extension ReferentialStore {
   }
 
   /// The live golden records' consent-relevant facts (archived people are out of every list):
-  /// status and the values each channel uses.
+  /// status and the values each channel uses, in id order.
   public func contactFacts() throws -> [ContactFacts] {
+    var all: [ContactFacts] = []
+    try forEachContactFacts { all += $0 }
+    return all
+  }
+
+  /// The same, handed to `body` a block at a time: each block's stored JSON is copied out of
+  /// SQLite and read on every core, and no view holds every person's facts at once.
+  public func forEachContactFacts(blockSize: Int = 20_000, _ body: ([ContactFacts]) throws -> Void) throws {
+    var bytes: [UInt8] = [], rows: [(golden: String, status: String, json: Range<Int>)] = []
+    func emit() throws {
+      let facts = bytes.withUnsafeBufferPointer { buffer in
+        Parallel.map(rows.count, minimumChunk: 2_000) { range in
+          range.map { ContactFacts(golden: rows[$0].golden, utf8: UnsafeBufferPointer(rebasing: buffer[rows[$0].json]), customerStatus: rows[$0].status) }
+        }
+      }
+      bytes.removeAll(keepingCapacity: true)
+      rows.removeAll(keepingCapacity: true)
+      try body(facts)
+    }
     try wrap {
       try queue.read { db in
-        var rows: [(id: String, json: String, status: String)] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL AND archivedUntil IS NULL ORDER BY id")
-        while let row = try cursor.next() { rows.append((row[0], row[1], row[2])) }
-        return Parallel.map(rows.count, minimumChunk: 5_000) { range in
-          range.map { ContactFacts(golden: rows[$0].id, json: rows[$0].json, customerStatus: rows[$0].status) }
+        try RawRows.scan(db, sql: """
+          SELECT id, data, coalesce(customerStatus, '') FROM goldenRecord WHERE mergedInto IS NULL AND archivedUntil IS NULL ORDER BY id
+          """) { row in
+          let json = row.bytes(1)
+          rows.append((row.string(0), row.string(2), bytes.count..<bytes.count + json.count))
+          bytes.append(contentsOf: json)
+          if rows.count == blockSize { try emit() }
         }
+        if !rows.isEmpty { try emit() }
       }
     }
   }

@@ -118,7 +118,7 @@ extension RequestsRegister {
         let events = try Set(members.flatMap { subjects.seqs[$0.reference] ?? [] }).filter { try Bool.fetchOne(unredacted, arguments: [$0]) ?? false }
         let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT event, position FROM auditEntry WHERE payload IS NOT NULL AND sourceKey IN (\(marks))"),
                                        arguments: StatementArguments(keys)).map { (event: $0[0] as Int, position: $0[1] as Int) }
-        let consentKeys = Array(Set(members.flatMap { ReferentialStore.consentKeys(of: $0.match, reference: $0.reference, hasher: consentHasher) })).sorted()
+        let consentKeys = Array(Set(members.flatMap { ReferentialStore.consentKeys(of: $0.match, reference: $0.reference, hasher: consentHasher) }.map(\.hex))).sorted()
         var consent = 0
         for chunk in consentKeys.chunked(500) {
           let keyMarks = Array(repeating: "?", count: chunk.count).joined(separator: ",")

@@ -71,13 +71,20 @@ extension ReferentialStore {
   /// holds such an event.
   func lastConsentGiven(among goldens: Set<String>? = nil) throws -> [String: String] {
     if goldens?.isEmpty == true { return [:] }
-    let given = try read { db in
-      try Dictionary(Row.fetchAll(db, sql: "SELECT subjectHash, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash")
-        .map { ($0[0] as String, String(($0[1] as String).prefix(10))) }, uniquingKeysWith: max)
+    var given: [Digest256: String] = [:], kinds = Set<String>()
+    try read { db in
+      let rows = try Row.fetchCursor(db, sql: """
+        SELECT subjectHash, subjectKind, max(givenAt) FROM consentEvent WHERE decision = 'granted' GROUP BY subjectHash, subjectKind
+        """)
+      while let row = try rows.next() {
+        guard let subject = Digest256(hex: row[0] as String) else { continue }
+        kinds.insert(row[1])
+        given[subject] = max(given[subject] ?? "", String((row[2] as String).prefix(10)))
+      }
     }
     guard !given.isEmpty else { return [:] }
     var result: [String: String] = [:]
-    try forEachConsentKeys(hasher: try hasher("consent_hmac"), among: goldens) { id, keys in
+    try forEachConsentKeys(hasher: try hasher("consent_hmac"), kinds: kinds, among: goldens) { id, keys in
       if let latest = keys.compactMap({ given[$0] }).max() { result[id] = latest }
     }
     return result

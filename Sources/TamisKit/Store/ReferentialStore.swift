@@ -337,6 +337,8 @@ enum RawRows {
     }
 
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
   }
 
   /// SQLite's error for a result code of a statement stepped by hand.
@@ -344,8 +346,9 @@ enum RawRows {
     DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
   }
 
-  static func scan(_ db: Database, sql: String, _ body: (Row) throws -> Void) throws {
+  static func scan(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(), _ body: (Row) throws -> Void) throws {
     let statement = try db.makeStatement(sql: sql)
+    try statement.setArguments(arguments)
     let handle = statement.sqliteStatement
     defer { sqlite3_reset(handle) }
     while true {

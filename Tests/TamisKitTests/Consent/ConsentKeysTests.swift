@@ -23,7 +23,7 @@ import Testing
           _ = try writer.upsertSourceRecords([StoreWriter.SourceRow(source: "crm", recordId: "C\(k)", fingerprint: "f\(k)", goldenId: golden,
                                                                     match: MatchRecordCoding.encode(record), survivor: "", original: "{}")],
                                              runId: "R000001", seenAt: "2026-01-01")
-          keys += ReferentialStore.consentKeys(of: record, reference: "crm:C\(k)", hasher: hasher)
+          keys += ReferentialStore.consentKeys(of: record, reference: "crm:C\(k)", hasher: hasher).map(\.hex)
           k += 1
         }
         expected.append(golden + " " + keys.joined(separator: ","))
@@ -31,9 +31,33 @@ import Testing
     }
     for blockSize in [1, 2, 3, 50_000] {
       var seen: [String] = []
-      try store.forEachConsentKeys(hasher: hasher, blockSize: blockSize) { golden, keys in seen.append(golden + " " + keys.joined(separator: ",")) }
+      try store.forEachConsentKeys(hasher: hasher, blockSize: blockSize) { golden, keys in
+        seen.append(golden + " " + keys.map(\.hex).joined(separator: ","))
+      }
       #expect(seen == expected, "block size \(blockSize)")
     }
+    // Only the references when the ledger names records only: no matching form is read.
+    var references: [String] = []
+    try store.forEachConsentKeys(hasher: hasher, kinds: ["record"]) { _, keys in references += keys.map(\.hex) }
+    #expect(references == (0..<7).map { hasher.hash("record:crm:C\($0)") })
     #expect(try store.consentKeys(hasher: hasher, golden: "G3").joined(separator: ",") == expected[2].split(separator: " ")[1])
+  }
+
+  /// The bytes a view compares stand for the hex the store holds: the same hash, the same order.
+  @Test func aDigestIsTheHashItStandsFor() throws {
+    let hasher = KeyedHasher(secret: Array("a key of thirty-two bytes, fixed".utf8))
+    var hexes: [String] = []
+    for value in ["", "crm:C1", "jeanne.dupont@example.fr", "+33612345678", "é\u{0}\"x", String(repeating: "long ", count: 40)] {
+      for prefix in ["record:", "email:", "phone:"] as [StaticString] {
+        let digest = hasher.digest(prefix, value)
+        #expect(digest.hex == hasher.hash("\(prefix)" + value))
+        #expect(Digest256(hex: digest.hex) == digest)
+        #expect(Digest256(hex: digest.hex.uppercased()) == digest)
+        hexes.append(digest.hex)
+      }
+    }
+    #expect(hexes.compactMap { Digest256(hex: $0) }.sorted().map(\.hex) == hexes.sorted())
+    #expect(Digest256(hex: "abc") == nil)
+    #expect(Digest256(hex: String(repeating: "g", count: 64)) == nil)
   }
 }
