@@ -75,9 +75,10 @@ public struct ConsentFile {
   /// Events dated after this are refused (a consent cannot be given in the future).
   public let now: String
   public var defaultRegion = "FR"
-  private let phones = PhoneNormaliser()
+  /// Both hold caches, so each worker reading a block gets its own.
+  private var phones = PhoneNormaliser()
   /// Each column name's consent column, and each decision word's decision, folded once.
-  private let memo = Memo()
+  private var memo = Memo()
 
   final class Memo {
     var columns: [String: Column?] = [:]
@@ -93,10 +94,29 @@ public struct ConsentFile {
 
   /// Reads every record of `path`. - Throws: `ReadError` when the file cannot be read at all.
   public func read(_ path: String, body: (Outcome) throws -> Void) throws {
+    try read(path, prepare: { $0 }, body: body)
+  }
+
+  /// Reads `path` a block of records at a time: each block's events are worked out, and
+  /// `prepare`d (an importer hashes them), on every core, then handed to `body` in file order.
+  public func read<Prepared>(_ path: String, blockSize: Int = 20_000, prepare: (Outcome) -> Prepared, body: (Prepared) throws -> Void) throws {
     let reader = try Readers.open(path, options: ReadOptions())
-    while let record = try reader.next() {
-      try body(event(from: record))
+    var block: [SourceRecord] = []
+    func flush() throws {
+      let prepared = Parallel.map(block.count, minimumChunk: 2_000) { range in
+        var worker = self
+        worker.phones = PhoneNormaliser()
+        worker.memo = Memo()
+        return range.map { prepare(worker.event(from: block[$0])) }
+      }
+      block.removeAll(keepingCapacity: true)
+      for item in prepared { try body(item) }
     }
+    while let record = try reader.next() {
+      block.append(record)
+      if block.count == blockSize { try flush() }
+    }
+    try flush()
   }
 
   /// The event one record describes, or why it cannot be used.

@@ -28,7 +28,7 @@ extension ConsentLedger {
   /// The people's contact facts are read alongside, a block at a time (`forEachContactFacts`).
   public struct Snapshot: Sendable {
     /// Each golden record's states, by purpose.
-    public var states: [String: [String: ConsentState]]
+    public var states: ConsentStates
     /// Events attached to a golden record.
     public var events: Int
     public var pending: Int
@@ -54,12 +54,16 @@ extension ConsentLedger {
       }
     }
     trace.mark("consent keys found")
-    var snapshot = Snapshot(states: [:], events: 0, pending: 0, ambiguous: 0, suppressed: try store.suppressedHashes())
-    try store.forEachConsentDecision(purposes: purposes, until: limit) { subject, event, digest in
-      guard let held = holder[subject] else { snapshot.pending += 1; return }
+    var snapshot = Snapshot(states: ConsentStates(), events: 0, pending: 0, ambiguous: 0, suppressed: try store.suppressedHashes())
+    var people: [UInt32?] = Array(repeating: nil, count: goldens.count)
+    try store.forEachConsentDecision(purposes: purposes, until: limit) { row in
+      guard let held = holder[row.subject] else { snapshot.pending += 1; return }
       guard held >= 0 else { snapshot.ambiguous += 1; return }
       snapshot.events += 1
-      ConsentState.add(event, digest: digest, to: &snapshot.states[goldens[Int(held)], default: [:]])
+      let person = people[Int(held)] ?? snapshot.states.person(goldens[Int(held)])
+      people[Int(held)] = person
+      snapshot.states.add(person: person, purpose: row.purpose, decision: row.decision, givenAt: row.givenAt, lacksWording: row.lacksWording,
+                          digest: row.digest)
     }
     trace.mark("consent states")
     return snapshot
@@ -92,10 +96,10 @@ extension ConsentLedger {
   }
 
   /// The verdict for one live golden record on a channel, under `channelRule`'s answer.
-  public func verdict(_ facts: ContactFacts, channel: ContactChannel, purpose: String?, rule: ConsentRules.ChannelRule,
-                      asOf: CivilDate, in snapshot: Snapshot) -> Contactability.Verdict {
-    let state = purpose.flatMap { snapshot.states[facts.golden]?[$0] }
-    return Contactability.decide(channel: channel, facts: facts, state: state, isSuppressed: isSuppressed(facts, channel: channel, in: snapshot),
+  public func verdict(_ facts: ContactFacts, person: ConsentStates.Person?, channel: ContactChannel, purpose: String?,
+                      rule: ConsentRules.ChannelRule, asOf: CivilDate, in snapshot: Snapshot) -> Contactability.Verdict {
+    let decision = purpose.flatMap { snapshot.states.state(of: person, purpose: $0)?.decision }
+    return Contactability.decide(channel: channel, facts: facts, decision: decision, isSuppressed: isSuppressed(facts, channel: channel, in: snapshot),
                                  rule: rule, asOf: asOf)
   }
 }

@@ -23,6 +23,22 @@ public final class ConsentLedger {
     suppressionHasher = try store.hasher("suppression_hmac")
   }
 
+  /// A record of a consent file as the importer needs it: the event with its subject's keyed hash
+  /// and its digest (worked out on the reading workers), or the issues that quarantine it.
+  enum Prepared {
+    case event((event: ConsentEvent, subjectHash: String, digest: String))
+    case quarantined([Issue])
+
+    init(_ outcome: ConsentFile.Outcome, hasher: KeyedHasher) {
+      switch outcome {
+      case .quarantined(let issues): self = .quarantined(issues)
+      case .event(let event, _):
+        let subjectHash = hasher.hash(event.subject.key)
+        self = .event((event, subjectHash, event.digest(subjectHash: subjectHash)))
+      }
+    }
+  }
+
   /// What importing one file did; `read` = `imported` + `alreadyKnown` + `quarantined`.
   public struct FileImport: Sendable {
     public var file: String
@@ -44,24 +60,26 @@ public final class ConsentLedger {
     // The keys the referential answers to, worked out for the subject kinds the files name.
     var known = Set<Digest256>(), knownKinds = Set<String>()
     var results: [FileImport] = []
+    var trace = Trace()
     for file in files {
       var result = FileImport(file: file, sha256: FileDigest.sha256(path: file) ?? "")
       var events: [(event: ConsentEvent, subjectHash: String, digest: String)] = []
       var seen = Set<String>()
-      try reader.read(file) { outcome in
+      let hasher = consentHasher
+      try reader.read(file, prepare: { Prepared($0, hasher: hasher) }) { prepared in
         result.read += 1
-        switch outcome {
+        switch prepared {
         case .quarantined(let issues):
           result.quarantined += 1
           result.issues += issues
-        case .event(let event, _):
-          let subjectHash = consentHasher.hash(event.subject.key)
-          let digest = event.digest(subjectHash: subjectHash)
-          guard seen.insert(digest).inserted else { result.alreadyKnown += 1; return }
-          events.append((event, subjectHash, digest))
+        case .event(let item):
+          guard seen.insert(item.digest).inserted else { result.alreadyKnown += 1; return }
+          events.append(item)
         }
       }
+      trace.mark("consent file read")
       let already = try store.knownConsentDigests(events.map(\.digest))
+      trace.mark("known digests looked up")
       result.alreadyKnown += already.count
       events.removeAll { already.contains($0.digest) }
       result.imported = events.count
@@ -72,9 +90,12 @@ public final class ConsentLedger {
         try store.forEachConsentKeys(hasher: consentHasher, kinds: knownKinds) { _, keys in known.formUnion(keys) }
       }
       result.pending = events.lazy.filter { Digest256(hex: $0.subjectHash).map(known.contains) != true }.count
+      trace.mark("pending events counted")
       results.append(result)
       guard !events.isEmpty else { continue }
-      let root = MerkleTree.root(events.map { MerkleTree.leafHash(Array($0.digest.utf8)) }[...])
+      let leaves = Parallel.map(events.count, minimumChunk: 50_000) { range in range.map { MerkleTree.leafHash(Array(events[$0].digest.utf8)) } }
+      let root = MerkleTree.root(leaves[...])
+      trace.mark("merkle root")
       try store.appendingAudit(actor: actor, kind: "consent_imported", payload: [
         ("file_sha256", result.sha256), ("read", String(result.read)), ("imported", String(result.imported)),
         ("already_known", String(result.alreadyKnown)), ("quarantined", String(result.quarantined)), ("pending", String(result.pending)),
@@ -83,6 +104,7 @@ public final class ConsentLedger {
         try writer.saveNotices(rules.notices)
         try writer.appendConsentEvents(events, at: now, auditSequence: sequence)
       }
+      trace.mark("consent events written")
     }
     return results
   }

@@ -39,7 +39,7 @@ public struct ConsentReport: Codable, Sendable {
   /// Builds the report from a snapshot of the ledger and the people's facts, read a block at a time.
   public static func make(ledger: ConsentLedger, asOf: CivilDate) throws -> ConsentReport {
     let snapshot = try ledger.snapshot(asOf: asOf)
-    let renewal = "\(asOf.adding(months: -ledger.rules.renewalMonths))T23:59:59Z"
+    let renewal = ConsentTime.sortKey("\(asOf.adding(months: -ledger.rules.renewalMonths))T23:59:59Z".utf8)
     var coverage = ledger.rules.purposes.map { Coverage(purpose: $0.name) }
     var reach: [Reach] = [], decisions: [(channel: ContactChannel, purpose: String, rule: ConsentRules.ChannelRule)] = []
     for channel in ContactChannel.allCases {
@@ -52,9 +52,10 @@ public struct ConsentReport: Codable, Sendable {
     try ledger.store.forEachContactFacts { block in
       for facts in block {
         goldenRecords += 1
-        coverage.count(snapshot.states[facts.golden] ?? [:], renewal: renewal)
+        let person = snapshot.states.lookup(facts.golden)
+        coverage.count(person, in: snapshot.states, renewal: renewal)
         for (index, decision) in decisions.enumerated() {
-          switch ledger.verdict(facts, channel: decision.channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
+          switch ledger.verdict(facts, person: person, channel: decision.channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
           case .listed: reach[index].contactable += 1
           case .excluded(let reason): reach[index].excluded[reason, default: 0] += 1
           }
@@ -112,14 +113,14 @@ public struct ConsentReport: Codable, Sendable {
 
 extension [ConsentReport.Coverage] {
   /// Counts one golden record's states into each purpose's line.
-  mutating func count(_ states: [String: ConsentState], renewal: String) {
+  mutating func count(_ person: ConsentStates.Person?, in states: ConsentStates, renewal: UInt64) {
     for index in indices {
-      guard let state = states[self[index].purpose] else { self[index].unknown += 1; continue }
+      guard let state = states.state(of: person, purpose: self[index].purpose) else { self[index].unknown += 1; continue }
       switch state.decision {
       case .granted:
         self[index].granted += 1
-        if state.deciding.proof.lacksWording { self[index].lackingProof += 1 }
-        if state.deciding.givenAt < renewal { self[index].dueForRenewal += 1 }
+        if state.lacksWording { self[index].lackingProof += 1 }
+        if state.givenAt < renewal { self[index].dueForRenewal += 1 }
       case .refused: self[index].refused += 1
       case .withdrawn: self[index].withdrawn += 1
       }

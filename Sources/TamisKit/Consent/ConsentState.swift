@@ -41,8 +41,15 @@ public struct ConsentState: Hashable, Sendable {
 
   /// Whether `a` decides over `b`.
   static func precedes(_ a: (event: ConsentEvent, digest: String), _ b: (event: ConsentEvent, digest: String)) -> Bool {
-    if a.event.givenAt != b.event.givenAt { return a.event.givenAt > b.event.givenAt }
-    if a.event.decision.isNegative != b.event.decision.isNegative { return a.event.decision.isNegative }
+    decides((a.event.givenAt, a.event.decision.isNegative, a.digest), over: (b.event.givenAt, b.event.decision.isNegative, b.digest))
+  }
+
+  /// The rule, whatever holds the time and digest: the later event; at equal time a refusal or
+  /// withdrawal; then the smaller digest.
+  static func decides<Time: Comparable, Digest: Comparable>(_ a: (givenAt: Time, negative: Bool, digest: Digest),
+                                                             over b: (givenAt: Time, negative: Bool, digest: Digest)) -> Bool {
+    if a.givenAt != b.givenAt { return a.givenAt > b.givenAt }
+    if a.negative != b.negative { return a.negative }
     return a.digest < b.digest
   }
 }

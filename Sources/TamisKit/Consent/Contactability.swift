@@ -11,13 +11,13 @@ public enum Contactability {
   /// L.223-1 for calls, opt-in from 11 August 2026 except under a current contract; postal mail
   /// unless the person objected): a withdrawal or refusal always excludes, a suppression list
   /// too, and a person with no decision is listed only where the law needs none.
-  public static func decide(channel: ContactChannel, facts: ContactFacts, state: ConsentState?, isSuppressed: Bool,
+  public static func decide(channel: ContactChannel, facts: ContactFacts, decision: ConsentDecision?, isSuppressed: Bool,
                             rule: ConsentRules.ChannelRule, asOf: CivilDate) -> Verdict {
     guard facts.value(for: channel) != nil else {
       return .excluded(reason: channel == .post ? "no_address" : channel == .sms ? "no_mobile" : "no_\(channel.rawValue)")
     }
     if isSuppressed { return .excluded(reason: "suppressed") }
-    switch state?.decision {
+    switch decision {
     case .withdrawn: return .excluded(reason: "withdrawn")
     case .refused: return .excluded(reason: "refused")
     case .granted: return .listed(basis: "consent")

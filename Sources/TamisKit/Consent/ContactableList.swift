@@ -23,7 +23,7 @@ public struct ContactableList: Sendable {
     try ledger.store.forEachContactFacts { block in
       for facts in block {
         list.goldenRecords += 1
-        switch ledger.verdict(facts, channel: channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
+        switch ledger.verdict(facts, person: snapshot.states.lookup(facts.golden), channel: channel, purpose: decision.purpose, rule: decision.rule, asOf: asOf, in: snapshot) {
         case .listed(let basis):
           list.listed += 1
           lines += CSVText.line([facts.golden, facts.civility, facts.firstName, facts.lastName, facts.value(for: channel) ?? "", basis])

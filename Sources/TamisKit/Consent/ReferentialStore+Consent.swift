@@ -139,28 +139,28 @@ extension ReferentialStore {
     return (subjects, kinds)
   }
 
+  /// What a view reads of one consent event: whom, which purpose, the decision, when (as
+  /// ``ConsentTime/sortKey(_:)``), whether a notice is named, and the digest that settles ties.
+  struct DecisionRow {
+    var subject: Digest256
+    var purpose: String
+    var decision: ConsentDecision
+    var givenAt: UInt64
+    var lacksWording: Bool
+    var digest: Digest256
+  }
+
   /// Calls `body` with each event of these purposes (all, when nil) given up to `limit`, in import
-  /// order, holding only what deciding a state needs: purpose, decision, time, legal basis and
-  /// notice (a view over a million events reads and keeps no more).
-  func forEachConsentDecision(purposes: Set<String>?, until limit: String,
-                              _ body: (_ subject: Digest256, _ event: ConsentEvent, _ digest: String) throws -> Void) throws {
-    var interned: [String: String] = [:]
-    func shared(_ text: String) -> String {
-      if let known = interned[text] { return known }
-      interned[text] = text
-      return text
-    }
+  /// order, reading only what deciding a state needs (a view over a million events keeps none).
+  func forEachConsentDecision(purposes: Set<String>?, until limit: String, _ body: (DecisionRow) throws -> Void) throws {
     try wrap {
       try queue.read { db in
         let filter = ReferentialStore.decisionFilter(purposes, until: limit)
-        let sql = "SELECT subjectHash, purpose, decision, givenAt, legalBasis, noticeId, noticeVersion, digest FROM consentEvent" + filter.sql + " ORDER BY id"
+        let sql = "SELECT subjectHash, purpose, decision, givenAt, noticeId, digest FROM consentEvent" + filter.sql + " ORDER BY id"
         try RawRows.scan(db, sql: sql, arguments: filter.arguments) { row in
-          guard let subject = Digest256(hex: row.bytes(0)) else { return }
-          let notice = row.isNull(5) ? nil : shared(row.string(5)), version = row.isNull(6) ? nil : shared(row.string(6))
-          let event = ConsentEvent(subject: .record(""), purpose: shared(row.string(1)), decision: ConsentDecision(rawValue: row.string(2)) ?? .refused,
-                                   givenAt: row.string(3), legalBasis: LegalBasis(rawValue: row.string(4)) ?? .consent,
-                                   proof: ConsentProof(noticeId: notice, noticeVersion: version))
-          try body(subject, event, row.string(7))
+          guard let subject = Digest256(hex: row.bytes(0)), let digest = Digest256(hex: row.bytes(5)) else { return }
+          try body(DecisionRow(subject: subject, purpose: row.string(1), decision: ConsentDecision(rawValue: row.string(2)) ?? .refused,
+                               givenAt: ConsentTime.sortKey(row.bytes(3)), lacksWording: row.isNull(4), digest: digest))
         }
       }
     }
@@ -173,12 +173,13 @@ extension ReferentialStore {
     return (" WHERE givenAt <= ?" + (purposeCondition ?? ""), StatementArguments([limit] + list))
   }
 
-  /// Whether the ledger already holds events of these digests.
+  /// Whether the ledger already holds events of these digests. Looked up in digest order, so that
+  /// a million lookups walk the index once instead of reading its pages again and again.
   public func knownConsentDigests(_ digests: [String]) throws -> Set<String> {
     try wrap {
       try queue.read { db in
         var known = Set<String>()
-        for chunk in digests.chunked(500) {
+        for chunk in digests.sorted().chunked(500) {
           let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
           known.formUnion(try String.fetchAll(db, sql: "SELECT digest FROM consentEvent WHERE digest IN (\(marks))", arguments: StatementArguments(Array(chunk))))
         }

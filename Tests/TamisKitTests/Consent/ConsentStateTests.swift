@@ -41,6 +41,37 @@ import Foundation
     }
   }
 
+  /// The compact states the views keep decide as the full ones do, in any order: decision,
+  /// conflict, notice and time of the deciding event, over events with ties on time and side.
+  @Test func theViewsCompactStatesDecideAsTheFullOnes() throws {
+    var random = SeededGenerator(seed: 11)
+    for _ in 0..<300 {
+      var events: [(event: ConsentEvent, digest: String)] = []
+      for k in 0..<Int.random(in: 1...6, using: &random) {
+        var item = event(ConsentDecision.allCases.randomElement(using: &random) ?? .granted, "2025-0\(Int.random(in: 1...3, using: &random))-01T00:00:00Z",
+                         purpose: ["newsletter", "sms_marketing"].randomElement(using: &random) ?? "newsletter", from: "crm:C\(k)")
+        if Bool.random(using: &random) { item.event.proof.noticeId = "cgv" }
+        events.append(item)
+      }
+      let expected = ConsentState.states(of: events)
+      var compact = ConsentStates()
+      let person = compact.person("G1")
+      for item in events.shuffled(using: &random) {
+        compact.add(person: person, purpose: item.event.purpose, decision: item.event.decision, givenAt: ConsentTime.sortKey(item.event.givenAt.utf8),
+                    lacksWording: item.event.proof.lacksWording, digest: try #require(Digest256(hex: item.digest)))
+      }
+      for purpose in ["newsletter", "sms_marketing"] {
+        let full = expected[purpose], kept = compact.state(of: compact.lookup("G1"), purpose: purpose)
+        #expect(kept?.decision == full?.decision)
+        #expect(kept?.hasConflict == full?.hasConflict)
+        #expect(kept?.lacksWording == full?.deciding.proof.lacksWording)
+        #expect(kept?.givenAt == full.map { ConsentTime.sortKey($0.deciding.givenAt.utf8) })
+      }
+    }
+    #expect(ConsentTime.sortKey("2026-03-01".utf8) == 20260301000000)
+    #expect(ConsentTime.sortKey("2026-03-01T09:15:00Z".utf8) < ConsentTime.sortKey("2026-03-01T10:15:00Z".utf8))
+  }
+
   /// Merging two people's events then splitting them gives each their own state back: a state
   /// depends on the events only, and a split hands each side exactly its own.
   @Test func mergeThenSplitGivesBackBothStates() {

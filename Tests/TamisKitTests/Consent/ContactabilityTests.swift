@@ -16,7 +16,7 @@ import Testing
 
   func decide(_ channel: ContactChannel, _ facts: ContactFacts, _ state: ConsentState? = nil, suppressed: Bool = false,
               asOf: String = "2026-12-01") -> Contactability.Verdict {
-    Contactability.decide(channel: channel, facts: facts, state: state, isSuppressed: suppressed, rule: rules.channels[channel]!,
+    Contactability.decide(channel: channel, facts: facts, decision: state?.decision, isSuppressed: suppressed, rule: rules.channels[channel]!,
                           asOf: CivilDate(iso: asOf)!)
   }
 
