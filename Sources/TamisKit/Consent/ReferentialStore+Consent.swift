@@ -87,8 +87,8 @@ extension ReferentialStore {
     return keys
   }
 
-  /// Consent events, all of them or those of these subjects or purposes, in the order they were imported.
-  public func consentEvents(subjects: Set<String>? = nil, purposes: Set<String>? = nil) throws -> [StoredConsentEvent] {
+  /// The consent events of these subjects (keyed hashes), in the order they were imported.
+  public func consentEvents(subjects: Set<String>) throws -> [StoredConsentEvent] {
     try wrap {
       try queue.read { db in
         let columns = """
@@ -106,17 +106,9 @@ extension ReferentialStore {
             result.append(StoredConsentEvent(subjectHash: row[0], event: event, digest: row[14]))
           }
         }
-        var conditions: [String] = [], purposeList: [String] = []
-        if let purposes {
-          guard !purposes.isEmpty else { return [] }
-          purposeList = purposes.sorted()
-          conditions.append("purpose IN (\(Array(repeating: "?", count: purposeList.count).joined(separator: ",")))")
-        }
-        for chunk in subjects.map({ $0.sorted().chunked(500).map { Array($0) as [String]? } }) ?? [nil] {
-          let subjectCondition = chunk.map { ["subjectHash IN (\(Array(repeating: "?", count: $0.count).joined(separator: ",")))"] } ?? []
-          let clauses = conditions + subjectCondition
-          try add(Row.fetchCursor(db, sql: columns + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id",
-                                  arguments: StatementArguments(purposeList + (chunk ?? []))))
+        for chunk in subjects.sorted().chunked(500) {
+          try add(Row.fetchCursor(db, sql: columns + " WHERE subjectHash IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) ORDER BY id",
+                                  arguments: StatementArguments(Array(chunk))))
         }
         return result
       }
