@@ -35,6 +35,16 @@ public enum ConsentSubject: Hashable, Sendable {
     }
   }
 
+  /// `hasher.hash(key)` as bytes, without building the key: the views hash every record's
+  /// reference, emails and phones.
+  public func digest(with hasher: KeyedHasher) -> Digest256 {
+    switch self {
+    case .record(let reference): hasher.digest("record:", reference)
+    case .email(let email): hasher.digest("email:", email)
+    case .phone(let phone): hasher.digest("phone:", phone)
+    }
+  }
+
   /// Every kind of subject, as ``kind`` spells them.
   public static let kinds: Set<String> = ["record", "email", "phone"]
 

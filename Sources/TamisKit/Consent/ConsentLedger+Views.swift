@@ -44,25 +44,20 @@ extension ConsentLedger {
     // kept, and only the kinds of subject named are worked out.
     let named = try store.consentSubjects(purposes: purposes, until: limit)
     trace.mark("consent subjects read")
-    var goldens: [String] = []
-    var holder: [Digest256: Int32] = [:]
+    var snapshot = Snapshot(states: ConsentStates(), events: 0, pending: 0, ambiguous: 0, suppressed: try store.suppressedHashes())
+    var holder: [Digest256: Int64] = [:]
     try store.forEachConsentKeys(hasher: consentHasher, kinds: named.kinds) { golden, keys in
-      goldens.append(golden)
-      let index = Int32(goldens.count - 1)
+      let person = Int64(snapshot.states.person(golden))
       for key in keys where named.subjects.contains(key) {
-        if let held = holder[key], held != index { holder[key] = -1 } else { holder[key] = index }
+        if let held = holder[key], held != person { holder[key] = -1 } else { holder[key] = person }
       }
     }
     trace.mark("consent keys found")
-    var snapshot = Snapshot(states: ConsentStates(), events: 0, pending: 0, ambiguous: 0, suppressed: try store.suppressedHashes())
-    var people: [UInt32?] = Array(repeating: nil, count: goldens.count)
     try store.forEachConsentDecision(purposes: purposes, until: limit) { row in
       guard let held = holder[row.subject] else { snapshot.pending += 1; return }
       guard held >= 0 else { snapshot.ambiguous += 1; return }
       snapshot.events += 1
-      let person = people[Int(held)] ?? snapshot.states.person(goldens[Int(held)])
-      people[Int(held)] = person
-      snapshot.states.add(person: person, purpose: row.purpose, decision: row.decision, givenAt: row.givenAt, lacksWording: row.lacksWording,
+      snapshot.states.add(person: UInt32(held), purpose: row.purpose, decision: row.decision, givenAt: row.givenAt, lacksWording: row.lacksWording,
                           digest: row.digest)
     }
     trace.mark("consent states")

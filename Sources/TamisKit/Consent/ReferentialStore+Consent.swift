@@ -77,13 +77,13 @@ extension ReferentialStore {
     consentKeys(emails: record.emails, phones: record.phones, reference: reference, hasher: hasher)
   }
 
-  /// The same, of the subject kinds wanted; each is `hasher.hash(subject.key)` as bytes.
+  /// The same, of the subject kinds wanted.
   static func consentKeys(emails: [String], phones: [String], reference: String, hasher: KeyedHasher,
                           kinds: Set<String> = ConsentSubject.kinds) -> [Digest256] {
     var keys: [Digest256] = []
-    if kinds.contains("record") { keys.append(hasher.digest("record:", reference)) }
-    if kinds.contains("email") { keys += emails.map { hasher.digest("email:", $0) } }
-    if kinds.contains("phone") { keys += phones.map { hasher.digest("phone:", $0) } }
+    if kinds.contains(ConsentSubject.record(reference).kind) { keys.append(ConsentSubject.record(reference).digest(with: hasher)) }
+    if !emails.isEmpty, kinds.contains(ConsentSubject.email("").kind) { keys += emails.map { ConsentSubject.email($0).digest(with: hasher) } }
+    if !phones.isEmpty, kinds.contains(ConsentSubject.phone("").kind) { keys += phones.map { ConsentSubject.phone($0).digest(with: hasher) } }
     return keys
   }
 
@@ -208,15 +208,9 @@ extension ReferentialStore {
   }
 
   /// The live golden records' consent-relevant facts (archived people are out of every list):
-  /// status and the values each channel uses, in id order.
-  public func contactFacts() throws -> [ContactFacts] {
-    var all: [ContactFacts] = []
-    try forEachContactFacts { all += $0 }
-    return all
-  }
-
-  /// The same, handed to `body` a block at a time: each block's stored JSON is copied out of
-  /// SQLite and read on every core, and no view holds every person's facts at once.
+  /// status and the values each channel uses, in id order, handed to `body` a block at a time:
+  /// each block's stored JSON is copied out of SQLite and read on every core, and no view holds
+  /// every person's facts at once.
   public func forEachContactFacts(blockSize: Int = 20_000, _ body: ([ContactFacts]) throws -> Void) throws {
     var bytes: [UInt8] = [], rows: [(golden: String, status: String, json: Range<Int>)] = []
     func emit() throws {

@@ -48,9 +48,9 @@ import Testing
     let hasher = KeyedHasher(secret: Array("a key of thirty-two bytes, fixed".utf8))
     var hexes: [String] = []
     for value in ["", "crm:C1", "jeanne.dupont@example.fr", "+33612345678", "é\u{0}\"x", String(repeating: "long ", count: 40)] {
-      for prefix in ["record:", "email:", "phone:"] as [StaticString] {
-        let digest = hasher.digest(prefix, value)
-        #expect(digest.hex == hasher.hash("\(prefix)" + value))
+      for subject in [ConsentSubject.record(value), .email(value), .phone(value)] {
+        let digest = subject.digest(with: hasher)
+        #expect(digest.hex == hasher.hash(subject.key))
         #expect(Digest256(hex: digest.hex) == digest)
         #expect(Digest256(hex: digest.hex.uppercased()) == digest)
         hexes.append(digest.hex)
