@@ -4,8 +4,14 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
   case lastName = "last_name"
   case lastNamePhonetic = "last_name_phonetic"
   case firstNamePrefix = "first_name_prefix"
+  /// The first three letters of the first name and of the last name, either matching: names
+  /// swapped or mistyped past their start still share a block.
+  case namePrefix = "name_prefix"
   case birthDate = "birth_date"
   case postalCode = "postal_code"
+  /// The postal code's first two characters (the French département): a mistyped postcode or a
+  /// move within the département still shares it.
+  case department
   /// First and last name keys in sorted order, so that swapped names share it.
   case namePair = "name_pair"
   case streetKey = "street"
@@ -20,8 +26,9 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
     case .phone: [.phone]
     case .lastName, .lastNamePhonetic: [.lastName]
     case .firstNamePrefix: [.firstName]
+    case .namePrefix: [.firstName, .lastName]
     case .birthDate: [.birthDate]
-    case .postalCode, .streetKey: [.address]
+    case .postalCode, .department, .streetKey: [.address]
     case .namePair: [.firstName, .lastName]
     case .identifier: [.identifier]
     }
@@ -36,8 +43,12 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
     case .lastNamePhonetic:
       return record.lastNamePhonetic.isEmpty ? [] : [record.lastNamePhonetic]
     case .firstNamePrefix: return record.firstName.isEmpty ? [] : [String(record.firstName.prefix(3))]
+    case .namePrefix:
+      let prefixes = [record.firstName, record.lastName].filter { !$0.isEmpty }.map { String($0.prefix(3)) }
+      return prefixes.count == 2 && prefixes[0] == prefixes[1] ? [prefixes[0]] : prefixes
     case .birthDate: return record.birthDate == 0 ? [] : [String(record.birthDate)]
     case .postalCode: return record.postalCode.isEmpty ? [] : [record.postalCode]
+    case .department: return record.postalCode.utf8.count < 4 ? [] : [String(record.postalCode.prefix(2))]
     case .namePair:
       guard !record.firstName.isEmpty, !record.lastName.isEmpty else { return [] }
       return [min(record.firstName, record.lastName) + "|" + max(record.firstName, record.lastName)]
@@ -73,9 +84,9 @@ public struct BlockingRule: Hashable, Sendable, Codable {
     BlockingRule(name: "same_email", keys: [.email]),
     BlockingRule(name: "same_phone", keys: [.phone]),
     BlockingRule(name: "surname_sound_and_postcode", keys: [.lastNamePhonetic, .postalCode]),
-    BlockingRule(name: "first_name_prefix_and_birth_date", keys: [.firstNamePrefix, .birthDate]),
+    BlockingRule(name: "name_prefix_and_birth_date", keys: [.namePrefix, .birthDate]),
     BlockingRule(name: "same_names_in_any_order", keys: [.namePair]),
-    BlockingRule(name: "birth_date_and_postcode", keys: [.birthDate, .postalCode]),
+    BlockingRule(name: "birth_date_and_department", keys: [.birthDate, .department]),
     BlockingRule(name: "surname_sound_and_birth_date", keys: [.lastNamePhonetic, .birthDate]),
     BlockingRule(name: "same_street_and_postcode", keys: [.streetKey, .postalCode]),
   ]

@@ -21,7 +21,8 @@ extension Clustering {
         mustLinks.append((decision.a, decision.b))
       }
     }
-    var clustering = Clustering(count: count, distinct: distinct, firmlyDistinct: firmlyDistinct, rejected: cannotLinks)
+    let overriding = scored.filter(\.overridesVeto).map { (Int($0.a), Int($0.b)) }
+    var clustering = Clustering(count: count, distinct: distinct, firmlyDistinct: firmlyDistinct, overriding: overriding, rejected: cannotLinks)
     var byGolden: [String: Int] = [:]
     for (index, golden) in goldenOf.enumerated() where !golden.isEmpty && !changed.contains(index) {
       if let first = byGolden[golden] { clustering.join(first, index) } else { byGolden[golden] = index }

@@ -26,6 +26,8 @@ public struct Clustering {
   private let distinct: Set<UInt64>
   /// Pairs no link may join across, not even one sharing an identifier (packed a < b).
   private let firmlyDistinct: Set<UInt64>
+  /// Pairs that a veto would keep apart but a shared identifier joins (packed a < b).
+  private let overriding: Set<UInt64>
   /// Pairs a person rejected: no evidence joins across them.
   private let rejected: Set<UInt64>
   /// The links being applied (packed a < b): matches that can outvote known-distinct pairs.
@@ -35,10 +37,12 @@ public struct Clustering {
   ///   - distinct: pairs known to be two people.
   ///   - firmlyDistinct: pairs that even a shared identifier does not join (pairs differing on an
   ///     identifier); they need not be repeated in `distinct`.
+  ///   - overriding: pairs whose veto a shared identifier lifted (``isOverridden(_:_:small:large:)``).
   ///   - rejected: pairs a person rejected (cannot-links), which nothing joins across.
-  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = [], rejected: [(Int, Int)] = []) {
+  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = [], overriding: [(Int, Int)] = [], rejected: [(Int, Int)] = []) {
     parent = Array(0..<count)
     members = (0..<count).map { [$0] }
+    self.overriding = Set(overriding.map { Clustering.pack($0.0, $0.1) })
     self.rejected = Set(rejected.map { Clustering.pack($0.0, $0.1) })
     self.firmlyDistinct = Set(firmlyDistinct.map { Clustering.pack($0.0, $0.1) })
     self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) }).union(self.firmlyDistinct)
@@ -71,7 +75,11 @@ public struct Clustering {
         for y in members[large] {
           let pair = Clustering.pack(x, y)
           if rejected.contains(pair) { return false }
-          if distinct.contains(pair) { against += 1 } else if linked.contains(pair) { matches += 1 }
+          if distinct.contains(pair) {
+            if !isOverridden(x, y, small: small, large: large) { against += 1 }
+          } else if linked.contains(pair) {
+            matches += 1
+          }
         }
       }
       if against > 0 && matches <= 3 * against { return false }
@@ -80,6 +88,21 @@ public struct Clustering {
     members[large].append(contentsOf: members[small])
     members[small] = []
     return true
+  }
+
+  /// Whether the evidence that x and y are two people is evidence a cluster already overrode: x
+  /// matches a member z of y's cluster that y joined despite a veto or a known-distinct verdict
+  /// (or the other way round). A record with a mistyped first name joins its person by a shared
+  /// identifier; the person's other records then differ from it as much as z does.
+  private func isOverridden(_ x: Int, _ y: Int, small: Int, large: Int) -> Bool {
+    func overrides(_ x: Int, _ y: Int, inClusterOf root: Int) -> Bool {
+      members[root].contains { z in
+        guard z != y, linked.contains(Clustering.pack(x, z)) else { return false }
+        let inner = Clustering.pack(y, z)
+        return overriding.contains(inner) || distinct.contains(inner)
+      }
+    }
+    return overrides(x, y, inClusterOf: large) || overrides(y, x, inClusterOf: small)
   }
 
   /// Applies links strongest first (ties by index, for determinism).

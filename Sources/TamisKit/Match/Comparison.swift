@@ -9,7 +9,8 @@ public enum ComparisonKind: String, CaseIterable, Sendable, Codable {
   case phone
   case address
   /// A custom identifier field declared in a mapping (customer number, national id, loyalty
-  /// card): exact, near (one character off, or two neighbours swapped: a keying slip), different.
+  /// card): exact, near (one character off, or two neighbours swapped: a keying slip), different
+  /// (numbers a last digit apart too: twins who signed up together hold consecutive numbers).
   case identifier
 
   /// Level names, index 0 being null (one side missing, weight 0).
@@ -191,12 +192,17 @@ extension Comparison {
     return 4
   }
 
-  /// Whether two values of one length differ by one character, or by two neighbours swapped.
+  /// Whether two values of one length differ by one character, or by two neighbours swapped, but
+  /// not numbers differing in their last digit only: consecutive customer or card numbers name two
+  /// people (twins, a couple signing up together) more often than a slip of that digit one.
   static func isKeyingSlip(_ x: String, _ y: String) -> Bool {
     let a = Array(x.utf8), b = Array(y.utf8)
     guard a.count == b.count, a.count >= 4 else { return false }
     let differing = a.indices.filter { a[$0] != b[$0] }
-    if differing.count == 1 { return true }
+    if differing.count == 1 {
+      let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+      return !(differing[0] == a.count - 1 && a.allSatisfy(isDigit) && b.allSatisfy(isDigit))
+    }
     return differing.count == 2 && differing[1] == differing[0] + 1 && a[differing[0]] == b[differing[1]] && a[differing[1]] == b[differing[0]]
   }
 

@@ -1,8 +1,10 @@
 extension MatchRules {
   /// These rules, also comparing and blocking on every identifier field the records carry (a
   /// mapping's `type: identifier` custom field: customer number, national id, loyalty card),
-  /// without further configuration. An identical identifier lifts the vetoes as a personal email
-  /// or phone does: it names one person whatever a typo in a first name or birth date says.
+  /// without further configuration. An identifier identical or a keying slip away lifts the vetoes
+  /// as a personal email or phone does: it names one person whatever a typo in a first name or
+  /// birth date says (numbers a last digit apart, as twins' consecutive customer numbers, compare
+  /// as different, see ``Comparison/isKeyingSlip(_:_:)``).
   public func comparingIdentifiers(_ fields: Set<String>) -> MatchRules {
     let compared = Set(comparisons.filter { $0.kind == .identifier }.compactMap(\.field))
     let added = fields.subtracting(compared).sorted()
@@ -15,7 +17,7 @@ extension MatchRules {
     let identifierNames = rules.comparisons.filter { $0.kind == .identifier }.map(\.name)
     rules.vetoes = rules.vetoes.map { veto in
       var veto = veto
-      for name in identifierNames where veto.unless[name] == nil { veto.unless[name] = "exact" }
+      for name in identifierNames where veto.unless[name] == nil { veto.unless[name] = ["exact", "near"] }
       return veto
     }
     return rules

@@ -9,8 +9,9 @@ public struct MatchRules: Sendable {
     public var name: String
     /// Every `comparison: level` here must hold for the veto to apply.
     public var when: [String: String]
-    /// …unless one of these holds (a personal email or mobile in common).
-    public var unless: [String: String]
+    /// …unless a comparison is at one of the levels listed for it here (a personal email or
+    /// mobile in common, an identifier identical or a keying slip away).
+    public var unless: [String: [String]]
   }
 
   public var blockingRules = BlockingRule.defaults
@@ -32,8 +33,8 @@ public struct MatchRules: Sendable {
   public init() {}
 
   public static let defaultVetoes: [Veto] = [
-    Veto(name: "different_birth_dates", when: ["birth_date": "different"], unless: ["email": "exact", "phone": "exact"]),
-    Veto(name: "different_first_names", when: ["first_name": "different"], unless: ["email": "exact", "phone": "exact"]),
+    Veto(name: "different_birth_dates", when: ["birth_date": "different"], unless: ["email": ["exact"], "phone": ["exact"]]),
+    Veto(name: "different_first_names", when: ["first_name": "different"], unless: ["email": ["exact"], "phone": ["exact"]]),
   ]
 
   /// - Throws: `RulesError`, `MatchError`.
@@ -85,21 +86,21 @@ public struct MatchRules: Sendable {
     if let vetoes = root["vetoes"] {
       rules.vetoes = try vetoes.array().map { node in
         try node.allowKeys(["name", "when", "unless"])
-        func conditions(_ key: String) throws -> [String: String] {
-          var result: [String: String] = [:]
-          for (name, level) in try node[key]?.entries() ?? [] {
+        func conditions(_ key: String) throws -> [String: [String]] {
+          var result: [String: [String]] = [:]
+          for (name, levels) in try node[key]?.entries() ?? [] {
             guard let comparison = rules.comparisons.first(where: { $0.name == name }) else {
-              throw RulesError.badValue(level.locator, expected: "a comparison name: " + rules.comparisons.map(\.name).joined(separator: ", "))
+              throw RulesError.badValue(levels.locator, expected: "a comparison name: " + rules.comparisons.map(\.name).joined(separator: ", "))
             }
-            let levelName = try level.string()
-            guard comparison.levels.contains(levelName) else {
-              throw RulesError.badValue(level.locator, expected: "a level of \(name): " + comparison.levels.joined(separator: ", "))
+            let levelNames = try levels.strings()
+            guard !levelNames.isEmpty, levelNames.allSatisfy(comparison.levels.contains), key == "unless" || levelNames.count == 1 else {
+              throw RulesError.badValue(levels.locator, expected: (key == "unless" ? "levels" : "one level") + " of \(name): " + comparison.levels.joined(separator: ", "))
             }
-            result[name] = levelName
+            result[name] = levelNames
           }
           return result
         }
-        return Veto(name: try node.required("name").string(), when: try conditions("when"), unless: try conditions("unless"))
+        return Veto(name: try node.required("name").string(), when: try conditions("when").mapValues { $0[0] }, unless: try conditions("unless"))
       }
     }
     if let nicknames = root["nicknames"] {

@@ -33,6 +33,9 @@ public enum PairScoring {
     public var sharesIdentifier: Bool = false
     /// Known distinct and differing on a personal identifier (``Scorer/isFirmlyDistinct(_:)``).
     public var isFirmlyDistinct: Bool = false
+    /// A veto's conditions held but a shared identifier lifted it (``ScoredPair/liftedVeto``):
+    /// the clustering guard does not hold that same disagreement against a third record.
+    public var overridesVeto: Bool = false
   }
 
   static func score(_ pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8], swapped: [Bool], comparisons: Int,
@@ -43,7 +46,8 @@ public enum PairScoring {
         let pattern = (0..<comparisons).map { Int(levels[k * comparisons + $0]) }
         let scored = scorer.score(pair.a, pair.b, levels: pattern, swapped: swapped[k], records: records, rule: pair.rule)
         return PairOutcome(a: Int32(pair.a), b: Int32(pair.b), probability: scored.probability, isKnownDistinct: scorer.isKnownDistinct(scored),
-                           sharesIdentifier: scorer.sharesIdentifier(scored), isFirmlyDistinct: scorer.isFirmlyDistinct(scored))
+                           sharesIdentifier: scorer.sharesIdentifier(scored), isFirmlyDistinct: scorer.isFirmlyDistinct(scored),
+                           overridesVeto: scored.liftedVeto != nil)
       }
     }
   }

@@ -9,6 +9,8 @@ public struct ScoredPair: Hashable, Sendable {
   public var probability: Double
   /// The veto that forbade the merge, if any.
   public var veto: String?
+  /// A veto whose conditions held but that a shared identifier, personal email or phone lifted.
+  public var liftedVeto: String? = nil
   /// True when the names matched in swapped order (first ↔ last).
   public var swapped: Bool
 }
@@ -30,14 +32,16 @@ public struct Scorer: Sendable {
     self.context = context
     firstNameIndex = model.comparisons.firstIndex { $0.kind == .firstName }
     lastNameIndex = model.comparisons.firstIndex { $0.kind == .lastName }
-    func resolve(_ conditions: [String: String]) -> [(Int, Int)] {
-      conditions.sorted { $0.key < $1.key }.compactMap { name, level in
-        guard let c = model.comparisons.firstIndex(where: { $0.name == name }),
-              let l = model.comparisons[c].levels.firstIndex(of: level) else { return nil }
-        return (c, l)
+    func resolve(_ conditions: [String: [String]]) -> [(Int, Int)] {
+      conditions.sorted { $0.key < $1.key }.flatMap { name, levels in
+        levels.compactMap { level -> (Int, Int)? in
+          guard let c = model.comparisons.firstIndex(where: { $0.name == name }),
+                let l = model.comparisons[c].levels.firstIndex(of: level) else { return nil }
+          return (c, l)
+        }
       }
     }
-    vetoes = rules.vetoes.map { ($0.name, resolve($0.when), resolve($0.unless)) }
+    vetoes = rules.vetoes.map { ($0.name, resolve($0.when.mapValues { [$0] }), resolve($0.unless)) }
     var lifting: [(comparison: Int, level: Int)] = []
     for (c, l) in vetoes.flatMap(\.unless) where !lifting.contains(where: { $0 == (c, l) }) { lifting.append((c, l)) }
     liftingLevels = lifting
@@ -54,13 +58,15 @@ public struct Scorer: Sendable {
   /// agree better in swapped order. Allocates nothing: a run computes millions.
   public func levels(_ x: MatchRecord, _ y: MatchRecord, into levels: UnsafeMutablePointer<UInt8>) -> Bool {
     for (c, comparison) in model.comparisons.enumerated() { levels[c] = UInt8(comparison.level(x, y, context: context)) }
-    if let f = firstNameIndex, let l = lastNameIndex, levels[f] != 1 || levels[l] != 1, !y.firstName.isEmpty, !y.lastName.isEmpty {
+    if let f = firstNameIndex, let l = lastNameIndex, levels[f] != 1 || levels[l] != 1 {
       let first = model.comparisons[f].nameLevel(x.firstName, y.lastName, context: context)
       let last = model.comparisons[l].nameLevel(x.lastName, y.firstName, context: context)
-      // Swapped when, read the other way round, both names agree (exactly or with a typo) and
-      // agree better than as given.
+      // Swapped when, read the other way round, the names agree (exactly or with a typo; a name
+      // one side lacks says nothing) and agree better than as given. A surname only close
+      // (Jaro-Winkler ≥ 0.84) counts when the first name is exact ("jaxk shepherd" / "shepherd jack").
       let differentFirst = model.comparisons[f].levels.count - 1, differentLast = model.comparisons[l].levels.count - 1
-      if first > 0 && first < differentFirst && last > 0 && last < differentLast - 1 && first + last < Int(levels[f]) + Int(levels[l]) {
+      let firstAgrees = first < differentFirst, lastAgrees = last < differentLast - 1 || (last == differentLast - 1 && first == 1)
+      if first + last > 0 && firstAgrees && lastAgrees && first + last < Int(levels[f]) + Int(levels[l]) {
         levels[f] = UInt8(first)
         levels[l] = UInt8(last)
         return true
@@ -85,16 +91,20 @@ public struct Scorer: Sendable {
     for (c, level) in levels.enumerated() {
       weight += model.weight(comparison: c, level: level, value: level == 1 && !swapped ? value(of: model.comparisons[c], x) : nil)
     }
-    var veto: String?
+    var veto: String?, lifted: String?
     for candidate in vetoes where !candidate.when.isEmpty {
-      if candidate.when.allSatisfy({ levels[$0.0] == $0.1 }) && !candidate.unless.contains(where: { levels[$0.0] == $0.1 })
-        && (!candidate.when.contains { $0.0 == firstNameIndex } || firstNamesShowTwoPeople(x, records[b], swapped: swapped)) {
-        veto = candidate.name
-        break
+      guard candidate.when.allSatisfy({ levels[$0.0] == $0.1 }),
+            !candidate.when.contains(where: { $0.0 == firstNameIndex }) || firstNamesShowTwoPeople(x, records[b], swapped: swapped) else { continue }
+      if candidate.unless.contains(where: { levels[$0.0] == $0.1 }) {
+        lifted = lifted ?? candidate.name
+        continue
       }
+      veto = candidate.name
+      break
     }
     let probability = veto == nil ? MatchModel.probability(weight: weight) : 0
-    return ScoredPair(a: a, b: b, rule: rule, levels: levels, weight: weight, probability: probability, veto: veto, swapped: swapped)
+    return ScoredPair(a: a, b: b, rule: rule, levels: levels, weight: weight, probability: probability, veto: veto,
+                      liftedVeto: veto == nil ? lifted : nil, swapped: swapped)
   }
 
   /// Whether two first names that compare as different are evidence of two people rather than a

@@ -32,6 +32,7 @@ public enum Explanation {
     lines.append("total" + String(repeating: " ", count: 31) + String(format: "%+7.2f", pair.weight))
     if pair.swapped { lines.append("names compared in swapped order (first ↔ last)") }
     if let veto = pair.veto { lines.append("veto: \(veto) — these records are never merged automatically") }
+    if let lifted = pair.liftedVeto { lines.append("veto \(lifted) lifted: a personal identifier, email or phone is shared") }
     let verdict = pair.probability >= rules.matchThreshold ? "match (merge)" : pair.probability >= rules.reviewThreshold ? "review" : "distinct"
     lines.append(String(format: "probability: %.4f → %@ (match ≥ %.2f, review ≥ %.2f)", pair.probability, verdict, rules.matchThreshold, rules.reviewThreshold))
     let decisions = try store.decisions().filter { $0.a == min(a, b) && $0.b == max(a, b) }

@@ -49,12 +49,12 @@ import Testing
   }
 
   /// A declared identifier is compared and blocked on with no configuration, and an identical
-  /// one lifts the first-name and birth-date vetoes as a personal email does.
+  /// one (or a keying slip away) lifts the first-name and birth-date vetoes as a personal email does.
   @Test func declaredIdentifiersAreEvidence() {
     let rules = MatchRules().comparingIdentifiers(["loyalty"])
     #expect(rules.comparisons.contains { $0.kind == .identifier && $0.field == "loyalty" })
     #expect(rules.blockingRules.first?.keys == [.identifier])
-    #expect(rules.vetoes.allSatisfy { $0.unless["loyalty"] == "exact" })
+    #expect(rules.vetoes.allSatisfy { $0.unless["loyalty"] == ["exact", "near"] })
     #expect(MatchRules().comparingIdentifiers([]).comparisons == MatchRules().comparisons, "nothing declared, nothing added")
     let a = record("a", first: "Rebecca", last: "Trenerry", birth: 19050103, identifiers: ["loyalty": "7814962"])
     let b = record("b", first: "Isabelle", last: "Trenerry", birth: 19050113, identifiers: ["loyalty": "7814962"])
@@ -67,8 +67,10 @@ import Testing
     #expect(scorer.score(0, 1, records: [a, other], rule: 0).veto != nil, "twins with their own cards stay apart")
   }
 
-  @Test(arguments: [("7814962", "7814962", 1), ("7814962", "7814963", 2), ("7814962", "7819462", 2), ("7814962", "7841692", 3),
-                    ("7814962", "", 0), ("AB12", "AB1", 3)])
+  /// A keying slip is near; numbers differing in their last digit only are consecutive numbers
+  /// (twins' cards), not a slip; two neighbours swapped at the end are a slip.
+  @Test(arguments: [("7814962", "7814962", 1), ("7814962", "7814963", 3), ("7814962", "7819462", 2), ("7814962", "7841692", 3),
+                    ("7814962", "7814926", 2), ("AB12", "AB13", 2), ("7814962", "", 0), ("AB12", "AB1", 3)])
   func identifierLevels(x: String, y: String, level: Int) {
     let comparison = Comparison(name: "id", kind: .identifier, field: "id")
     let a = record("a", identifiers: x.isEmpty ? [:] : ["id": x]), b = record("b", identifiers: y.isEmpty ? [:] : ["id": y])
@@ -92,10 +94,42 @@ import Testing
     let near = record("c", first: "Rosie", last: "Rundle", birth: 19751109, identifiers: ["nir": "9082692"])
     let other = record("d", first: "Rosie", last: "Rundle", birth: 19751109, identifiers: ["nir": "1234567"])
     let records = [a, same, near, other]
-    #expect(scorer.sharesIdentifier(scorer.score(0, 1, records: records, rule: 0)))
+    let samePair = scorer.score(0, 1, records: records, rule: 0)
+    #expect(scorer.sharesIdentifier(samePair) && samePair.veto == nil && samePair.liftedVeto == "different_first_names")
     let nearPair = scorer.score(0, 2, records: records, rule: 0)
-    #expect(!scorer.sharesIdentifier(nearPair) && scorer.isKnownDistinct(nearPair) && !scorer.isFirmlyDistinct(nearPair))
+    #expect(scorer.sharesIdentifier(nearPair) && nearPair.veto == nil && nearPair.liftedVeto != nil)
     #expect(scorer.isFirmlyDistinct(scorer.score(0, 3, records: records, rule: 0)))
+    let consecutive = record("e", first: "Rosie", last: "Campbell", birth: 19751109, identifiers: ["nir": "9092693"])
+    let twins = scorer.score(0, 1, records: [a, consecutive], rule: 0)
+    #expect(twins.veto == "different_first_names" && twins.liftedVeto == nil && scorer.isFirmlyDistinct(twins))
+  }
+
+  /// Names read the other way round: a record that lacks its last name ("Cameron" alone, against
+  /// "Jessup Cameron" swapped), and a surname only close when the first name is exact.
+  @Test func swappedNamesAreReadWhenOneSideLacksANameOrHasATypo() {
+    let scorer = Scorer(model: MatchModel(comparisons: Comparison.defaults), rules: MatchRules(), context: ComparisonContext())
+    let alone = record("a", first: "Cameron", birth: 19561117), swapped = record("b", first: "Jessup", last: "Cameron", birth: 19561117)
+    let (levels, isSwapped) = scorer.levels(alone, swapped)
+    #expect(isSwapped && levels[0] == 1 && levels[1] == 0)
+    #expect(scorer.score(0, 1, records: [alone, swapped], rule: 0).veto == nil)
+    let typo = record("c", first: "Shepherd", last: "Jaxk"), other = record("d", first: "Jack", last: "Shepherd")
+    #expect(scorer.levels(typo, other).swapped)
+    let stranger = record("e", first: "Jessup", last: "Martin")
+    #expect(!scorer.levels(alone, stranger).swapped && scorer.score(0, 1, records: [alone, stranger], rule: 0).veto != nil)
+  }
+
+  /// Blocking keys that survive names swapped or mistyped past their start and a mistyped postcode.
+  @Test func blockingForgivesSwappedNamesAndPostcodeSlips() {
+    let a = record("a", first: "Julien", last: "Rolsoux", birth: 19650619, postcode: "25314")
+    let b = record("b", first: "Rossoux", last: "Julien", birth: 19650619, postcode: "25341")
+    #expect(BlockingKey.namePrefix.values(a) == ["jul", "rol"])
+    #expect(BlockingKey.department.values(b) == ["25"] && BlockingKey.department.values(record("c", postcode: "75")).isEmpty)
+    let prefix = MatchRules.with(blocking: [BlockingRule(name: "p", keys: [.namePrefix, .birthDate])])
+    let department = MatchRules.with(blocking: [BlockingRule(name: "d", keys: [.birthDate, .department])])
+    let old = MatchRules.with(blocking: [BlockingRule(name: "o", keys: [.firstNamePrefix, .birthDate]), BlockingRule(name: "q", keys: [.birthDate, .postalCode])])
+    #expect(Blocking.candidates([a, b], rules: prefix).pairs.count == 1)
+    #expect(Blocking.candidates([a, b], rules: department).pairs.count == 1)
+    #expect(Blocking.candidates([a, b], rules: old).pairs.isEmpty)
   }
 
   /// Each blocking rule trains on every pair it proposes. Counted under the first rule only,
@@ -124,6 +158,14 @@ import Testing
   @Test func aFirstNameABirthDateAndWhereTheyLiveIdentifyAPerson() {
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .postalCode]))
     #expect(ValidationRules().identifying.contains([.firstName, .birthDate, .street]))
+  }
+}
+
+extension MatchRules {
+  static func with(blocking: [BlockingRule]) -> MatchRules {
+    var rules = MatchRules()
+    rules.blockingRules = blocking
+    return rules
   }
 }
 

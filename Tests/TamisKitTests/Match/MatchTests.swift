@@ -237,6 +237,25 @@ import TamisSynthetic
     #expect(Set(unshared.clusters()).count == 2)
   }
 
+  /// A corrupted record (1: a mistyped first name) joined its person (0, 2) by a shared
+  /// identifier despite the first-name veto; another of the person's records (3) differs from it
+  /// as much, but matches the person: that distinction is one the cluster already overrode. Twins
+  /// (4 against 0) are still kept apart.
+  @Test func aDistinctionTheClusterAlreadyOverrodeDoesNotKeepARecordOut() {
+    let links: [Clustering.Link] = [.init(a: 0, b: 2, probability: 0.99), .init(a: 0, b: 1, probability: 0.99, sharesIdentifier: true),
+                                    .init(a: 1, b: 2, probability: 0.99, sharesIdentifier: true), .init(a: 0, b: 3, probability: 0.98),
+                                    .init(a: 2, b: 3, probability: 0.98)]
+    var overridden = Clustering(count: 5, distinct: [(1, 3)], overriding: [(0, 1), (1, 2)])
+    overridden.apply(links)
+    #expect(overridden.clusters() == [0, 0, 0, 0, 4])
+    var held = Clustering(count: 5, distinct: [(1, 3)])
+    held.apply(links)
+    #expect(held.clusters() == [0, 0, 0, 3, 4], "without the overridden veto, two matches do not outvote one distinction")
+    var twins = Clustering(count: 5, distinct: [(0, 4), (2, 4)], overriding: [(0, 1)])
+    twins.apply(links + [.init(a: 1, b: 4, probability: 0.97)])
+    #expect(twins.clusters()[4] == 4)
+  }
+
   @Test func matchingRulesFileErrorsAreLocated() throws {
     let path = TestFiles.write("comparisons:\n  - name: x\n    kind: fuzzy\n", name: "m.yml")
     let error = #expect(throws: MatchError.self) { try MatchRules.load(path) }
@@ -245,6 +264,11 @@ import TamisSynthetic
     #expect(throws: RulesError.self) { try MatchRules.load(veto) }
     let shipped = try MatchRules.load(TestFiles.repository.appendingPathComponent("rules/matching.yml").path)
     #expect(shipped.blockingRules == BlockingRule.defaults && shipped.vetoes.count == 2)
+    let levels = TestFiles.write("vetoes:\n  - name: v\n    when: {birth_date: different}\n    unless: {email: [exact, exact_shared], phone: exact}\n", name: "l.yml")
+    #expect(try MatchRules.load(levels).vetoes.first?.unless == ["email": ["exact", "exact_shared"], "phone": ["exact"]])
+    let twoWhen = TestFiles.write("vetoes:\n  - name: v\n    when: {birth_date: [different, exact]}\n", name: "w.yml")
+    let whenError = #expect(throws: RulesError.self) { try MatchRules.load(twoWhen) }
+    #expect(whenError?.locator.line == 3)
   }
 }
 
