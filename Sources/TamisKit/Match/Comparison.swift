@@ -90,24 +90,73 @@ public struct ComparisonContext: Sendable {
 
   /// Finds shared emails and phones: those that records of different people carry — a
   /// different first name, or the same first name with a different birth date (a father and
-  /// his son on the household landline).
+  /// his son on the household landline). Holders whose first names are equal, a nickname or a
+  /// slip of one another ("Mimi", "Emilie", "Emiie") are one person, whatever order they come in.
   public static func sharedValues(in records: [MatchRecord], nicknames: Nicknames = Nicknames()) -> Set<String> {
+    // A cheap first pass flags the values whose holders are not all one name and birth date;
+    // only those are looked at again with every holder.
     var holder: [String: (firstName: String, birthDate: Int)] = [:]
-    var shared = Set<String>()
+    var suspects = Set<String>()
     for index in records.indices where !records[index].firstName.isEmpty {
       let record = records[index]
-      for value in [record.emails, record.phones].joined() where !shared.contains(value) {
+      for value in [record.emails, record.phones].joined() where !suspects.contains(value) {
         guard let seen = holder[value] else {
           holder[value] = (record.firstName, record.birthDate)
           continue
         }
-        let sameName = seen.firstName == record.firstName || nicknames.related(seen.firstName, record.firstName)
-        let sameBirth = seen.birthDate == 0 || record.birthDate == 0 || seen.birthDate == record.birthDate
-        if !(sameName && sameBirth) { shared.insert(value) }
-        if seen.birthDate == 0 && record.birthDate != 0 && sameName { holder[value] = (record.firstName, record.birthDate) }
+        if seen.firstName != record.firstName || seen.birthDate != record.birthDate { suspects.insert(value) }
       }
     }
-    return shared
+    guard !suspects.isEmpty else { return [] }
+    var holders: [String: [Holder]] = [:]
+    for record in records where !record.firstName.isEmpty {
+      for value in [record.emails, record.phones].joined() where suspects.contains(value) {
+        let candidate = Holder(firstName: record.firstName, birthDate: record.birthDate)
+        if holders[value]?.contains(candidate) != true { holders[value, default: []].append(candidate) }
+      }
+    }
+    return Set(holders.filter { Holder.areSeveralPeople($0.value, nicknames: nicknames) }.keys)
+  }
+
+  /// One first name and birth date (0 when unknown) holding an email or phone.
+  struct Holder: Hashable {
+    var firstName: String
+    var birthDate: Int
+
+    /// Whether holders are several people: grouped by first names that are equal, a nickname or a
+    /// slip of one another and birth dates that do not differ, more than one
+    /// group, or a group with two birth dates (a father and son linked by a record with none).
+    /// Beyond 16 distinct holders a value is shared (a switchboard).
+    static func areSeveralPeople(_ holders: [Holder], nicknames: Nicknames) -> Bool {
+      guard holders.count <= 16 else { return true }
+      var group = Array(holders.indices)
+      func root(_ i: Int) -> Int { group[i] == i ? i : root(group[i]) }
+      for i in holders.indices {
+        for j in holders.indices where j > i && holders[i].isSamePerson(as: holders[j], nicknames: nicknames) { group[root(j)] = root(i) }
+      }
+      var births: [Int: Int] = [:]
+      for i in holders.indices {
+        let r = root(i), birth = holders[i].birthDate
+        guard birth != 0 else { births[r] = births[r] ?? 0; continue }
+        if let seen = births[r], seen != 0, seen != birth { return true }
+        births[r] = birth
+      }
+      return births.count > 1
+    }
+
+    func isSamePerson(as other: Holder, nicknames: Nicknames) -> Bool {
+      guard birthDate == 0 || other.birthDate == 0 || birthDate == other.birthDate else { return false }
+      return Holder.sameFirstName(firstName, other.firstName, nicknames: nicknames)
+    }
+
+    /// Equal, a nickname, or one slip apart but not a name lengthened ("Louis" / "Louise", a
+    /// brother and a sister).
+    static func sameFirstName(_ x: String, _ y: String, nicknames: Nicknames) -> Bool {
+      if x.isEmpty || y.isEmpty { return false }
+      if x == y || nicknames.related(x, y) { return true }
+      guard min(x.utf8.count, y.utf8.count) >= 4, !x.hasPrefix(y), !y.hasPrefix(x) else { return false }
+      return StringDistance.damerauLevenshtein(x, y, limit: 1) <= 1
+    }
   }
 }
 
@@ -156,10 +205,16 @@ extension Comparison {
       if a.postalCode.isEmpty && a.cityKey.isEmpty || b.postalCode.isEmpty && b.cityKey.isEmpty { return 0 }
       let samePostcode = !a.postalCode.isEmpty && a.postalCode == b.postalCode
       let samePlace = samePostcode || (!a.cityKey.isEmpty && a.cityKey == b.cityKey)
-      if samePlace && !a.streetKey.isEmpty && StringDistance.tokenSetSimilarity(a.streetKey, b.streetKey) >= 0.8 { return 1 }
+      let sameStreet = { !a.streetKey.isEmpty && StringDistance.tokenSetSimilarity(a.streetKey, b.streetKey) >= 0.8 }
+      if samePlace && sameStreet() { return 1 }
       if samePlace { return 2 }
-      if a.postalCode.count >= 2 && a.postalCode.prefix(2) == b.postalCode.prefix(2) { return 3 }
-      return 4
+      guard a.postalCode.count >= 2 && a.postalCode.prefix(2) == b.postalCode.prefix(2) else { return 4 }
+      // A mistyped town or postcode: the same street in the same département, in a town spelt one
+      // slip apart, or at a postcode one slip apart when a town is not named.
+      let mistypedTown = Comparison.isMisspelt(a.cityKey, b.cityKey)
+      let mistypedPostcode = (a.cityKey.isEmpty || b.cityKey.isEmpty) && a.postalCode.utf8.count == b.postalCode.utf8.count
+        && StringDistance.damerauLevenshtein(a.postalCode, b.postalCode, limit: 2) == 1
+      return (mistypedTown || mistypedPostcode) && sameStreet() ? 1 : 3
     case .identifier:
       guard let field, let x = a.identifiers[field], let y = b.identifiers[field] else { return 0 }
       return x == y ? 1 : Comparison.isKeyingSlip(x, y) ? 2 : 3
@@ -204,6 +259,15 @@ extension Comparison {
       return !(differing[0] == a.count - 1 && a.allSatisfy(isDigit) && b.allSatisfy(isDigit))
     }
     return differing.count == 2 && differing[1] == differing[0] + 1 && a[differing[0]] == b[differing[1]] && a[differing[1]] == b[differing[0]]
+  }
+
+  /// Whether two place names are one spelling slip apart (two for names of ten letters or more):
+  /// "armidale" / "armdiale", "leeton" / "leetoh"; not short names, where one letter is a town.
+  static func isMisspelt(_ x: String, _ y: String) -> Bool {
+    let shorter = min(x.utf8.count, y.utf8.count)
+    guard shorter >= 5, x != y else { return false }
+    let allowed = shorter >= 10 ? 2 : 1
+    return StringDistance.damerauLevenshtein(x, y, limit: allowed + 1) <= allowed
   }
 
   private static func isOneCharacter(_ text: String) -> Bool { text.utf8.count <= 4 && text.count == 1 }

@@ -60,7 +60,10 @@ public struct Scorer: Sendable {
     for (c, comparison) in model.comparisons.enumerated() { levels[c] = UInt8(comparison.level(x, y, context: context)) }
     if let f = firstNameIndex, let l = lastNameIndex, levels[f] != 1 || levels[l] != 1 {
       let first = model.comparisons[f].nameLevel(x.firstName, y.lastName, context: context)
-      let last = model.comparisons[l].nameLevel(x.lastName, y.firstName, context: context)
+      var last = model.comparisons[l].nameLevel(x.lastName, y.firstName, context: context)
+      // Either pair read across may be the two first names: a nickname there ("Coon Guigui" /
+      // "Guillaume Coon") agrees as a similar name does.
+      if last > 2 && context.nicknames.related(x.lastName, y.firstName) { last = 2 }
       // Swapped when, read the other way round, the names agree (exactly or with a typo; a name
       // one side lacks says nothing) and agree better than as given. A surname only close
       // (Jaro-Winkler ≥ 0.84) counts when the first name is exact ("jaxk shepherd" / "shepherd jack").

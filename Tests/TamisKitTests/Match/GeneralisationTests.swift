@@ -114,8 +114,25 @@ import Testing
     #expect(scorer.score(0, 1, records: [alone, swapped], rule: 0).veto == nil)
     let typo = record("c", first: "Shepherd", last: "Jaxk"), other = record("d", first: "Jack", last: "Shepherd")
     #expect(scorer.levels(typo, other).swapped)
+    #expect(scorer.levels(record("f", first: "Coon", last: "Guigui"), record("g", first: "Guillaume", last: "Coon")).swapped, "a nickname read across")
     let stranger = record("e", first: "Jessup", last: "Martin")
     #expect(!scorer.levels(alone, stranger).swapped && scorer.score(0, 1, records: [alone, stranger], rule: 0).veto != nil)
+  }
+
+  /// The same street in the same département is the same street when the town is one slip apart,
+  /// or the postcode is and a town is not named; not in another town, nor in another département.
+  /// On another street, the places compare as they are: same city, same département, neither.
+  @Test(arguments: [("2299 armidale", "2294 armdiale", 1, 3), ("2299", "2294 armidale", 1, 3), ("2621 leeton", "2612 leetoh", 1, 3),
+                    ("69100 villeurbanne", "69110 sainte foy les lyon", 3, 3), ("69100", "69101", 1, 3),
+                    ("2299 armidale", "3299 armdiale", 4, 4), ("75011 paris", "75012 paris", 1, 2)])
+  func aMistypedTownOrPostcodeOnTheSameStreetIsTheSameStreet(place: String, other: String, level: Int, elsewhereLevel: Int) {
+    func record(_ id: String, _ place: String, street: String) -> MatchRecord {
+      let parts = place.split(separator: " ", maxSplits: 1).map(String.init)
+      return MatchRecord(source: "t", recordId: id, postalCode: parts[0], cityKey: parts.count > 1 ? parts[1] : "", streetKey: street)
+    }
+    let a = record("a", place, street: "16 carnegie garden")
+    #expect(Comparison.address().level(a, record("b", other, street: "16 carnegie garden"), context: ComparisonContext()) == level)
+    #expect(Comparison.address().level(a, record("c", other, street: "3 rue voltaire"), context: ComparisonContext()) == elsewhereLevel)
   }
 
   /// Blocking keys that survive names swapped or mistyped past their start and a mistyped postcode.

@@ -43,6 +43,19 @@ import TamisSynthetic
     #expect(ComparisonContext.sharedValues(in: records) == ["+33320123456"])
   }
 
+  /// A phone held by a nickname, a typo and the full name is one person's, in any order; by
+  /// twins, by a brother and a sister, or by a father and son linked by a record with no birth
+  /// date, it is shared.
+  @Test(arguments: [(["Mimi", "Emiie", "Emilie"], [19900101, 19900101, 0], false), (["Emiie", "Mimi", "Emilie"], [0, 0, 0], false),
+                    (["Lucas", "Louis"], [20010101, 20010101], true), (["Louis", "Louise"], [20010101, 20010101], true),
+                    (["Michel", "Michel", "Michel"], [19500214, 0, 19820909], true)])
+  func aValueIsSharedByPeopleNotBySpellingsOfOne(names: [String], births: [Int], shared: Bool) {
+    let records = names.indices.map { record(String($0), first: names[$0], birth: births[$0], phones: ["+33320123456"]) }
+    #expect(ComparisonContext.sharedValues(in: records).isEmpty != shared)
+    #expect(ComparisonContext.sharedValues(in: records.reversed()).isEmpty != shared)
+  }
+
+
   /// Blocking must find exactly the pairs an all-pairs search finds sharing a rule's key.
   @Test func blockingAgreesWithBruteForce() {
     var rules = MatchRules()
