@@ -9,8 +9,8 @@ public enum BlockingKey: String, CaseIterable, Sendable, Codable {
   case namePrefix = "name_prefix"
   case birthDate = "birth_date"
   case postalCode = "postal_code"
-  /// The postal code's first two characters (the French département): a mistyped postcode or a
-  /// move within the département still shares it.
+  /// The first two characters of a postal code of four or more (the French département): a
+  /// mistyped postcode or a move within the département still shares it.
   case department
   /// First and last name keys in sorted order, so that swapped names share it.
   case namePair = "name_pair"

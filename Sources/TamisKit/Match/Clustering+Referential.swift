@@ -21,8 +21,14 @@ extension Clustering {
         mustLinks.append((decision.a, decision.b))
       }
     }
-    let overriding = scored.filter(\.overridesVeto).map { (Int($0.a), Int($0.b)) }
-    var clustering = Clustering(count: count, distinct: distinct, firmlyDistinct: firmlyDistinct, overriding: overriding, rejected: cannotLinks)
+    let vetoes = Int(scored.lazy.map { max($0.veto, $0.liftedVeto) }.max() ?? 0)
+    var vetoed = [[(Int, Int)]](repeating: [], count: vetoes), overriding = [[(Int, Int)]](repeating: [], count: vetoes)
+    for pair in scored {
+      if pair.veto > 0 { vetoed[Int(pair.veto) - 1].append((Int(pair.a), Int(pair.b))) }
+      if pair.liftedVeto > 0 { overriding[Int(pair.liftedVeto) - 1].append((Int(pair.a), Int(pair.b))) }
+    }
+    var clustering = Clustering(count: count, distinct: distinct, firmlyDistinct: firmlyDistinct, vetoed: vetoed, overriding: overriding,
+                                rejected: cannotLinks)
     var byGolden: [String: Int] = [:]
     for (index, golden) in goldenOf.enumerated() where !golden.isEmpty && !changed.contains(index) {
       if let first = byGolden[golden] { clustering.join(first, index) } else { byGolden[golden] = index }

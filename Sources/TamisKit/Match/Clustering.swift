@@ -26,8 +26,10 @@ public struct Clustering {
   private let distinct: Set<UInt64>
   /// Pairs no link may join across, not even one sharing an identifier (packed a < b).
   private let firmlyDistinct: Set<UInt64>
-  /// Pairs that a veto would keep apart but a shared identifier joins (packed a < b).
-  private let overriding: Set<UInt64>
+  /// For each veto, the pairs it kept apart (packed a < b; also in `distinct`).
+  private let vetoed: [Set<UInt64>]
+  /// For each veto, the pairs whose veto a shared identifier lifted (packed a < b).
+  private let overriding: [Set<UInt64>]
   /// Pairs a person rejected: no evidence joins across them.
   private let rejected: Set<UInt64>
   /// The links being applied (packed a < b): matches that can outvote known-distinct pairs.
@@ -37,12 +39,16 @@ public struct Clustering {
   ///   - distinct: pairs known to be two people.
   ///   - firmlyDistinct: pairs that even a shared identifier does not join (pairs differing on an
   ///     identifier); they need not be repeated in `distinct`.
-  ///   - overriding: pairs whose veto a shared identifier lifted (``isOverridden(_:_:small:large:)``).
+  ///   - vetoed: for each veto, the pairs it kept apart (they must be in `distinct` too).
+  ///   - overriding: for each veto, the pairs a shared identifier joined despite it
+  ///     (``isOverridden(_:_:small:large:)``).
   ///   - rejected: pairs a person rejected (cannot-links), which nothing joins across.
-  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = [], overriding: [(Int, Int)] = [], rejected: [(Int, Int)] = []) {
+  public init(count: Int, distinct: [(Int, Int)], firmlyDistinct: [(Int, Int)] = [], vetoed: [[(Int, Int)]] = [],
+              overriding: [[(Int, Int)]] = [], rejected: [(Int, Int)] = []) {
     parent = Array(0..<count)
     members = (0..<count).map { [$0] }
-    self.overriding = Set(overriding.map { Clustering.pack($0.0, $0.1) })
+    self.vetoed = vetoed.map { Set($0.map { Clustering.pack($0.0, $0.1) }) }
+    self.overriding = overriding.map { Set($0.map { Clustering.pack($0.0, $0.1) }) }
     self.rejected = Set(rejected.map { Clustering.pack($0.0, $0.1) })
     self.firmlyDistinct = Set(firmlyDistinct.map { Clustering.pack($0.0, $0.1) })
     self.distinct = Set(distinct.map { Clustering.pack($0.0, $0.1) }).union(self.firmlyDistinct)
@@ -90,16 +96,19 @@ public struct Clustering {
     return true
   }
 
-  /// Whether the evidence that x and y are two people is evidence a cluster already overrode: x
-  /// matches a member z of y's cluster that y joined despite a veto or a known-distinct verdict
-  /// (or the other way round). A record with a mistyped first name joins its person by a shared
-  /// identifier; the person's other records then differ from it as much as z does.
+  /// Whether the veto that keeps x and y apart is one a cluster already overrode: x matches a
+  /// member z of y's cluster that y joined despite the same veto (lifted by a shared identifier,
+  /// or outvoted), or the other way round. A record with a mistyped first name joins its person
+  /// by a national id; the person's other records differ from it by first name as much as z does.
+  /// Another veto (a birth date where the cluster forgave a first name) still counts.
   private func isOverridden(_ x: Int, _ y: Int, small: Int, large: Int) -> Bool {
+    let pair = Clustering.pack(x, y)
+    guard let veto = vetoed.firstIndex(where: { $0.contains(pair) }) else { return false }
     func overrides(_ x: Int, _ y: Int, inClusterOf root: Int) -> Bool {
       members[root].contains { z in
         guard z != y, linked.contains(Clustering.pack(x, z)) else { return false }
         let inner = Clustering.pack(y, z)
-        return overriding.contains(inner) || distinct.contains(inner)
+        return vetoed[veto].contains(inner) || (veto < overriding.count && overriding[veto].contains(inner))
       }
     }
     return overrides(x, y, inClusterOf: large) || overrides(y, x, inClusterOf: small)

@@ -33,9 +33,11 @@ public enum PairScoring {
     public var sharesIdentifier: Bool = false
     /// Known distinct and differing on a personal identifier (``Scorer/isFirmlyDistinct(_:)``).
     public var isFirmlyDistinct: Bool = false
-    /// A veto's conditions held but a shared identifier lifted it (``ScoredPair/liftedVeto``):
-    /// the clustering guard does not hold that same disagreement against a third record.
-    public var overridesVeto: Bool = false
+    /// The veto that kept the pair apart, numbered from 1 in the rules' order (0: none).
+    public var veto: UInt8 = 0
+    /// The veto whose conditions held but that a shared identifier lifted (``ScoredPair/liftedVeto``),
+    /// numbered likewise: the clustering guard does not hold that same disagreement against a third record.
+    public var liftedVeto: UInt8 = 0
   }
 
   static func score(_ pairs: [(a: Int, b: Int, rule: Int)], levels: [UInt8], swapped: [Bool], comparisons: Int,
@@ -47,7 +49,7 @@ public enum PairScoring {
         let scored = scorer.score(pair.a, pair.b, levels: pattern, swapped: swapped[k], records: records, rule: pair.rule)
         return PairOutcome(a: Int32(pair.a), b: Int32(pair.b), probability: scored.probability, isKnownDistinct: scorer.isKnownDistinct(scored),
                            sharesIdentifier: scorer.sharesIdentifier(scored), isFirmlyDistinct: scorer.isFirmlyDistinct(scored),
-                           overridesVeto: scored.liftedVeto != nil)
+                           veto: scorer.vetoNumber(scored.veto), liftedVeto: scorer.vetoNumber(scored.liftedVeto))
       }
     }
   }

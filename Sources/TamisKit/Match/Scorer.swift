@@ -88,12 +88,7 @@ public struct Scorer: Sendable {
   /// Scores a pair whose levels are already known (computed once for training and scoring).
   public func score(_ a: Int, _ b: Int, levels: [Int], swapped: Bool, records: [MatchRecord], rule: Int) -> ScoredPair {
     let x = records[a]
-    var weight = model.priorWeight
-    // Names read in swapped order are not weighed by their frequency: whether "Martin" there is a
-    // first name or a surname, and so which table says how rare it is, is unknown.
-    for (c, level) in levels.enumerated() {
-      weight += model.weight(comparison: c, level: level, value: level == 1 && !swapped ? value(of: model.comparisons[c], x) : nil)
-    }
+    let weight = model.priorWeight + weights(levels, x, records[b], swapped: swapped).reduce(0, +)
     var veto: String?, lifted: String?
     for candidate in vetoes where !candidate.when.isEmpty {
       guard candidate.when.allSatisfy({ levels[$0.0] == $0.1 }),
@@ -120,6 +115,12 @@ public struct Scorer: Sendable {
     let first = x.firstName, second = swapped ? y.lastName : y.firstName
     let (short, long) = first.utf8.count <= second.utf8.count ? (first, second) : (second, first)
     return !(short.utf8.count >= 3 && long.hasPrefix(short) && long.utf8.count - short.utf8.count >= 3)
+  }
+
+  /// A veto's number from 1 in the rules' order, 0 for none: what clustering keeps of a pair's veto.
+  public func vetoNumber(_ name: String?) -> UInt8 {
+    guard let name, let index = vetoes.firstIndex(where: { $0.name == name }), index < 255 else { return 0 }
+    return UInt8(index + 1)
   }
 
   /// Whether a scored pair is evidence of two people — a veto, or two comparisons that disagree
@@ -153,12 +154,35 @@ public struct Scorer: Sendable {
     }
   }
 
+  /// Each comparison's weight for a pair's levels, exact names weighed by their frequency. Names
+  /// read in swapped order are weighed both ways (which record has them swapped, and so which
+  /// table says how rare "Martin" is, is unknown) and the commoner reading is taken: "Jean
+  /// Martin" / "Martin Jean" must not weigh more than "Jean Martin" twice. A near match on a name
+  /// weighs no more than an exact match on the commoner of the two would: "Martin" / "Matrin" is
+  /// no better evidence than "Martin" / "Martin".
+  func weights(_ levels: [Int], _ x: MatchRecord, _ y: MatchRecord, swapped: Bool) -> [Double] {
+    var weights = levels.enumerated().map { c, level in
+      model.weight(comparison: c, level: level, value: level == 1 ? value(of: model.comparisons[c], x) : nil)
+    }
+    if !swapped {
+      for c in [firstNameIndex, lastNameIndex].compactMap({ $0 }) where model.comparisons[c].termFrequency
+        && levels[c] > 1 && levels[c] < model.comparisons[c].levels.count - 1 {
+        let comparison = model.comparisons[c]
+        weights[c] = min(weights[c], model.weight(comparison: c, level: 1, value: value(of: comparison, x)),
+                         model.weight(comparison: c, level: 1, value: value(of: comparison, y)))
+      }
+    }
+    if swapped, let f = firstNameIndex, let l = lastNameIndex {
+      let otherWay = (model.weight(comparison: f, level: levels[f], value: levels[f] == 1 ? x.lastName : nil),
+                      model.weight(comparison: l, level: levels[l], value: levels[l] == 1 ? x.firstName : nil))
+      if otherWay.0 + otherWay.1 < weights[f] + weights[l] { (weights[f], weights[l]) = otherWay }
+    }
+    return weights
+  }
+
   /// One line per comparison for `tamis explain`: level, weight, and what was compared.
   public func explanation(_ pair: ScoredPair, records: [MatchRecord]) -> [(comparison: String, level: String, weight: Double)] {
-    let x = records[pair.a]
-    return pair.levels.enumerated().map { c, level in
-      let comparison = model.comparisons[c]
-      return (comparison.name, comparison.levels[level], model.weight(comparison: c, level: level, value: level == 1 && !pair.swapped ? value(of: comparison, x) : nil))
-    }
+    let weights = weights(pair.levels, records[pair.a], records[pair.b], swapped: pair.swapped)
+    return pair.levels.enumerated().map { c, level in (model.comparisons[c].name, model.comparisons[c].levels[level], weights[c]) }
   }
 }

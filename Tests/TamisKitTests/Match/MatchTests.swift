@@ -191,18 +191,23 @@ import TamisSynthetic
     #expect(pair.levels[0] == 1 && pair.levels[1] == 1)
   }
 
-  /// "Dupont Martin" against "Martin Dupont": the first-name table finds "dupont" rare as a first
-  /// name, but which table the value belongs to is unknown, so neither name weighs by frequency.
-  @Test func namesInSwappedOrderAreNotWeighedByFrequency() {
+  /// "Dupont Martin" against "Martin Dupont": which record has its names swapped is unknown, so
+  /// they weigh as the commoner reading says ("martin" a common first name), not as "dupont", a
+  /// first name never seen, would; `explain` shows the same weights.
+  @Test func namesInSwappedOrderWeighAsTheCommonerReading() {
     let rules = MatchRules()
     var model = MatchModel(comparisons: rules.comparisons)
     model.termFrequencies = ["first_name": ["dupont": 1e-6, "martin": 0.05], "last_name": ["martin": 0.01, "dupont": 0.01]]
+    model.randomExactU = ["first_name": 0.01, "last_name": 0.01]
     let scorer = Scorer(model: model, rules: rules, context: ComparisonContext())
     let records = [record("a", first: "Dupont", last: "Martin", birth: 19800101), record("b", first: "Martin", last: "Dupont", birth: 19800101)]
     let pair = scorer.score(0, 1, records: records, rule: 0)
     #expect(pair.swapped)
-    let plain = model.priorWeight + model.weight(comparison: 0, level: 1) + model.weight(comparison: 1, level: 1) + model.weight(comparison: 2, level: 1)
-    #expect(abs(pair.weight - plain) < 1e-9)
+    let birth = model.weight(comparison: 2, level: 1)
+    let commoner = model.priorWeight + model.weight(comparison: 0, level: 1, value: "martin") + model.weight(comparison: 1, level: 1, value: "dupont") + birth
+    let rarer = model.priorWeight + model.weight(comparison: 0, level: 1, value: "dupont") + model.weight(comparison: 1, level: 1, value: "martin") + birth
+    #expect(abs(pair.weight - commoner) < 1e-9 && commoner < rarer - 1)
+    #expect(abs(model.priorWeight + scorer.explanation(pair, records: records).map(\.weight).reduce(0, +) - pair.weight) < 1e-9)
   }
 
   /// A–B and B–C are strong, but A–C was compared and found distinct: C must not join A.
@@ -252,21 +257,24 @@ import TamisSynthetic
 
   /// A corrupted record (1: a mistyped first name) joined its person (0, 2) by a shared
   /// identifier despite the first-name veto; another of the person's records (3) differs from it
-  /// as much, but matches the person: that distinction is one the cluster already overrode. Twins
-  /// (4 against 0) are still kept apart.
+  /// by that veto too, but matches the person: a distinction the cluster already overrode. Another
+  /// veto between them, or a veto no member overrode (twins), still keeps a record out.
   @Test func aDistinctionTheClusterAlreadyOverrodeDoesNotKeepARecordOut() {
     let links: [Clustering.Link] = [.init(a: 0, b: 2, probability: 0.99), .init(a: 0, b: 1, probability: 0.99, sharesIdentifier: true),
                                     .init(a: 1, b: 2, probability: 0.99, sharesIdentifier: true), .init(a: 0, b: 3, probability: 0.98),
                                     .init(a: 2, b: 3, probability: 0.98)]
-    var overridden = Clustering(count: 5, distinct: [(1, 3)], overriding: [(0, 1), (1, 2)])
+    var overridden = Clustering(count: 5, distinct: [(1, 3)], vetoed: [[(1, 3)]], overriding: [[(0, 1), (1, 2)]])
     overridden.apply(links)
     #expect(overridden.clusters() == [0, 0, 0, 0, 4])
-    var held = Clustering(count: 5, distinct: [(1, 3)])
+    var held = Clustering(count: 5, distinct: [(1, 3)], vetoed: [[(1, 3)]])
     held.apply(links)
     #expect(held.clusters() == [0, 0, 0, 3, 4], "without the overridden veto, two matches do not outvote one distinction")
-    var twins = Clustering(count: 5, distinct: [(0, 4), (2, 4)], overriding: [(0, 1)])
+    var otherVeto = Clustering(count: 5, distinct: [(1, 3)], vetoed: [[], [(1, 3)]], overriding: [[(0, 1), (1, 2)], []])
+    otherVeto.apply(links)
+    #expect(otherVeto.clusters() == [0, 0, 0, 3, 4], "a birth date where the cluster forgave a first name still counts")
+    var twins = Clustering(count: 5, distinct: [(0, 4), (2, 4)], vetoed: [[(0, 4), (2, 4)]], overriding: [[(0, 1)]])
     twins.apply(links + [.init(a: 1, b: 4, probability: 0.97)])
-    #expect(twins.clusters()[4] == 4)
+    #expect(twins.clusters()[4] == 4, "a veto no member overrode (2 against 4) still counts")
   }
 
   @Test func matchingRulesFileErrorsAreLocated() throws {
