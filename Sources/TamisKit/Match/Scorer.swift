@@ -88,7 +88,8 @@ public struct Scorer: Sendable {
   /// Scores a pair whose levels are already known (computed once for training and scoring).
   public func score(_ a: Int, _ b: Int, levels: [Int], swapped: Bool, records: [MatchRecord], rule: Int) -> ScoredPair {
     let x = records[a]
-    let weight = model.priorWeight + weights(levels, x, records[b], swapped: swapped).reduce(0, +)
+    var weight = model.priorWeight
+    forEachWeight(levels, x, records[b], swapped: swapped) { _, levelWeight in weight += levelWeight }
     var veto: String?, lifted: String?
     for candidate in vetoes where !candidate.when.isEmpty {
       guard candidate.when.allSatisfy({ levels[$0.0] == $0.1 }),
@@ -154,35 +155,38 @@ public struct Scorer: Sendable {
     }
   }
 
-  /// Each comparison's weight for a pair's levels, exact names weighed by their frequency. Names
-  /// read in swapped order are weighed both ways (which record has them swapped, and so which
-  /// table says how rare "Martin" is, is unknown) and the commoner reading is taken: "Jean
-  /// Martin" / "Martin Jean" must not weigh more than "Jean Martin" twice. A near match on a name
-  /// weighs no more than an exact match on the commoner of the two would: "Martin" / "Matrin" is
-  /// no better evidence than "Martin" / "Martin".
-  func weights(_ levels: [Int], _ x: MatchRecord, _ y: MatchRecord, swapped: Bool) -> [Double] {
-    var weights = levels.enumerated().map { c, level in
-      model.weight(comparison: c, level: level, value: level == 1 ? value(of: model.comparisons[c], x) : nil)
+  /// Calls `body` with each comparison's weight for a pair's levels, exact names weighed by their
+  /// frequency; allocates nothing (a run weighs millions of pairs). Names read in swapped order are
+  /// weighed both ways (which record has them swapped, and so which table says how rare "Martin"
+  /// is, is unknown) and the commoner reading is taken: "Jean Martin" / "Martin Jean" must not
+  /// weigh more than "Jean Martin" twice. A near match on a name weighs no more than an exact
+  /// match on the commoner of the two would: "Martin" / "Matrin" is no better evidence than
+  /// "Martin" / "Martin".
+  func forEachWeight(_ levels: [Int], _ x: MatchRecord, _ y: MatchRecord, swapped: Bool, _ body: (Int, Double) -> Void) {
+    func exact(_ c: Int, _ value: String?) -> Double { model.weight(comparison: c, level: 1, value: value) }
+    func weight(_ c: Int) -> Double {
+      let level = levels[c], comparison = model.comparisons[c]
+      if level == 1 { return exact(c, value(of: comparison, x)) }
+      let plain = model.weight(comparison: c, level: level)
+      guard !swapped, comparison.termFrequency, level > 1, level < comparison.levels.count - 1 else { return plain }
+      return min(plain, exact(c, value(of: comparison, x)), exact(c, value(of: comparison, y)))
     }
-    if !swapped {
-      for c in [firstNameIndex, lastNameIndex].compactMap({ $0 }) where model.comparisons[c].termFrequency
-        && levels[c] > 1 && levels[c] < model.comparisons[c].levels.count - 1 {
-        let comparison = model.comparisons[c]
-        weights[c] = min(weights[c], model.weight(comparison: c, level: 1, value: value(of: comparison, x)),
-                         model.weight(comparison: c, level: 1, value: value(of: comparison, y)))
-      }
+    var first = firstNameIndex.map(weight), last = lastNameIndex.map(weight)
+    if swapped, let f = firstNameIndex, let l = lastNameIndex, let asGiven = first.flatMap({ a in last.map { a + $0 } }) {
+      let otherWay = (levels[f] == 1 ? exact(f, x.lastName) : first ?? 0, levels[l] == 1 ? exact(l, x.firstName) : last ?? 0)
+      if otherWay.0 + otherWay.1 < asGiven { (first, last) = otherWay }
     }
-    if swapped, let f = firstNameIndex, let l = lastNameIndex {
-      let otherWay = (model.weight(comparison: f, level: levels[f], value: levels[f] == 1 ? x.lastName : nil),
-                      model.weight(comparison: l, level: levels[l], value: levels[l] == 1 ? x.firstName : nil))
-      if otherWay.0 + otherWay.1 < weights[f] + weights[l] { (weights[f], weights[l]) = otherWay }
+    for c in levels.indices {
+      body(c, c == firstNameIndex ? first ?? 0 : c == lastNameIndex ? last ?? 0 : weight(c))
     }
-    return weights
   }
 
   /// One line per comparison for `tamis explain`: level, weight, and what was compared.
   public func explanation(_ pair: ScoredPair, records: [MatchRecord]) -> [(comparison: String, level: String, weight: Double)] {
-    let weights = weights(pair.levels, records[pair.a], records[pair.b], swapped: pair.swapped)
-    return pair.levels.enumerated().map { c, level in (model.comparisons[c].name, model.comparisons[c].levels[level], weights[c]) }
+    var lines: [(comparison: String, level: String, weight: Double)] = []
+    forEachWeight(pair.levels, records[pair.a], records[pair.b], swapped: pair.swapped) { c, weight in
+      lines.append((model.comparisons[c].name, model.comparisons[c].levels[pair.levels[c]], weight))
+    }
+    return lines
   }
 }
