@@ -13,8 +13,17 @@ public final class StoreLock {
   /// need none. - Throws: `StoreError.busy` naming the holder, `StoreError.cannotOpen`.
   public init?(store: String, holder: String, wait: Double = 0) throws {
     guard store != ":memory:" else { return nil }
+    // The descriptor becomes a property only once locked: an initializer that throws after its
+    // properties are set runs `deinit`, which would close it a second time, and by then the
+    // number may be another thread's file.
     path = store + ".lock"
-    descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    descriptor = try StoreLock.acquire(path, store: store, wait: wait)
+    describe(holder)
+  }
+
+  /// Opens and locks the lock file, or closes it and throws.
+  private static func acquire(_ path: String, store: String, wait: Double) throws -> Int32 {
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw StoreError.cannotOpen(Locator(file: path), reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
     }
@@ -26,13 +35,13 @@ public final class StoreLock {
         throw StoreError.cannotOpen(Locator(file: path), reason: "cannot lock it: \(reason)")
       }
       if Date() >= deadline {
-        let other = StoreLock.holder(descriptor)
+        let other = holder(descriptor)
         close(descriptor)
         throw StoreError.busy(Locator(file: store), holder: other, waited: wait)
       }
       usleep(50_000)
     }
-    describe(holder)
+    return descriptor
   }
 
   deinit { close(descriptor) }

@@ -106,6 +106,30 @@ import GRDB
     withExtendedLifetime(first) {}
   }
 
+  /// A writer refused the lock closes its descriptor once. Closed twice, the second close takes
+  /// whatever file another thread opened under that number in between (a store SQLite had just
+  /// opened: "disk I/O error"). Another thread keeps opening and reading a file meanwhile.
+  @Test func aRefusedWriterClosesItsDescriptorOnce() throws {
+    let path = TestFiles.directory().appendingPathComponent("t.db").path
+    let held = try StoreLock(store: path, holder: "first")
+    let probe = TestFiles.write("probe", name: "probe.txt")
+    let stop = Atomic(false), failures = Atomic(0)
+    let reader = Thread {
+      var byte: UInt8 = 0
+      while !stop.value {
+        let descriptor = open(probe, O_RDONLY)
+        for _ in 0..<20 where pread(descriptor, &byte, 1, 0) != 1 { failures.update { $0 += 1 } }
+        close(descriptor)
+      }
+    }
+    reader.start()
+    for _ in 0..<20_000 { _ = try? StoreLock(store: path, holder: "second") }
+    stop.value = true
+    while !reader.isFinished { usleep(1_000) }
+    #expect(failures.value == 0, "reads that lost their descriptor")
+    withExtendedLifetime(held) {}
+  }
+
   @Test func theLockIsFreeOnceItsHolderIsGone() throws {
     let path = TestFiles.directory().appendingPathComponent("t.db").path
     var first = try StoreLock(store: path, holder: "first")
@@ -128,4 +152,16 @@ import GRDB
     try store.write { writer in try writer.markGoldenSeen(["G00000001"], at: "2026-03-01T00:00:00.000Z") }
     #expect(try seen() == "2026-03-01T00:00:00.000Z")
   }
+}
+
+/// A value shared between a test and the thread it starts.
+final class Atomic<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: Value
+  init(_ value: Value) { stored = value }
+  var value: Value {
+    get { lock.withLock { stored } }
+    set { lock.withLock { stored = newValue } }
+  }
+  func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }
