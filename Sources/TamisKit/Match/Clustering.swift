@@ -98,17 +98,22 @@ public struct Clustering {
 
   /// Whether the veto that keeps x and y apart is one a cluster already overrode: x matches a
   /// member z of y's cluster that y joined despite the same veto (lifted by a shared identifier,
-  /// or outvoted), or the other way round. A record with a mistyped first name joins its person
-  /// by a national id; the person's other records differ from it by first name as much as z does.
-  /// Another veto (a birth date where the cluster forgave a first name) still counts.
+  /// or outvoted), or x was itself forgiven the same veto against a member of y's cluster (a
+  /// shared identifier lifted it), or the other way round. A record with a mistyped first name or
+  /// birth date joins its person by a national id; the person's other records differ from it by
+  /// that field as much as the member it shares the id with. Another veto (a birth date where the
+  /// cluster forgave a first name) still counts.
   private func isOverridden(_ x: Int, _ y: Int, small: Int, large: Int) -> Bool {
     let pair = Clustering.pack(x, y)
     guard let veto = vetoed.firstIndex(where: { $0.contains(pair) }) else { return false }
+    let forgiven = veto < overriding.count ? overriding[veto] : []
     func overrides(_ x: Int, _ y: Int, inClusterOf root: Int) -> Bool {
       members[root].contains { z in
-        guard z != y, linked.contains(Clustering.pack(x, z)) else { return false }
+        guard z != y else { return false }
+        if forgiven.contains(Clustering.pack(x, z)) { return true }
+        guard linked.contains(Clustering.pack(x, z)) else { return false }
         let inner = Clustering.pack(y, z)
-        return vetoed[veto].contains(inner) || (veto < overriding.count && overriding[veto].contains(inner))
+        return vetoed[veto].contains(inner) || forgiven.contains(inner)
       }
     }
     return overrides(x, y, inClusterOf: large) || overrides(y, x, inClusterOf: small)

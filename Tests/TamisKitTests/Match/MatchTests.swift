@@ -277,6 +277,27 @@ import TamisSynthetic
     #expect(twins.clusters()[4] == 4, "a veto no member overrode (2 against 4) still counts")
   }
 
+  /// A record with a mistyped birth date (3) joins its person by a near national id, which lifted
+  /// the birth-date veto against two of the person's records (0, 2); a third record (1), whose id
+  /// is itself mistyped, differs from it by that same birth date: the cluster already forgave
+  /// that difference, so the record joins. Forgiven against a record outside the cluster, it
+  /// does not.
+  @Test func aRecordForgivenAVetoByItsPersonIsNotKeptOutByTheSameVeto() {
+    let person: [Clustering.Link] = [.init(a: 0, b: 1, probability: 0.99), .init(a: 0, b: 2, probability: 0.99),
+                                     .init(a: 1, b: 2, probability: 0.99)]
+    let joining: [Clustering.Link] = [.init(a: 0, b: 3, probability: 0.99, sharesIdentifier: true),
+                                      .init(a: 2, b: 3, probability: 0.99, sharesIdentifier: true)]
+    var forgiven = Clustering(count: 5, distinct: [], firmlyDistinct: [(1, 3)], vetoed: [[(1, 3)]], overriding: [[(0, 3), (2, 3)]])
+    forgiven.apply(person + joining)
+    #expect(forgiven.clusters() == [0, 0, 0, 0, 4])
+    var elsewhere = Clustering(count: 5, distinct: [], firmlyDistinct: [(1, 3)], vetoed: [[(1, 3)]], overriding: [[(3, 4)]])
+    elsewhere.apply(person + joining)
+    #expect(elsewhere.clusters() == [0, 0, 0, 3, 4], "two matches do not outvote a distinction no member forgave")
+    var otherVeto = Clustering(count: 5, distinct: [], firmlyDistinct: [(1, 3)], vetoed: [[], [(1, 3)]], overriding: [[(0, 3), (2, 3)], []])
+    otherVeto.apply(person + joining)
+    #expect(otherVeto.clusters() == [0, 0, 0, 3, 4], "a first name where the cluster forgave a birth date still counts")
+  }
+
   @Test func matchingRulesFileErrorsAreLocated() throws {
     let path = TestFiles.write("comparisons:\n  - name: x\n    kind: fuzzy\n", name: "m.yml")
     let error = #expect(throws: MatchError.self) { try MatchRules.load(path) }
