@@ -70,6 +70,12 @@ public struct MatchModel: Hashable, Sendable, Codable {
     return log2(max(m[c][level], MatchModel.floor) / max(uValue, MatchModel.floor))
   }
 
+  /// How common `value` is among the run's values of a comparison with term frequencies (0 when
+  /// unseen, or without them).
+  public func termFrequency(comparison c: Int, value: String) -> Double {
+    termFrequencies[comparisons[c].name]?[value] ?? 0
+  }
+
   /// The prior: λ is the chance that two random records are one person, the same population
   /// the u-probabilities are measured on.
   public var priorWeight: Double { log2(max(lambda, MatchModel.floor) / max(1 - lambda, MatchModel.floor)) }

@@ -32,13 +32,15 @@ public struct MatchingPass: Sendable {
               rules: MatchRules, retrain: Bool) {
     let rules = rules.comparingIdentifiers(Set(records.lazy.flatMap(\.identifiers.keys)))
     self.rules = rules
-    let shared = Background { [nicknames = rules.nicknames] in
+    // First names as exports spell them, read across too (names are compared in swapped order).
+    let nicknames = rules.nicknames.knowingSlips(of: records.lazy.flatMap { [$0.firstName, $0.lastName] })
+    let shared = Background {
       active.map { ComparisonContext.sharedValues(in: records, active: $0, isKnown: isKnownShared, nicknames: nicknames) }
         ?? ComparisonContext.sharedValues(in: records, nicknames: nicknames)
     }
     var model = stored.flatMap { $0.fits(rules.comparisons) ? $0 : nil } ?? MatchModel(comparisons: rules.comparisons)
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
-    context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: rules.nicknames)
+    context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: nicknames)
     let (pairs, foundBy, blocking) = Blocking.candidates(records, rules: rules, active: active)
     report.candidatePairs = pairs.count
     report.pairsPerBlockingRule = blocking.pairsPerRule

@@ -24,6 +24,27 @@ public struct Nicknames: Sendable {
     }
   }
 
+  /// These nicknames, also knowing each of `names` that is one spelling slip from a full name of
+  /// the list (five letters or more, not itself listed) as that name: "Crhistophe" is Chris,
+  /// "Guilaume" is Guigui. A list holds names spelt right; exports do not. A name a slip from two
+  /// listed names takes both.
+  /// - Complexity: O(n·k) in the distinct names and the list's full names; once per run.
+  public func knowingSlips(of names: some Sequence<String>) -> Nicknames {
+    let full = groups.filter { $0.key.utf8.count >= Nicknames.shortestFullName }.sorted { $0.key < $1.key }
+    var extended = self
+    for name in Set(names) where name.utf8.count >= Nicknames.shortestFullName && groups[name] == nil {
+      let length = name.utf8.count
+      for (listed, group) in full where abs(listed.utf8.count - length) <= 1
+        && StringDistance.damerauLevenshtein(name, listed, limit: 1) == 1 {
+        extended.groups[name, default: []].formUnion(group)
+      }
+    }
+    return extended
+  }
+
+  /// Below this length a name is a short form, and a slip of one letter makes another name.
+  static let shortestFullName = 5
+
   /// True when the two first-name keys are one name and one of its short forms.
   public func related(_ a: String, _ b: String) -> Bool {
     guard let ga = groups[a], let gb = groups[b] else { return false }

@@ -74,8 +74,41 @@ public struct Scorer: Sendable {
         levels[l] = UInt8(last)
         return true
       }
+      if Int(levels[f]) == differentFirst && Int(levels[l]) == differentLast, let across = firstNameReadAcross(x, y, asGivenAcross: first) {
+        levels[f] = UInt8(across.first)
+        levels[l] = UInt8(across.last)
+        return true
+      }
     }
     return false
+  }
+
+  /// The name levels of two records whose names agree in nothing as given, when one record has
+  /// its names in swapped fields and its first name agrees with the other's, exactly or as a
+  /// short form, while the surnames differ: "Dubois Catherine" / "Catherine Tarais", a married
+  /// woman entered surname first in one system under her maiden name in another. As given, the
+  /// first-name veto would call her two people. Which record is swapped is read from the run's
+  /// name frequencies (``looksSwapped(_:)``): in "Céline Pachoux" / "Pachoux Frédéric" the
+  /// swapped record's first name is Frédéric, and they are twins; in "Jean Daniel" / "Sébastien
+  /// Jean" neither record looks swapped. `asGivenAcross` is x's first name against y's last name.
+  private func firstNameReadAcross(_ x: MatchRecord, _ y: MatchRecord, asGivenAcross: Int) -> (first: Int, last: Int)? {
+    guard let f = firstNameIndex, let l = lastNameIndex else { return nil }
+    let firstNames = model.comparisons[f], lastNames = model.comparisons[l]
+    if (1...2).contains(asGivenAcross) && looksSwapped(y) {
+      return (asGivenAcross, lastNames.nameLevel(x.lastName, y.firstName, context: context))
+    }
+    let otherWay = firstNames.nameLevel(x.lastName, y.firstName, context: context)
+    guard (1...2).contains(otherWay), looksSwapped(x) else { return nil }
+    return (otherWay, lastNames.nameLevel(x.firstName, y.lastName, context: context))
+  }
+
+  /// Whether a record's names look entered in each other's field: its first name is commoner
+  /// among the run's surnames than among its first names, and its last name the other way round.
+  /// False without name frequencies.
+  func looksSwapped(_ record: MatchRecord) -> Bool {
+    guard let f = firstNameIndex, let l = lastNameIndex else { return false }
+    return model.termFrequency(comparison: l, value: record.firstName) > model.termFrequency(comparison: f, value: record.firstName)
+      && model.termFrequency(comparison: f, value: record.lastName) > model.termFrequency(comparison: l, value: record.lastName)
   }
 
   /// Scores one pair.

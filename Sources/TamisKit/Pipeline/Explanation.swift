@@ -11,12 +11,14 @@ public enum Explanation {
     let hasher = try store.hasher("model_hmac")
     let names = [first.match, second.match]
     let stored = try store.model() ?? MatchModel(comparisons: rules.comparisons)
+    // Both names in both tables: names read in swapped order weigh, and show which record is
+    // swapped, by how common each is as a first name and as a surname.
     let model = stored.revealing(Dictionary(uniqueKeysWithValues: stored.comparisons.filter(\.termFrequency).map { comparison in
-      (comparison.name, names.map { comparison.kind == .firstName ? $0.firstName : $0.lastName })
+      (comparison.name, names.flatMap { [$0.firstName, $0.lastName] })
     }), key: hasher.hash)
     let shared = try store.sharedValueHashes()
     let context = ComparisonContext(sharedValues: Set(names.flatMap { $0.emails + $0.phones }.filter { shared.contains(hasher.hash($0)) }),
-                                    nicknames: rules.nicknames)
+                                    nicknames: rules.nicknames.knowingSlips(of: names.flatMap { [$0.firstName, $0.lastName] }))
     // The rules the run scored with: those given, plus the identifier fields the model compares.
     let scorer = Scorer(model: model, rules: rules.comparingIdentifiers(Set(model.comparisons.filter { $0.kind == .identifier }.compactMap(\.field))),
                         context: context)

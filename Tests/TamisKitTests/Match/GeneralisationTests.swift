@@ -119,6 +119,52 @@ import Testing
     #expect(!scorer.levels(alone, stranger).swapped && scorer.score(0, 1, records: [alone, stranger], rule: 0).veto != nil)
   }
 
+  /// A married woman entered surname first in one system ("Dubois Catherine") under her maiden
+  /// name in another ("Catherine Tarais"): read across, the first names agree, exactly or as a
+  /// short form, and the first-name veto does not call her two people. Which record is swapped is
+  /// read from name frequencies: "Céline Pachoux" / "Pachoux Frédéric" are twins (the surname
+  /// agrees across), and in "Jean Daniel" / "Sébastien Jean" neither record looks swapped; both
+  /// stay vetoed. Without name frequencies, names are not read across.
+  @Test func aFirstNameReadAcrossAgreesWhenOneRecordLooksSwapped() {
+    var model = MatchModel(comparisons: Comparison.defaults)
+    model.termFrequencies = ["first_name": ["catherine": 0.01, "celine": 0.01, "frederic": 0.01, "brigitte": 0.01, "pachoux": 1e-5, "gigi": 1e-3,
+                                            "jean": 0.05, "daniel": 0.01, "sebastien": 0.01],
+                             "last_name": ["dubois": 0.01, "tarais": 1e-4, "catherine": 1e-5, "pachoux": 1e-4, "gigi": 1e-5, "gundin": 1e-4,
+                                           "maillard": 1e-3, "jean": 1e-3, "daniel": 5e-4]]
+    let scorer = Scorer(model: model, rules: MatchRules(), context: ComparisonContext())
+    let married = [record("a", first: "Dubois", last: "Catherine", birth: 19890405), record("b", first: "Catherine", last: "Tarais", birth: 19890405)]
+    for (x, y) in [(0, 1), (1, 0)] {
+      let pair = scorer.score(x, y, records: married, rule: 0)
+      #expect(pair.swapped && pair.levels[0] == 1 && pair.levels[1] == 4 && pair.veto == nil, "records in order \(x), \(y)")
+    }
+    let nickname = [record("c", first: "Maillard", last: "Gigi"), record("d", first: "Brigitte", last: "Gundin")]
+    #expect(scorer.levels(nickname[0], nickname[1]).levels[0] == 2, "a short form read across")
+    let twins = [record("e", first: "Celine", last: "Pachoux", birth: 19630215), record("f", first: "Pachoux", last: "Frederic", birth: 19630215)]
+    let neither = [record("g", first: "Jean", last: "Daniel", birth: 19990316), record("h", first: "Sebastien", last: "Jean", birth: 19990316)]
+    for records in [twins, neither] {
+      for (x, y) in [(0, 1), (1, 0)] { #expect(scorer.score(x, y, records: records, rule: 0).veto == "different_first_names") }
+    }
+    let unweighted = Scorer(model: MatchModel(comparisons: Comparison.defaults), rules: MatchRules(), context: ComparisonContext())
+    #expect(unweighted.score(0, 1, records: married, rule: 0).veto == "different_first_names")
+  }
+
+  /// A nickname list holds names spelt right; exports do not: a name one slip from a listed full
+  /// name is known as that name ("Crhistophe" is Chris, "Guilaume" is Guigui), in both orders.
+  /// Short names are not (one letter makes another name), nor are listed names (Louis is not
+  /// Louise), nor a name two slips away.
+  @Test func aNicknameIsKnownNextToAMisspeltFullName() {
+    let nicknames = Nicknames().knowingSlips(of: ["crhistophe", "guilaume", "louis", "louise", "chrstphe", "emiie"])
+    #expect(nicknames.related("crhistophe", "chris") && nicknames.related("chris", "crhistophe"))
+    #expect(nicknames.related("guigui", "guilaume") && nicknames.related("emiie", "mimi"))
+    #expect(!nicknames.related("louis", "lou") && !nicknames.related("louise", "loulou"))
+    #expect(!nicknames.related("chrstphe", "chris"), "two slips away")
+    #expect(!Nicknames().related("crhistophe", "chris"), "only names seen in the run are looked up")
+    let scorer = Scorer(model: MatchModel(comparisons: Comparison.defaults), rules: MatchRules(), context: ComparisonContext(nicknames: nicknames))
+    let pair = scorer.score(0, 1, records: [record("a", first: "Crhistophe", last: "Richard", birth: 19860412),
+                                            record("b", first: "Chris", last: "Richard", birth: 19860412)], rule: 0)
+    #expect(pair.levels[0] == 2 && pair.veto == nil)
+  }
+
   /// The same street in the same département is the same street when the town is one slip apart,
   /// or the postcode is and a town is not named; not in another town, nor in another département.
   /// On another street, the places compare as they are: same city, same département, neither.
