@@ -32,15 +32,19 @@ public struct MatchingPass: Sendable {
               rules: MatchRules, retrain: Bool) {
     let rules = rules.comparingIdentifiers(Set(records.lazy.flatMap(\.identifiers.keys)))
     self.rules = rules
-    // First names as exports spell them, read across too (names are compared in swapped order).
-    let nicknames = rules.nicknames.knowingSlips(of: records.lazy.flatMap { [$0.firstName, $0.lastName] })
-    let shared = Background {
-      active.map { ComparisonContext.sharedValues(in: records, active: $0, isKnown: isKnownShared, nicknames: nicknames) }
-        ?? ComparisonContext.sharedValues(in: records, nicknames: nicknames)
+    // Nicknames next to first names as exports spell them (last names too: names are read in
+    // swapped order), then shared values, beside term frequencies.
+    let prepared = Background { [nicknames = rules.nicknames] in
+      var names = Set<String>()
+      for record in records { names.insert(record.firstName); names.insert(record.lastName) }
+      let known = nicknames.knowingSlips(of: names)
+      let shared = active.map { ComparisonContext.sharedValues(in: records, active: $0, isKnown: isKnownShared, nicknames: known) }
+        ?? ComparisonContext.sharedValues(in: records, nicknames: known)
+      return ComparisonContext(sharedValues: shared, nicknames: known)
     }
     var model = stored.flatMap { $0.fits(rules.comparisons) ? $0 : nil } ?? MatchModel(comparisons: rules.comparisons)
     ExpectationMaximisation.estimateTermFrequencies(&model, records: records)
-    context = ComparisonContext(sharedValues: shared.value ?? [], nicknames: nicknames)
+    context = prepared.value ?? ComparisonContext(nicknames: rules.nicknames)
     let (pairs, foundBy, blocking) = Blocking.candidates(records, rules: rules, active: active)
     report.candidatePairs = pairs.count
     report.pairsPerBlockingRule = blocking.pairsPerRule

@@ -28,15 +28,17 @@ public struct Nicknames: Sendable {
   /// the list (five letters or more, not itself listed) as that name: "Crhistophe" is Chris,
   /// "Guilaume" is Guigui. A list holds names spelt right; exports do not. A name a slip from two
   /// listed names takes both.
-  /// - Complexity: O(n·k) in the distinct names and the list's full names; once per run.
-  public func knowingSlips(of names: some Sequence<String>) -> Nicknames {
-    let full = groups.filter { $0.key.utf8.count >= Nicknames.shortestFullName }.sorted { $0.key < $1.key }
+  /// - Complexity: O(n·k) in the distinct names and the list's full names of about their length.
+  public func knowingSlips(of names: Set<String>) -> Nicknames {
+    var fullNames: [Int: [(name: String, group: Set<Int>)]] = [:]
+    for (name, group) in groups.sorted(by: { $0.key < $1.key }) where name.utf8.count >= Nicknames.shortestFullName {
+      fullNames[name.utf8.count, default: []].append((name, group))
+    }
     var extended = self
-    for name in Set(names) where name.utf8.count >= Nicknames.shortestFullName && groups[name] == nil {
+    for name in names where name.utf8.count >= Nicknames.shortestFullName && groups[name] == nil {
       let length = name.utf8.count
-      for (listed, group) in full where abs(listed.utf8.count - length) <= 1
-        && StringDistance.damerauLevenshtein(name, listed, limit: 1) == 1 {
-        extended.groups[name, default: []].formUnion(group)
+      for listed in (length - 1...length + 1).lazy.flatMap({ fullNames[$0] ?? [] }) where StringDistance.isOneSlipApart(name, listed.name) {
+        extended.groups[name, default: []].formUnion(listed.group)
       }
     }
     return extended

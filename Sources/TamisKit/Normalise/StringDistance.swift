@@ -104,4 +104,30 @@ public enum StringDistance {
     }
     return winkler(matches: matches, transpositions: transpositions, x, y)
   }
+
+  /// Whether two strings are exactly one slip apart — one character replaced, added or dropped,
+  /// or two neighbours swapped — as `damerauLevenshtein(a, b, limit: 1) == 1` says, without
+  /// allocating on ASCII (a run asks it of every distinct name in its records).
+  public static func isOneSlipApart(_ a: String, _ b: String) -> Bool {
+    let fast = a.utf8.withContiguousStorageIfAvailable { x -> Bool? in
+      let answer = b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+        guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return abs(x.count - y.count) <= 1 && isOneSlipApart(x, y)
+      }
+      return answer ?? nil
+    }
+    if let known = fast ?? nil { return known }
+    return damerauLevenshtein(a, b, limit: 1) == 1
+  }
+
+  private static func isOneSlipApart(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    let (short, long) = x.count <= y.count ? (x, y) : (y, x)
+    var i = 0
+    while i < short.count && short[i] == long[i] { i += 1 }
+    func same(_ from: Int, _ to: Int) -> Bool { short[from...].elementsEqual(long[to...]) }
+    if short.count < long.count { return same(i, i + 1) }
+    if i == short.count { return false }
+    if same(i + 1, i + 1) { return true }
+    return i + 1 < short.count && short[i] == long[i + 1] && short[i + 1] == long[i] && same(i + 2, i + 2)
+  }
 }

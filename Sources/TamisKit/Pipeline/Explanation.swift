@@ -18,7 +18,7 @@ public enum Explanation {
     }), key: hasher.hash)
     let shared = try store.sharedValueHashes()
     let context = ComparisonContext(sharedValues: Set(names.flatMap { $0.emails + $0.phones }.filter { shared.contains(hasher.hash($0)) }),
-                                    nicknames: rules.nicknames.knowingSlips(of: names.flatMap { [$0.firstName, $0.lastName] }))
+                                    nicknames: rules.nicknames.knowingSlips(of: Set(names.flatMap { [$0.firstName, $0.lastName] })))
     // The rules the run scored with: those given, plus the identifier fields the model compares.
     let scorer = Scorer(model: model, rules: rules.comparingIdentifiers(Set(model.comparisons.filter { $0.kind == .identifier }.compactMap(\.field))),
                         context: context)

@@ -72,4 +72,15 @@ import Testing
       #expect(try reader.next() == nil)
     }
   }
+
+  /// The slip test's fast path says what the edit distance says, on ASCII and beyond it.
+  @Test func oneSlipApartAgreesWithTheEditDistance() async {
+    let letters = Gen<Character?>.element(of: Array("abcé") as [Character]).map { $0! }.string(of: 0...6)
+    await propertyCheck(count: 2000, input: letters, letters) { a, b in
+      #expect(StringDistance.isOneSlipApart(a, b) == (StringDistance.damerauLevenshtein(a, b, limit: 1) == 1), "\(a) / \(b)")
+    }
+    for (a, b) in [("crhistophe", "christophe"), ("guilaume", "guillaume"), ("emiie", "emilie"), ("abc", "abc"), ("abcd", "abdc")] {
+      #expect(StringDistance.isOneSlipApart(a, b) == (a != b))
+    }
+  }
 }
