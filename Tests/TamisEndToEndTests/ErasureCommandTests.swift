@@ -59,6 +59,8 @@ import Testing
     #expect(reused.status == 2 && reused.stderr.contains("another person"))
     let wrong = try Tamis.run(["erase", "--golden", "G00000002", "--request", "R1", "--yes", "--store", store])
     #expect(wrong.status == 2 && wrong.stderr.contains("is an access request"))
+    let rulesIgnored = try Tamis.run(["erase", "--golden", "G00000002", "--request", "R1", "--rules", "rules", "--store", store])
+    #expect(rulesIgnored.status == 2 && rulesIgnored.stderr.contains("--rules"), "erasure takes no rules: an option it ignored would mislead")
     #expect(try Tamis.run(["show", "G00000002", "--store", store]).status == 0)
     // R1 was due 2026-11-01: late on the tests' day (2026-11-23).
     let late = try Tamis.run(["requests", "list", "--late", "--store", store])

@@ -121,21 +121,17 @@ extension Tamis {
 
 enum RequestsFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
-/// What a command acting on a request takes: the person, the request's reference, the rules and the store.
+/// What a command acting on a request takes: the person, the request's reference and the store.
 struct RequestOptions: ParsableArguments {
   @OptionGroup var person: PersonOptions
   @Option(help: "The request's reference in the register (tamis requests add).")
   var request: String
-  @Option(help: "Rules folder.")
-  var rules: String?
   @OptionGroup var store: StoreOptions
   @OptionGroup var write: WriteOptions
 
   func register() throws -> RequestsRegister {
     try RequestsRegister(storePath: store.store, actor: store.actor, writing: true, wait: write.wait)
   }
-
-  func rulesSet() throws -> RulesSet { try RulesSet.load(rules) }
 }
 
 /// A yyyy-MM-dd option, exactly; without one (`--as-of` left out), today (`TAMIS_AS_OF` fixes it
@@ -176,9 +172,11 @@ extension Tamis {
       @OptionGroup var options: RequestOptions
       @Option(help: "The folder to write, created owner-only.")
       var out: String
+      @Option(help: "Rules folder (consent purposes, retention rules).")
+      var rules: String?
 
       func run() throws {
-        let rules = try options.rulesSet()
+        let rules = try RulesSet.load(rules)
         let export = try options.register().export(options.person.query, request: options.request, consentRules: rules.consent,
                                                    retentionRules: rules.retention, on: CivilDate.today())
         let folder = URL(fileURLWithPath: out)
@@ -201,10 +199,12 @@ extension Tamis {
     @OptionGroup var options: RequestOptions
     @Option(help: "email, sms, phone or post.")
     var channel: ContactChannel
+    @Option(help: "Rules folder (consent purposes).")
+    var rules: String?
 
     func run() throws {
       let outcome = try options.register().object(options.person.query, channel: channel, request: options.request,
-                                                  rules: try options.rulesSet().consent, on: CivilDate.today())
+                                                  rules: try RulesSet.load(rules).consent, on: CivilDate.today())
       print("golden record \(outcome.golden): \(outcome.purposes.joined(separator: ", ")) withdrawn (\(outcome.consentEvents) consent events), "
             + "\(outcome.suppressionEntries) suppression entries for \(channel.rawValue); request \(options.request) done")
     }
