@@ -16,7 +16,7 @@ public final class ConsentLedger {
   /// - Throws: `StoreError` (`busy` when another writer holds it).
   public init(storePath: String, rules: ConsentRules, actor: String, writing: Bool, wait: Double = 0) throws {
     lock = writing ? try StoreLock(store: storePath, holder: "a consent import by \(actor), started \(AuditLog.now())", wait: wait) : nil
-    store = try ReferentialStore(path: storePath)
+    store = try ReferentialStore(path: storePath, holdsLock: writing)
     self.rules = rules
     self.actor = actor
     consentHasher = try store.hasher("consent_hmac")

@@ -51,7 +51,7 @@ public final class ReferentialRun {
     try ReferentialRun.createFolder(of: configuration.storePath)
     let lock = try StoreLock(store: configuration.storePath, holder: "a tamis run started \(started) by \(configuration.actor)",
                              wait: configuration.wait)
-    let store = try ReferentialStore(path: configuration.storePath)
+    let store = try ReferentialStore(path: configuration.storePath, holdsLock: true)
     var summary = RunSummary()
     let runNumber = try store.counter("run") + 1
     summary.runId = String(format: "R%06d", runNumber)

@@ -15,7 +15,7 @@ public final class ReviewDesk {
   /// - Throws: `StoreError` (`busy` when another writer holds it).
   public init(storePath: String, survivorship: SurvivorshipRules, actor: String, wait: Double = 0) throws {
     lock = try StoreLock(store: storePath, holder: "a review by \(actor), started \(AuditLog.now())", wait: wait)
-    store = try ReferentialStore(path: storePath)
+    store = try ReferentialStore(path: storePath, holdsLock: true)
     builder = GoldenBuilder(rules: survivorship)
     self.actor = actor
   }

@@ -13,7 +13,7 @@ public final class RequestsRegister {
   /// - Throws: `StoreError` (`busy` when another writer holds the store).
   public init(storePath: String, actor: String, writing: Bool, wait: Double = 0) throws {
     lock = writing ? try StoreLock(store: storePath, holder: "a request by \(actor), started \(AuditLog.now())", wait: wait) : nil
-    store = try ReferentialStore(path: storePath)
+    store = try ReferentialStore(path: storePath, holdsLock: writing)
     self.actor = actor
     hasher = try store.hasher("request_hmac")
   }

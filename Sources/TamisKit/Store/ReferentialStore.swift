@@ -15,8 +15,11 @@ public final class ReferentialStore {
   /// Opens (creating it owner-only, and migrating it) the store at `path`; `:memory:` for tests.
   /// Deleted rows are overwritten with zeros (`secure_delete`), so an erased person leaves no
   /// bytes in the file's free pages.
+  /// A store an older Tamis wrote is upgraded by whoever opens it first; a reader (`holdsLock`
+  /// false) takes the writer lock for that, waiting up to `wait` seconds, so that an upgrade never
+  /// runs under a writer.
   /// - Throws: `StoreError`, `AuditError.brokenBeforeUpgrade`.
-  public init(path: String) throws {
+  public init(path: String, holdsLock: Bool = false, wait: Double = 30) throws {
     self.path = path
     let at = Locator(file: path)
     if path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
@@ -31,13 +34,17 @@ public final class ReferentialStore {
     do {
       queue = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
       let migrator = StoreMigrations.migrator
-      try queue.read { db in
+      let upToDate = try queue.read { db in
         let applied = try migrator.appliedIdentifiers(db)
         if let unknown = applied.first(where: { !migrator.migrations.contains($0) }) {
           throw StoreError.newerSchema(at, migration: unknown)
         }
+        return try migrator.hasCompletedMigrations(db)
       }
-      try migrator.migrate(queue)
+      if !upToDate {
+        let lock = holdsLock ? nil : try StoreLock(store: path, holder: "an upgrade of the store, started \(AuditLog.now())", wait: wait)
+        try withExtendedLifetime(lock) { try migrator.migrate(queue) }
+      }
     } catch let error as AuditError {
       if case .brokenBeforeUpgrade(_, let failure) = error { throw AuditError.brokenBeforeUpgrade(at, failure: failure) }
       throw error

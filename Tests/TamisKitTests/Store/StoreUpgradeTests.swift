@@ -91,6 +91,24 @@ import GRDB
     try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE auditEvent SET actor = 'mallory', line = replace(line, '\"actor\":\"dpo\"', '\"actor\":\"mallory\"') WHERE kind = 'review_decision'") }
     #expect(throws: AuditError.self) { try ReferentialStore(path: path) }
   }
+
+  /// A reading command that opens an old store while a writer holds it does not upgrade it under
+  /// the writer: it waits for the lock, and is refused, naming the writer, when the wait runs out;
+  /// the store is untouched. Once the writer is gone, it upgrades.
+  @Test func aReaderUpgradesAnOldStoreOnlyUnderTheLock() throws {
+    let path = TestFiles.directory().appendingPathComponent("held.db").path
+    try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    do {
+      let writer = try StoreLock(store: path, holder: "run R000009 by steward")
+      let refused = #expect(throws: StoreError.self) { try ReferentialStore(path: path, wait: 0.2) }
+      #expect(refused?.message.contains("run R000009 by steward") == true, "\(String(describing: refused))")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+      withExtendedLifetime(writer) {}
+    }
+    #expect(try ReferentialStore(path: path, wait: 0.2).auditHead().sequence > 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != before)
+  }
 }
 
 @Suite struct StoreLockTests {
