@@ -36,7 +36,7 @@ struct BlockingRecall {
     var sizes: [Substring: Int] = [:]
     for person in people.compactMap({ $0 }) { sizes[person, default: 0] += 1 }
     result.truePairs = sizes.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
-    let rules = rulesSet.match.comparingIdentifiers(Set(records.lazy.flatMap(\.identifiers.keys)))
+    let rules = rulesSet.match.comparingIdentifiers(of: records)
     let pairs = Blocking.candidates(records, rules: rules).pairs
     result.candidates = pairs.count
     result.proposed = pairs.lazy.filter { people[$0.a] != nil && people[$0.a] == people[$0.b] }.count

@@ -102,19 +102,14 @@ public struct Blocking {
     if let active {
       // Incremental: only blocks that hold an active record matter; the others are not kept.
       var wanted = Set<UInt64>()
-      for index in records.indices where active[index] {
-        for value in rule.values(records[index]) { wanted.insert(stableHash(value)) }
-      }
+      for index in records.indices where active[index] { wanted.formUnion(rule.keyHashes(records[index])) }
       for index in records.indices {
-        for value in rule.values(records[index]) {
-          let key = stableHash(value)
-          if wanted.contains(key) { entries.append((key, Int32(index))) }
-        }
+        for key in rule.keyHashes(records[index]) where wanted.contains(key) { entries.append((key, Int32(index))) }
       }
     } else {
       entries.reserveCapacity(records.count)
       for index in records.indices {
-        for value in rule.values(records[index]) { entries.append((stableHash(value), Int32(index))) }
+        for key in rule.keyHashes(records[index]) { entries.append((key, Int32(index))) }
       }
     }
     entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
@@ -123,8 +118,14 @@ public struct Blocking {
 
   /// FNV-1a over the key's UTF-8: the same in every process, unlike `Hasher`. Two keys that
   /// collide only share a block, which adds candidate pairs and loses none.
-  static func stableHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  static func stableHash(_ text: String) -> UInt64 { fnv(text, after: fnvOffset) }
+
+  static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// FNV-1a continued over `text`: the hash of a key joined from parts is each part hashed after
+  /// the previous one.
+  static func fnv(_ text: String, after hash: UInt64) -> UInt64 {
+    var hash = hash
     for byte in text.utf8 {
       hash ^= UInt64(byte)
       hash &*= 0x100_0000_01b3

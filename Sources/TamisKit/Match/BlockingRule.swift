@@ -75,10 +75,31 @@ public struct BlockingRule: Hashable, Sendable, Codable {
     for key in keys {
       let values = key.values(record)
       if values.isEmpty { return [] }
-      combined = combined.flatMap { prefix in values.map { prefix.isEmpty ? $0 : prefix + "\u{1F}" + $0 } }
+      combined = combined.flatMap { prefix in values.map { prefix.isEmpty ? $0 : prefix + BlockingRule.separator + $0 } }
     }
     return combined
   }
+
+  /// The hashes of ``values(_:)`` (``Blocking/stableHash(_:)`` of each), hashed part by part
+  /// instead of joined first: blocking hashes every record's keys under every rule, and a joined
+  /// key is a string allocated for each.
+  func keyHashes(_ record: MatchRecord) -> [UInt64] {
+    var hashes = [Blocking.fnvOffset]
+    for (position, key) in keys.enumerated() {
+      let values = key.values(record)
+      if values.isEmpty { return [] }
+      func start(_ prefix: UInt64) -> UInt64 { position == 0 ? prefix : Blocking.fnv(BlockingRule.separator, after: prefix) }
+      if values.count == 1 && hashes.count == 1 {
+        hashes[0] = Blocking.fnv(values[0], after: start(hashes[0]))  // the common case, without arrays
+      } else {
+        hashes = hashes.flatMap { prefix in values.map { Blocking.fnv($0, after: start(prefix)) } }
+      }
+    }
+    return hashes
+  }
+
+  /// What separates the parts of a joined key.
+  static let separator = "\u{1F}"
 
   public static let defaults: [BlockingRule] = [
     BlockingRule(name: "same_email", keys: [.email]),

@@ -5,6 +5,14 @@ extension MatchRules {
   /// as a personal email or phone does: it names one person whatever a typo in a first name or
   /// birth date says (numbers a last digit apart, as twins' consecutive customer numbers, compare
   /// as different, see ``Comparison/isKeyingSlip(_:_:)``).
+  public func comparingIdentifiers(of records: [MatchRecord]) -> MatchRules {
+    // Most records carry no identifier: only their keys are collected (a run has a million).
+    var fields = Set<String>()
+    for record in records where !record.identifiers.isEmpty { fields.formUnion(record.identifiers.keys) }
+    return comparingIdentifiers(fields)
+  }
+
+  /// These rules, also comparing and blocking on each of `fields` (see ``comparingIdentifiers(of:)``).
   public func comparingIdentifiers(_ fields: Set<String>) -> MatchRules {
     let compared = Set(comparisons.filter { $0.kind == .identifier }.compactMap(\.field))
     let added = fields.subtracting(compared).sorted()

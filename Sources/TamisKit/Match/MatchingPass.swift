@@ -30,7 +30,7 @@ public struct MatchingPass: Sendable {
   ///   - stored: the store's model, if any (term frequencies are computed again here).
   public init(records: [MatchRecord], active: [Bool]?, isKnownShared: @escaping @Sendable (String) -> Bool, stored: MatchModel?,
               rules: MatchRules, retrain: Bool) {
-    let rules = rules.comparingIdentifiers(Set(records.lazy.flatMap(\.identifiers.keys)))
+    let rules = rules.comparingIdentifiers(of: records)
     self.rules = rules
     // Nicknames next to first names as exports spell them (last names too: names are read in
     // swapped order), then shared values, beside term frequencies.

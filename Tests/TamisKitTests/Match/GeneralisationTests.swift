@@ -119,6 +119,23 @@ import Testing
     #expect(!scorer.levels(alone, stranger).swapped && scorer.score(0, 1, records: [alone, stranger], rule: 0).veto != nil)
   }
 
+  /// Blocking hashes a rule's keys part by part; the blocks are those of the joined keys, for
+  /// records with missing, single and several values under every key.
+  @Test func keyHashesAreTheHashesOfTheJoinedKeys() {
+    var random = SeededGenerator(seed: 7)
+    let words = ["", "jean", "marie", "dupont", "martin", "jean pierre", "le gall"]
+    func pick() -> String { words.randomElement(using: &random) ?? "" }
+    let rules = BlockingRule.defaults + [BlockingRule(name: "all", keys: BlockingKey.allCases), BlockingRule(name: "pair", keys: [.phone, .email])]
+    for k in 0..<500 {
+      let record = MatchRecord(source: "t", recordId: "\(k)", firstName: pick(), lastName: pick(), birthDate: Bool.random(using: &random) ? 19800101 + k : 0,
+                               emails: (0..<Int.random(in: 0...2, using: &random)).map { "e\($0)@\(pick())" },
+                               phones: (0..<Int.random(in: 0...2, using: &random)).map { "+3361234567\($0)" },
+                               postalCode: Bool.random(using: &random) ? "7501\(k % 10)" : "", streetKey: pick(),
+                               identifiers: Bool.random(using: &random) ? ["nir": "1850575\(k)"] : [:])
+      for rule in rules { #expect(rule.keyHashes(record) == rule.values(record).map(Blocking.stableHash), "\(rule.name), record \(k)") }
+    }
+  }
+
   /// A married woman entered surname first in one system ("Dubois Catherine") under her maiden
   /// name in another ("Catherine Tarais"): read across, the first names agree, exactly or as a
   /// short form, and the first-name veto does not call her two people. Which record is swapped is
