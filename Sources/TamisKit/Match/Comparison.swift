@@ -155,7 +155,7 @@ public struct ComparisonContext: Sendable {
       if x.isEmpty || y.isEmpty { return false }
       if x == y || nicknames.related(x, y) { return true }
       guard min(x.utf8.count, y.utf8.count) >= 4, !x.hasPrefix(y), !y.hasPrefix(x) else { return false }
-      return StringDistance.damerauLevenshtein(x, y, limit: 1) <= 1
+      return StringDistance.isOneSlipApart(x, y)
     }
   }
 }

@@ -10,15 +10,16 @@ public enum Explanation {
     // two records' own values are looked up by theirs.
     let hasher = try store.hasher("model_hmac")
     let names = [first.match, second.match]
+    let nameValues = names.flatMap { [$0.firstName, $0.lastName] }
     let stored = try store.model() ?? MatchModel(comparisons: rules.comparisons)
     // Both names in both tables: names read in swapped order weigh, and show which record is
     // swapped, by how common each is as a first name and as a surname.
     let model = stored.revealing(Dictionary(uniqueKeysWithValues: stored.comparisons.filter(\.termFrequency).map { comparison in
-      (comparison.name, names.flatMap { [$0.firstName, $0.lastName] })
+      (comparison.name, nameValues)
     }), key: hasher.hash)
     let shared = try store.sharedValueHashes()
     let context = ComparisonContext(sharedValues: Set(names.flatMap { $0.emails + $0.phones }.filter { shared.contains(hasher.hash($0)) }),
-                                    nicknames: rules.nicknames.knowingSlips(of: Set(names.flatMap { [$0.firstName, $0.lastName] })))
+                                    nicknames: rules.nicknames.knowingSlips(of: Set(nameValues)))
     // The rules the run scored with: those given, plus the identifier fields the model compares.
     let scorer = Scorer(model: model, rules: rules.comparingIdentifiers(Set(model.comparisons.filter { $0.kind == .identifier }.compactMap(\.field))),
                         context: context)
