@@ -13,10 +13,20 @@ public enum TextTable {
       return lines.joined(separator: "\n") + "\n"
     }
     let widths = header.indices.map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+    // Padded and trimmed in Swift, not through Foundation's bridged strings: a retention report
+    // can list a million golden records.
     return rows.map { row in
-      row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        .trimmingCharacters(in: .whitespaces)
+      trimmingSpaces(row.enumerated().map { column, cell in
+        column < widths.count && cell.count < widths[column] ? cell + String(repeating: " ", count: widths[column] - cell.count) : cell
+      }.joined(separator: "  "))
     }.joined(separator: "\n") + "\n"
+  }
+
+  /// The line without the horizontal white space at its ends (`CharacterSet.whitespaces`).
+  static func trimmingSpaces(_ line: String) -> String {
+    func isSpace(_ character: Character) -> Bool { character.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) }
+    guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { return "" }
+    return String(line[first...last])
   }
 
   /// A Markdown table cell: `|` escaped, line breaks as spaces.
