@@ -213,7 +213,7 @@ extension Comparison {
       // slip apart, or at a postcode one slip apart when a town is not named.
       let mistypedTown = Comparison.isMisspelt(a.cityKey, b.cityKey)
       let mistypedPostcode = (a.cityKey.isEmpty || b.cityKey.isEmpty) && a.postalCode.utf8.count == b.postalCode.utf8.count
-        && StringDistance.damerauLevenshtein(a.postalCode, b.postalCode, limit: 2) == 1
+        && StringDistance.isOneSlipApart(a.postalCode, b.postalCode)
       return (mistypedTown || mistypedPostcode) && sameStreet() ? 1 : 3
     case .identifier:
       guard let field, let x = a.identifiers[field], let y = b.identifiers[field] else { return 0 }
